@@ -1,0 +1,1 @@
+"""One module per input kind; each turns a file into an `ExtractedDoc` of lines and tables."""

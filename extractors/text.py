@@ -1,0 +1,117 @@
+"""Plain-text dumps: prose, one-cell-per-line tables (leading tab, blank line between rows), pipe rows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from extractors.model import ExtractedDoc, Item, Line, TableBlock
+from normalizers.text import nfc
+from pipeline.errors import EmptyFileError, TextDecodingError
+
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}")
+_BOLD_START = re.compile(r"^\s*(?:#{1,6}\s*)?(?:[-+]\s*)?\*\*")
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258")
+    except UnicodeDecodeError as e:
+        raise TextDecodingError(path, f"not valid UTF-8 or Windows-1258 text (byte {e.start})") from e
+
+
+def text_to_doc(path: Path, data: bytes | None = None) -> ExtractedDoc:
+    data = path.read_bytes() if data is None else data
+    if not data.strip():
+        raise EmptyFileError(path, "the file is empty")
+    text = nfc(decode_text(data, path)).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return ExtractedDoc(path=path, items=lines_to_items(text.split("\n")), pages=1, raw_text=text)
+
+
+def _is_tab_cell(line: str) -> bool:
+    return line.startswith("\t") and "\t" not in line[1:].rstrip("\t")
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    if line.count("|") < 2 or _PIPE_SEP.match(line):
+        return None
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return [c.strip() for c in body.split("|")]
+
+
+def _tab_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
+    """Rows of the one-cell-per-line format starting at i; returns rows and the index after them."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    while i < len(lines):
+        ln = lines[i]
+        if _is_tab_cell(ln):
+            row.append(ln.strip())
+        elif not ln.strip():
+            if row:
+                rows.append(row)
+                row = []
+            if i + 1 < len(lines) and not _is_tab_cell(lines[i + 1]):
+                break
+        else:
+            break
+        i += 1
+    if row:
+        rows.append(row)
+    return rows, i
+
+
+def lines_to_items(lines: list[str]) -> list[Item]:
+    items: list[Item] = []
+    blank_before = True
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if _is_tab_cell(ln) and i + 1 < len(lines) and _is_tab_cell(lines[i + 1]):
+            rows, i = _tab_rows(lines, i)
+            items.append(TableBlock(rows=rows))
+            blank_before = True
+            continue
+        cells = _pipe_cells(ln)
+        if cells is not None:
+            rows = []
+            while i < len(lines) and (_pipe_cells(lines[i]) is not None or _PIPE_SEP.match(lines[i])):
+                got = _pipe_cells(lines[i])
+                if got is not None:
+                    rows.append(got)
+                i += 1
+            items.append(TableBlock(rows=rows))
+            blank_before = True
+            continue
+        if not ln.strip():
+            blank_before = True
+        else:
+            cells_tab = [c.strip() for c in ln.split("\t")]
+            if len([c for c in cells_tab if c]) >= 3:
+                items.append(TableBlock(rows=[cells_tab]))
+            else:
+                items.append(Line(text=ln.strip(), bold=bool(_BOLD_START.match(ln)), new_para=blank_before))
+            blank_before = False
+        i += 1
+    return _merge_adjacent_tables(items)
+
+
+def _merge_adjacent_tables(items: list[Item]) -> list[Item]:
+    out: list[Item] = []
+    for it in items:
+        if isinstance(it, TableBlock) and out and isinstance(out[-1], TableBlock):
+            out[-1].rows.extend(it.rows)
+        else:
+            out.append(it)
+    return out

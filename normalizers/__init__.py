@@ -1,0 +1,1 @@
+"""Text, unit-name and deadline normalizers."""

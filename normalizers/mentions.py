@@ -1,0 +1,99 @@
+"""Unit mentions in running text with spaCy: who leads (the subject of the clause) and who coordinates
+(after 'phối hợp (với)'). A blank Vietnamese pipeline with a punctuation-aware tokenizer, a sentencizer
+and a PhraseMatcher built from the gazetteer's variants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import spacy
+from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
+from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
+
+from normalizers.units import Gazetteer, UnitMatch
+
+_LIST_GLUE = {",", "và", "&", ";", "/", "cùng", "các"}
+_SUBJECT_AFTER = {"thì", "giao", "nghị", "cầu", "thời", "do", "đó"}  # thì, giao, đề nghị, yêu cầu, đồng thời...
+_NOT_A_VERB = {"thuộc", "của", "trên", "tại", "về", "và", "trong", "với", "cho", "đến", "để", "từ", "theo", "là",
+               "các", "cấp", "tỉnh", "huyện", "xã", "sở", "nhằm", "hoặc", "hay", "khi", "đã", "ở"}
+_NOT_SUBJECT_BEFORE = {"của", "về", "với", "đến", "cho", "tại", "trên", "thuộc", "mưu", "dẫn", "gửi", "báo", "tới"}
+
+
+@dataclass
+class Roles:
+    lead: list[UnitMatch]
+    coord: list[UnitMatch]
+
+
+def make_nlp() -> spacy.language.Language:
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    nlp.tokenizer = Tokenizer(
+        nlp.vocab,
+        prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
+        suffix_search=compile_suffix_regex(TOKENIZER_SUFFIXES).search,
+        infix_finditer=compile_infix_regex(TOKENIZER_INFIXES).finditer,
+    )
+    for dash in ("–", "—", "‑", "−"):
+        nlp.vocab[dash].norm_ = "-"
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+class MentionFinder:
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.nlp = make_nlp()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        by_canonical: dict[str, list[Doc]] = {}
+        for v in gaz.prose_variants():
+            by_canonical.setdefault(v.canonical, []).append(self.nlp.make_doc(v.key))
+        for canonical, docs in by_canonical.items():
+            self.matcher.add(canonical, docs)
+
+    def unit_lists(self, doc: Doc) -> list[list[Span]]:
+        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)])
+        groups: list[list[Span]] = []
+        for sp in spans:
+            if groups and all(t.lower_ in _LIST_GLUE for t in doc[groups[-1][-1].end:sp.start]) \
+                    and sp.start - groups[-1][-1].end <= 2:
+                groups[-1].append(sp)
+            else:
+                groups.append([sp])
+        return groups
+
+    def roles(self, text: str) -> Roles:
+        doc = self.nlp(text)
+        lead: list[UnitMatch] = []
+        coord: list[UnitMatch] = []
+        for group in self.unit_lists(doc):
+            start, end = group[0].start, group[-1].end
+            prev = doc[start - 1] if start > 0 and not doc[start].is_sent_start else None
+            prev2 = doc[start - 2].lower_ if start > 1 else ""
+            nxt = doc[end] if end < len(doc) else None
+            units = [UnitMatch(sp.label_, sp.text, 100.0, True) for sp in group]
+            after_cooperate = prev is not None and (
+                (prev.lower_ == "hợp" and prev2 == "phối")
+                or (prev.lower_ in ("với", "cùng") and prev2 == "hợp"))
+            if after_cooperate:
+                if not coord:
+                    coord = units
+                continue
+            leads_here = nxt is not None and nxt.lower_ == "chủ" and end + 1 < len(doc) and doc[end + 1].lower_ == "trì"
+            subject = prev is None or prev.text in ",;:.(" or prev.lower_ in _SUBJECT_AFTER
+            verb_next = nxt is not None and not nxt.is_punct and nxt.lower_ not in _NOT_A_VERB
+            if not lead and ((leads_here and (prev is None or prev.lower_ not in _NOT_SUBJECT_BEFORE))
+                             or (subject and verb_next)):
+                lead = units
+        return Roles(_unique(lead), _unique([u for u in coord if u.unit not in {x.unit for x in lead}]))
+
+
+def _unique(units: list[UnitMatch]) -> list[UnitMatch]:
+    seen: set[str] = set()
+    out = []
+    for u in units:
+        if u.unit not in seen:
+            seen.add(u.unit)
+            out.append(u)
+    return out

@@ -1,0 +1,51 @@
+"""Unicode hygiene shared by every stage: NFC, one dash style for keys, collapsed whitespace."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-"})
+_MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s*", re.M)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """NFC, no markdown emphasis, single spaces, stripped. Keeps the text's own dashes and case."""
+    text = _MARKDOWN.sub("", nfc(text))
+    text = text.replace("\r", "").replace("\n", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def key(text: str) -> str:
+    """A comparison key: clean, lower-case, ASCII dashes, no space around '-' '&' '/'."""
+    k = clean(text).lower().translate(_DASHES)
+    k = re.sub(r"\s*([-&/])\s*", r"\1", k)
+    return k.strip(" .;:,")
+
+
+def ascii_key(text: str) -> str:
+    """`key` without diacritics (đ→d), for text whose marks were lost to OCR."""
+    return unidecode(key(text))
+
+
+def strip_diacritics(text: str) -> str:
+    return "".join(
+        "d" if c == "đ" else "D" if c == "Đ" else c
+        for c in unicodedata.normalize("NFD", text)
+        if not unicodedata.combining(c)
+    )
+
+
+def sentence_case(text: str) -> str:
+    """'SỞ LAO ĐỘNG' → 'Sở lao động' for headings typed in capitals; mixed-case text is left alone."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return text[:1] + text[1:].lower()
+    return text

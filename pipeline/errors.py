@@ -1,0 +1,95 @@
+"""Every failure kind the pipeline can report, each with a stable code and a hint for the user.
+
+Library code raises these; only the CLI turns them into exit codes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class KehoachError(Exception):
+    """Base class. `code` is stable and lands in ingest_log.error_code."""
+
+    code = "error"
+    exit_code = 1
+    hint = ""
+
+    def __init__(self, path: Path | str | None, problem: str) -> None:
+        self.path = str(path) if path is not None else ""
+        self.problem = problem
+        where = f"{self.path}: " if self.path else ""
+        tail = f" ({self.hint})" if self.hint else ""
+        super().__init__(f"{where}{problem}{tail}")
+
+
+class UnsupportedFormatError(KehoachError):
+    code = "unsupported_format"
+    exit_code = 3
+    hint = "supported inputs are .pdf, .docx, .txt, .png, .jpg, .jpeg, .tif, .tiff"
+
+
+class EmptyFileError(KehoachError):
+    code = "empty_file"
+    exit_code = 3
+    hint = "the file has no bytes; re-export or re-download it"
+
+
+class CorruptFileError(KehoachError):
+    code = "corrupt_file"
+    exit_code = 3
+    hint = "the file is damaged or not what its extension says; re-export it from the source"
+
+
+class EncryptedPdfError(KehoachError):
+    code = "encrypted_pdf"
+    exit_code = 4
+    hint = "remove the password (e.g. `qpdf --decrypt`) and ingest the decrypted copy"
+
+
+class NoTextLayerError(KehoachError):
+    code = "no_text_layer"
+    exit_code = 5
+    hint = "the document has no extractable text; OCR is needed"
+
+
+class OcrUnavailableError(KehoachError):
+    code = "ocr_unavailable"
+    exit_code = 6
+    hint = "install Tesseract with Vietnamese: `apt-get install tesseract-ocr tesseract-ocr-vie` (or `make install`)"
+
+
+class OcrTimeoutError(KehoachError):
+    code = "ocr_timeout"
+    exit_code = 7
+    hint = "the page took longer than --page-timeout; raise it or check the scan"
+
+
+class TooLargeError(KehoachError):
+    code = "too_large"
+    exit_code = 8
+    hint = "the input exceeds the configured size limits (pages, pixels or unpacked size)"
+
+
+class UnreadableFileError(KehoachError):
+    code = "unreadable"
+    exit_code = 9
+    hint = "check the file's permissions"
+
+
+class TextDecodingError(KehoachError):
+    code = "text_decoding"
+    exit_code = 10
+    hint = "save the text file as UTF-8"
+
+
+class InvalidSettingsError(KehoachError):
+    code = "invalid_settings"
+    exit_code = 2
+    hint = "see `kehoach --help`"
+
+
+class GazetteerError(KehoachError):
+    code = "gazetteer"
+    exit_code = 2
+    hint = "the unit gazetteer CSV needs columns canonical,variant"

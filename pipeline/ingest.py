@@ -1,0 +1,189 @@
+"""The pipeline, one input at a time: file → extracted items → paragraphs and tables → metadata and tasks
+→ rows. `ingest_paths` runs it over a batch; a failing input is logged and the batch goes on."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from extractors.docx import docx_to_doc
+from extractors.model import ExtractedDoc, Line, TableBlock
+from extractors.pdf import pdf_to_doc
+from extractors.text import text_to_doc
+from normalizers.dates import parse_deadline
+from normalizers.mentions import MentionFinder
+from normalizers.units import Gazetteer, UnitMatch
+from pipeline.errors import KehoachError, UnreadableFileError, UnsupportedFormatError
+from pipeline.layout import lines_to_paras, stitch_tables
+from pipeline.metadata import lines_to_meta
+from pipeline.prose import ProseParser
+from pipeline.records import DocMeta, RawTask
+from pipeline.settings import Settings
+from pipeline.tables import find_header, resolve_units, rows_to_tasks
+
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+SUFFIXES = {".pdf", ".docx", *TEXT_SUFFIXES}
+PROSE_TYPES = {"", "Kế hoạch", "Chương trình", "Đề án", "Phụ lục", "Quyết định", "Hướng dẫn"}
+
+
+@dataclass
+class FileResult:
+    source_file: str
+    sha256: str
+    status: str
+    error_code: str = ""
+    message: str = ""
+    seconds: float = 0.0
+    pages: int = 0
+    method: str = ""
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def log_row(self) -> dict[str, Any]:
+        return {"source_file": self.source_file, "sha256": self.sha256, "status": self.status,
+                "error_code": self.error_code, "message": self.message, "pages": self.pages,
+                "method": self.method, "seconds": round(self.seconds, 3),
+                "n_tasks": len(self.tables.get("tasks", []))}
+
+
+@dataclass
+class Context:
+    gazetteer: Gazetteer
+    mentions: MentionFinder
+
+
+@lru_cache(maxsize=4)
+def load_context(gazetteers: tuple[Path, ...]) -> Context:
+    """Loaded once per process; workers each build their own."""
+    gaz = Gazetteer.from_csv(*gazetteers)
+    return Context(gaz, MentionFinder(gaz))
+
+
+def context_for(settings: Settings) -> Context:
+    return load_context((settings.gazetteer, *settings.extra_gazetteers))
+
+
+def iter_inputs(paths: list[Path]) -> Iterator[Path]:
+    """Files under the given paths, recursively, in a stable order; hidden files are skipped."""
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    yield f
+        else:
+            yield p
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except PermissionError as e:
+        raise UnreadableFileError(path, "permission denied") from e
+    except OSError as e:
+        raise UnreadableFileError(path, f"cannot read the file ({e.strerror})") from e
+    return h.hexdigest()
+
+
+def path_to_doc(path: Path, settings: Settings) -> ExtractedDoc:
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return pdf_to_doc(path, settings.max_pages)
+    if suffix == ".docx":
+        return docx_to_doc(path)
+    if suffix in TEXT_SUFFIXES:
+        return text_to_doc(path)
+    raise UnsupportedFormatError(path, f"unsupported file type '{suffix or '(none)'}'")
+
+
+def doc_to_tasks(doc: ExtractedDoc, meta: DocMeta, ctx: Context, settings: Settings) -> list[RawTask]:
+    items = stitch_tables(doc.items)
+    tasks: list[RawTask] = []
+    for table in (i for i in items if isinstance(i, TableBlock)):
+        header = find_header(table.rows)
+        if header is not None:
+            tasks += rows_to_tasks(table, header, ctx.gazetteer)
+    if tasks:
+        for t in tasks:
+            t.method = "ocr" if doc.method == "ocr" else t.method
+        resolve_units(tasks, ctx.gazetteer, settings.unit_match_threshold)
+        return tasks
+    if meta.doc_type not in PROSE_TYPES:
+        return []
+    paras = lines_to_paras([i for i in items if isinstance(i, Line)])
+    tasks = ProseParser(ctx.gazetteer, ctx.mentions).parse(paras)
+    for t in tasks:
+        t.method = "ocr" if doc.method == "ocr" else "text"
+        t.confidence = doc.confidence
+    return tasks
+
+
+def tasks_to_rows(tasks: list[RawTask], meta: DocMeta, doc_id: str, source: str) -> dict[str, list[dict[str, Any]]]:
+    task_rows, unit_rows = [], []
+    for t in tasks:
+        dl = parse_deadline(t.deadline_raw, meta.year)
+        task_rows.append({
+            "doc_id": doc_id, "source_file": source, "task_no": t.task_no, "parent_no": t.parent_no,
+            "content": t.content, "content_raw": t.content_raw or t.content,
+            "lead_units": [u.unit for u in t.lead], "coordinating_units": [u.unit for u in t.coord],
+            "lead_units_raw": t.lead_raw, "coordinating_units_raw": t.coord_raw, "output": t.output,
+            "deadline_raw": dl.raw, "deadline_kind": dl.kind, "deadline_start": dl.start, "deadline_end": dl.end,
+            "source_section": t.source_section, "page": t.page, "method": t.method,
+            "confidence": round(t.confidence, 4),
+        })
+        unit_rows += [_unit_row(doc_id, source, t.task_no, u, role) for role, us in (("lead", t.lead), ("coordinating",
+                                                                                                      t.coord)) for u in us]
+    return {"tasks": task_rows, "task_units": unit_rows}
+
+
+def _unit_row(doc_id: str, source: str, task_no: str, u: UnitMatch, role: str) -> dict[str, Any]:
+    return {"doc_id": doc_id, "source_file": source, "task_no": task_no, "unit": u.unit, "role": role,
+            "unit_raw": u.raw, "match_score": u.score, "known": u.known}
+
+
+def meta_to_rows(meta: DocMeta, doc: ExtractedDoc, doc_id: str, source: str, sha: str,
+                 n_tasks: int) -> dict[str, list[dict[str, Any]]]:
+    doc_row = {
+        "doc_id": doc_id, "source_file": source, "sha256": sha, "file_type": doc.path.suffix.lower().lstrip("."),
+        "pages": doc.pages, "method": doc.method, "doc_type": meta.doc_type, "doc_number": meta.doc_number,
+        "issuing_body": meta.issuing_body, "parent_body": meta.parent_body, "province": meta.province,
+        "issue_date": meta.issue_date, "year": meta.year, "title": meta.title, "signer": meta.signer,
+        "signer_title": meta.signer_title, "recipients": meta.recipients, "indices": meta.indices,
+        "n_tasks": n_tasks,
+    }
+    refs = [{"doc_id": doc_id, "source_file": source, "ref_type": r.ref_type, "ref_number": r.ref_number,
+             "ref_date": r.ref_date, "issuer": r.issuer, "context": r.context, "text": r.text} for r in meta.references]
+    return {"documents": [doc_row], "references": refs}
+
+
+def ingest_file(path: Path, settings: Settings) -> FileResult:
+    """Never raises for a bad input: the failure is in the result, with a stable code and a message."""
+    started = time.perf_counter()
+    source = str(path)
+    result = FileResult(source_file=source, sha256="", status="failed")
+    try:
+        result.sha256 = sha256_of(path)
+        doc = path_to_doc(path, settings)
+        ctx = context_for(settings)
+        meta = lines_to_meta([ln.text for ln in doc.lines()], ctx.gazetteer)
+        tasks = doc_to_tasks(doc, meta, ctx, settings)
+        doc_id = result.sha256[:16]
+        result.tables = {**tasks_to_rows(tasks, meta, doc_id, source),
+                         **meta_to_rows(meta, doc, doc_id, source, result.sha256, len(tasks))}
+        result.status, result.pages, result.method = "ok", doc.pages, doc.method
+        result.message = f"{len(tasks)} tasks" + ("" if tasks else " (no task section or table found)")
+    except KehoachError as e:
+        result.error_code, result.message = e.code, str(e)
+    except MemoryError:
+        result.error_code, result.message = "out_of_memory", f"{source}: ran out of memory while reading the file"
+    except Exception as e:  # a bug or an unforeseen input must not stop the batch
+        result.error_code = "internal_error"
+        result.message = f"{source}: unexpected {type(e).__name__}: {e}"
+    result.seconds = time.perf_counter() - started
+    return result

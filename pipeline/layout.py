@@ -1,0 +1,89 @@
+"""Extracted lines → paragraphs with their list markers; tables broken across pages → one table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.model import Item, Line, TableBlock
+from normalizers.text import clean
+
+MARKER = re.compile(
+    r"^(?:(?P<roman>[IVXL]{1,5})\s*[.)/]\s*"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)"
+    r"|(?P<num1>\d{1,2})\s*[.)]\s*(?=[^\d\s/.,])"
+    r"|(?P<letter>[a-zđ])\s*[).]\s+(?=\S)"
+    r"|(?P<plus>(?:[-–]\s*)?\+\s*)"
+    r"|(?P<dash>[-–—•·]\s*)(?=\S))"
+)
+_FIELD_LINE = re.compile(r"^(?:[-+]\s*)?(?:thời\s+(?:gian|hạn)|tiến\s+độ|đơn\s+vị\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
+                         r"|cơ\s+quan\s+(?:chủ\s+trì|phối\s+hợp)|sản\s+phẩm|kết\s+quả)\b", re.I)
+
+
+@dataclass
+class Para:
+    text: str
+    page: int
+    bold: bool = False
+    kind: str = "plain"  # roman · num · letter · dash · plus · plain
+    marker: str = ""
+    body: str = ""  # text after the marker
+
+
+def marker_of(text: str) -> tuple[str, str, str]:
+    """(kind, marker, body) of a paragraph's leading list marker."""
+    m = MARKER.match(text)
+    if not m:
+        return "plain", "", text
+    kind = next(k for k, v in m.groupdict().items() if v is not None)
+    mark = m.group(kind).strip(" .)/")
+    kind = "num" if kind == "num1" else kind
+    return kind, mark, text[m.end():].strip()
+
+
+def lines_to_paras(lines: list[Line]) -> list[Para]:
+    paras: list[Para] = []
+    for ln in lines:
+        text = clean(ln.text)
+        if not text:
+            continue
+        starts = ln.new_para or not paras or MARKER.match(text) is not None or _FIELD_LINE.match(text) is not None
+        starts = starts or paras[-1].bold != ln.bold and (ln.bold or _ends_sentence(paras[-1].text))
+        if starts and paras and ln.new_para and _continues(paras[-1].text, text):
+            starts = False
+        if starts:
+            paras.append(Para(text=text, page=ln.page, bold=ln.bold))
+        else:
+            paras[-1].text = f"{paras[-1].text} {text}"
+            paras[-1].bold = paras[-1].bold and ln.bold
+    for p in paras:
+        p.kind, p.marker, p.body = marker_of(p.text)
+    return paras
+
+
+def _continues(prev: str, text: str) -> bool:
+    """A paragraph cut by a page break: the text before has no closing mark and this one starts in lower case."""
+    return text[:1].islower() and not _ends_sentence(prev) and MARKER.match(text) is None \
+        and _FIELD_LINE.match(text) is None
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", ":", ";", "!", "?"))
+
+
+def stitch_tables(items: list[Item]) -> list[Item]:
+    """A table that opens a page and has the width of the table closing the previous one continues it."""
+    out: list[Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if (isinstance(it, TableBlock) and isinstance(prev, TableBlock) and it.at_page_top
+                and it.page == prev.page + 1 and _width(it) == _width(prev)):
+            prev.page_breaks.append(len(prev.rows))
+            prev.rows.extend(it.rows)
+            continue
+        out.append(it)
+    return out
+
+
+def _width(t: TableBlock) -> int:
+    return max((len(r) for r in t.rows), default=0)

@@ -1,0 +1,53 @@
+"""In-memory records the parsers produce before they become parquet rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from normalizers.units import UnitMatch
+
+
+@dataclass
+class RawTask:
+    task_no: str
+    content: str
+    parent_no: str = ""
+    lead_raw: str = ""
+    coord_raw: str = ""
+    lead: list[UnitMatch] = field(default_factory=list)
+    coord: list[UnitMatch] = field(default_factory=list)
+    output: str = ""
+    deadline_raw: str = ""
+    source_section: str = ""
+    page: int = 1
+    method: str = "text"
+    confidence: float = 1.0
+    content_raw: str = ""
+
+
+@dataclass
+class Reference:
+    ref_type: str
+    ref_number: str
+    ref_date: date | None
+    issuer: str
+    context: str
+    text: str
+
+
+@dataclass
+class DocMeta:
+    doc_type: str = ""
+    doc_number: str = ""
+    issuing_body: str = ""
+    parent_body: str = ""
+    province: str = ""
+    issue_date: date | None = None
+    year: int | None = None
+    title: str = ""
+    signer: str = ""
+    signer_title: str = ""
+    recipients: list[str] = field(default_factory=list)
+    indices: list[str] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)

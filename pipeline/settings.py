@@ -1,0 +1,44 @@
+"""The one settings object, validated once and passed explicitly to every stage."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import InvalidSettingsError
+
+DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "normalizers" / "data" / "units.csv"
+
+
+@dataclass(frozen=True)
+class Settings:
+    out_dir: Path = Path("data/processed")
+    gazetteer: Path = DEFAULT_GAZETTEER
+    unit_match_threshold: float = 85.0
+    workers: int = 1
+    force: bool = False
+    strict: bool = False
+    dpi: int = 300
+    page_timeout: float = 120.0
+    max_pages: int = 2000
+    max_file_mb: float = 512.0
+    restore_text: bool = True
+    progress: bool = True
+    extra_gazetteers: tuple[Path, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if not 0 < self.unit_match_threshold <= 100:
+            raise InvalidSettingsError(None, "unit_match_threshold must be in (0, 100]")
+        if self.workers < 1:
+            raise InvalidSettingsError(None, "--workers must be at least 1")
+        if not 72 <= self.dpi <= 1200:
+            raise InvalidSettingsError(None, "--dpi must be between 72 and 1200")
+        if self.page_timeout <= 0:
+            raise InvalidSettingsError(None, "--page-timeout must be positive")
+        if not self.gazetteer.is_file():
+            raise InvalidSettingsError(self.gazetteer, "unit gazetteer not found")
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
