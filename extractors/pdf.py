@@ -137,9 +137,10 @@ def words_to_lines(words: list[dict[str, Any]], page: Any) -> list[tuple[float, 
             gap = r[0]["top"] - rows[i - 1][0]["top"]
             prev_short = rights[i - 1] < right - 0.12 * (right - left)
             indented = lefts[i] > left + 8
-            new_para = gap > normal_gap * 1.35 or (indented and prev_short) or (indented and lefts[i - 1] <= left + 8
-                                                                                 and prev_short)
-            new_para = new_para or prev_short and text[:1].isupper()
+            prev_text = " ".join(w["text"] for w in rows[i - 1])
+            ends = prev_text.rstrip().endswith((".", ":", ";", "!", "?"))
+            new_para = gap > normal_gap * 1.2 or (indented and (prev_short or ends)) \
+                or (prev_short and text[:1].isupper())
         out.append((r[0]["top"], Line(text=text, page=page.page_number, bold=bold_chars > 0.6 * nchars,
                                       new_para=new_para, indent=lefts[i] - left)))
     return out
@@ -175,4 +176,8 @@ def table_to_rows(table: Any, words: list[dict[str, Any]]) -> list[list[str]]:
 def _cell_text(cell: Bbox, words: list[dict[str, Any]]) -> str:
     inside = [w for w in words if _inside(w, cell)]
     inside.sort(key=lambda w: (round(w["top"] / 3), w["x0"]))
-    return nfc(" ".join(w["text"] for w in inside)).strip()
+    text = ""
+    for w in inside:
+        glue = "" if not text or text.endswith(("/", "-")) and w["text"][:1].isalnum() else " "
+        text += glue + w["text"]
+    return nfc(text).strip()

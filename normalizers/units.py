@@ -21,6 +21,7 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-"})
 _SEPARATORS = re.compile(r"\s*(?:[,;\n/+]|\s-\s|\bvà\b|\bva\b)\s*", re.I)
 _NOISE = {"sở", "thuộc sở", "các", "và", "của sở", "liên quan", "các đơn vị", "đơn vị", "so", "thuoc so", "chủ trì"}
 _PREFIX_LIST = re.compile(r"^(?:các\s+)?phòng(?:\s+chuyên\s+môn)?(?:\s+sở)?\s*:\s*(?P<items>.+)$", re.I | re.S)
+_COMMON_WORDS = {"phòng", "sở", "trung tâm", "thanh tra", "văn phòng"}
 _GENERIC = {"trung tâm", "thanh tra", "phòng cm", "các trung tâm", "chủ tịch ubnd tỉnh", "giám đốc sở"}
 _ROLE_WORDS = re.compile(r"\b(?:chủ trì|phối hợp|thực hiện|tham mưu)\b\s*[:,]?", re.I)
 
@@ -39,6 +40,7 @@ class _Variant:
     ascii_key: str
     canonical: str
     prose_ok: bool  # safe to look for in running text (not a bare 'Phòng' or 'CM')
+    abbrev: bool  # written in capitals: ĐVTT, VP, TTDVVL
 
 
 def norm_with_map(text: str) -> tuple[str, list[int]]:
@@ -77,14 +79,19 @@ class Gazetteer:
                 if k and (k, canonical) not in seen:
                     seen.add((k, canonical))
                     prose_ok = (" " in k and k not in _GENERIC) or (v.isupper() and len(v) >= 4)
-                    variants.append(_Variant(k, strip_diacritics(k), canonical, prose_ok))
+                    variants.append(_Variant(k, strip_diacritics(k), canonical, prose_ok, v.isupper()))
         variants.sort(key=lambda v: len(v.key), reverse=True)
         self.variants = variants
         self.canonicals = sorted({v.canonical for v in variants})
         self._keys = [v.key for v in variants]
         self._ascii = [v.ascii_key for v in variants]
-        self._patterns = [re.compile(rf"(?<!\w){re.escape(v.key)}(?!\w)") for v in variants]
-        self._ascii_patterns = [re.compile(rf"(?<!\w){re.escape(v.ascii_key)}(?!\w)") for v in variants]
+        # a bare common word ('Phòng', 'Văn phòng' is fine) only counts when it is a whole piece of a cell,
+        # which the fuzzy pass handles; inside longer text it is usually part of another name
+        self._inline = [v for v in variants if (" " in v.key and v.key not in _COMMON_WORDS) or v.abbrev
+                        or not v.key.replace(" ", "").isalpha()]
+        self._patterns = [re.compile(rf"(?<!\w){re.escape(v.key)}(?!\w)") for v in self._inline]
+        self._ascii_patterns = [re.compile(rf"(?<!\w){re.escape(v.ascii_key)}(?!\w)") for v in self._inline]
+        self._nospace = [v.key.replace(" ", "") for v in variants]
 
     @classmethod
     def from_csv(cls, *paths: Path) -> Gazetteer:
@@ -113,6 +120,9 @@ class Gazetteer:
             hit = process.extractOne(probe, keys, scorer=fuzz.ratio)
             if hit and hit[1] >= threshold:
                 return UnitMatch(self.variants[hit[2]].canonical, raw, round(float(hit[1]), 1), True)
+        hit = process.extractOne(k.replace(" ", ""), self._nospace, scorer=fuzz.ratio)
+        if hit and hit[1] >= max(threshold, 90):  # words broken across lines: 'BT XH&PCTN XH'
+            return UnitMatch(self.variants[hit[2]].canonical, raw, round(float(hit[1]), 1), True)
         hit = process.extractOne(k, self._keys, scorer=fuzz.ratio)
         return UnitMatch(raw, raw, round(float(hit[1]), 1) if hit else 0.0, False)
 
@@ -123,7 +133,7 @@ class Gazetteer:
         taken = [False] * len(norm)
         found: list[tuple[int, int, str]] = []
         for patterns, hay in ((self._patterns, norm), (self._ascii_patterns, ascii_norm)):
-            for pat, var in zip(patterns, self.variants, strict=True):
+            for pat, var in zip(patterns, self._inline, strict=True):
                 for m in pat.finditer(hay):
                     if any(taken[m.start():m.end()]):
                         continue

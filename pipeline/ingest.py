@@ -171,7 +171,8 @@ def ingest_file(path: Path, settings: Settings) -> FileResult:
         result.sha256 = sha256_of(path)
         doc = path_to_doc(path, settings)
         ctx = context_for(settings)
-        meta = lines_to_meta([ln.text for ln in doc.lines()], ctx.gazetteer)
+        meta = lines_to_meta([ln.text for ln in doc.lines()], ctx.gazetteer,
+                             [p.text for p in lines_to_paras(doc.lines())])
         tasks = doc_to_tasks(doc, meta, ctx, settings)
         doc_id = result.sha256[:16]
         result.tables = {**tasks_to_rows(tasks, meta, doc_id, source),

@@ -66,8 +66,10 @@ def _date_from(text: str) -> date | None:
         return None
 
 
-def lines_to_meta(lines: list[str], gaz: Gazetteer) -> DocMeta:
+def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = None) -> DocMeta:
+    """Header fields from the lines as laid out; citations and indices from whole paragraphs."""
     lines = [clean(x) for x in lines if clean(x)]
+    paras = [clean(x) for x in paras] if paras is not None else lines
     head = lines[:40]
     text = "\n".join(lines)
     meta = DocMeta()
@@ -79,8 +81,8 @@ def lines_to_meta(lines: list[str], gaz: Gazetteer) -> DocMeta:
     meta.title = _title(head)
     meta.signer_title, meta.signer = _signer(lines)
     meta.recipients = _recipients(lines)
-    meta.indices = [name for name, pat in INDICES if re.search(pat, text, re.I)]
-    meta.references = text_to_references(lines, meta.doc_number)
+    meta.indices = [name for name, pat in INDICES if re.search(pat, " ".join(paras), re.I)]
+    meta.references = text_to_references(paras, meta.doc_number)
     if meta.issue_date is None:
         cited = [r.ref_date.year for r in meta.references if r.ref_date]
         meta.year = max(cited) if cited and (meta.year is None or max(cited) > meta.year) else meta.year

@@ -47,6 +47,8 @@ def cell_role(text: str) -> tuple[str, float]:
     k = key(text)
     if not k or len(k) > 60:
         return "", 0.0
+    if len(k) <= 6:
+        k = k.replace(" ", "")  # 'ST T' wrapped in a narrow column
     ak = strip_diacritics(k)
     best = ("", 0.0)
     for role, v, av in _VOCAB:
@@ -61,6 +63,10 @@ def find_header(rows: list[list[str]]) -> Header | None:
         roles = [cell_role(c)[0] for c in row]
         found = {r for r in roles if r}
         if len(found) >= 2 and found & {"content", "lead", "deadline"}:
+            if "no" not in roles and roles and not roles[0]:
+                numbered = [r[0] for r in rows[i + 1:i + 12] if r and r[0].strip()]
+                if numbered and sum(bool(_NUMBER.match(c.strip())) for c in numbered) >= 0.7 * len(numbered):
+                    roles[0] = "no"
             return Header(i, _settle_roles(row, roles))
     return None
 

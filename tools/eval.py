@@ -1,0 +1,105 @@
+"""`make eval`: ingest the sample renderings of the seeds and score them against the hand-made gold in
+../shared/dev with the acceptance scorers in ../shared/tools.
+
+Usage: python tools/eval.py [--shared DIR] [--details] [--only KIND]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.util
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+RENDER = ROOT / "tests" / "data" / "render"
+GOLD = {"000": "tasks_000.csv", "002": "tasks_002.csv"}
+
+
+def load_module(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def ingest(folder: Path, out: Path) -> None:
+    cmd = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--quiet", "--workers", "2"]
+    subprocess.run(cmd, check=True, cwd=ROOT)
+
+
+def score_folder(kind: str, shared: Path, scorer: ModuleType, details: bool) -> dict[str, float]:
+    folder = RENDER / kind
+    with tempfile.TemporaryDirectory() as tmp:
+        ingest(folder, Path(tmp))
+        df = pd.read_parquet(Path(tmp) / "tasks.parquet")
+    df["_stem"] = df["source_file"].map(lambda s: Path(str(s)).stem)
+    totals = {"gold": 0, "pred": 0, "matched": 0}
+    fields: dict[str, list[tuple[float, int]]] = {k: [] for k in ("lead", "coord", "kind", "end", "content_sim")}
+    for num, gold_name in GOLD.items():
+        stem = next((p.stem for p in folder.iterdir() if p.name.startswith(num + "_")), None)
+        if stem is None:
+            continue
+        gold = list(csv.DictReader(open(shared / "dev" / gold_name, encoding="utf-8")))
+        pred = df[df["_stem"] == stem].reset_index(drop=True)
+        r = scorer.score(pred, gold)
+        for k in totals:
+            totals[k] += r[k]
+        for k in fields:
+            fields[k].append((r[k], r["matched"]))
+        if details:
+            show_misses(pred, gold, scorer)
+    p = totals["matched"] / max(1, totals["pred"])
+    rc = totals["matched"] / max(1, totals["gold"])
+    out = {"f1": round(2 * p * rc / (p + rc), 4) if p + rc else 0.0}
+    out |= {k: round(sum(a * n for a, n in v) / max(1, sum(n for _, n in v)), 4) for k, v in fields.items()}
+    return out
+
+
+def show_misses(pred: pd.DataFrame, gold: list[dict[str, str]], scorer: ModuleType) -> None:
+    for g in gold:
+        hits = pred[pred["task_no"].map(scorer.tno) == scorer.tno(g["task_no"])]
+        if hits.empty:
+            print(f"  missing {g['task_no']}: {g['content'][:70]}")
+            continue
+        p = hits.iloc[0]
+        if scorer.units(g["lead_units"]) != scorer.units(p["lead_units"]):
+            print(f"  lead {g['task_no']}: gold={g['lead_units']!r} pred={list(p['lead_units'])}")
+        if scorer.date(g["deadline_end"]) != scorer.date(p["deadline_end"]):
+            print(f"  end {g['task_no']}: gold={g['deadline_end']!r} pred={p['deadline_end']} raw={p['deadline_raw']!r}")
+        if scorer.fuzz.ratio(scorer.norm(g["content"]), scorer.norm(p["content"])) < 95:
+            print(f"  content {g['task_no']}:\n    gold={g['content'][:160]!r}\n    pred={p['content'][:160]!r}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--details", action="store_true")
+    ap.add_argument("--only", default="")
+    o = ap.parse_args()
+    if not (o.shared / "dev").is_dir():
+        raise SystemExit(f"gold not found: {o.shared / 'dev'} (pass --shared DIR)")
+    scorer = load_module(o.shared / "tools" / "eval_tasks.py")
+    results = {}
+    for kind in ("txt", "docx", "pdf"):
+        if o.only and kind != o.only:
+            continue
+        results[kind] = score_folder(kind, o.shared, scorer, o.details)
+        r = results[kind]
+        print(f"tasks[{kind:4}] f1={r['f1']} lead={r['lead']} coord={r['coord']} kind={r['kind']} "
+              f"end={r['end']} content={r['content_sim']}")
+    (ROOT / ".eval").mkdir(exist_ok=True)
+    (ROOT / ".eval" / "tasks.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
