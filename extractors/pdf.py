@@ -89,7 +89,8 @@ def page_to_items(page: Any) -> tuple[list[Item], int]:
     lines = words_to_lines(free_words, page)
     items: list[tuple[float, Item]] = [(top, ln) for top, ln in lines] + list(tables)
     items.sort(key=lambda x: x[0])
-    first_real = next((i for i, (_, it) in enumerate(items) if not (isinstance(it, Line) and _PAGE_NUMBER.match(it.text))), None)
+    first_real = next((i for i, (_, it) in enumerate(items)
+                       if not (isinstance(it, Line) and _PAGE_NUMBER.match(it.text))), None)
     out: list[Item] = []
     for i, (_, it) in enumerate(items):
         if isinstance(it, Line) and _PAGE_NUMBER.match(it.text):

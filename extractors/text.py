@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
-from normalizers.text import nfc
+from normalizers.text import clean, nfc
 from pipeline.errors import EmptyFileError, TextDecodingError
 
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}")
@@ -47,7 +47,7 @@ def _pipe_cells(line: str) -> list[str] | None:
         body = body[1:]
     if body.endswith("|"):
         body = body[:-1]
-    return [c.strip() for c in body.split("|")]
+    return [clean(c) for c in body.split("|")]
 
 
 def _tab_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
@@ -57,7 +57,7 @@ def _tab_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
     while i < len(lines):
         ln = lines[i]
         if _is_tab_cell(ln):
-            row.append(ln.strip())
+            row.append(clean(ln))
         elif not ln.strip():
             if row:
                 rows.append(row)

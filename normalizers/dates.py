@@ -145,7 +145,7 @@ _INLINE = re.compile(
     r"|(?:trong|trước)\s+tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?)",
     re.I,
 )
-_LEADING_RECURRING = re.compile(r"^(?:thường xuyên|định kỳ|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng)\b",
+_LEADING_RECURRING = re.compile(r"^(?:thường xuyên|định kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng))\b",
                                 re.I)
 
 

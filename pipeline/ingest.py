@@ -137,8 +137,8 @@ def tasks_to_rows(tasks: list[RawTask], meta: DocMeta, doc_id: str, source: str)
             "source_section": t.source_section, "page": t.page, "method": t.method,
             "confidence": round(t.confidence, 4),
         })
-        unit_rows += [_unit_row(doc_id, source, t.task_no, u, role) for role, us in (("lead", t.lead), ("coordinating",
-                                                                                                      t.coord)) for u in us]
+        for role, units in (("lead", t.lead), ("coordinating", t.coord)):
+            unit_rows += [_unit_row(doc_id, source, t.task_no, u, role) for u in units]
     return {"tasks": task_rows, "task_units": unit_rows}
 
 

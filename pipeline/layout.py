@@ -16,7 +16,8 @@ MARKER = re.compile(
     r"|(?P<plus>(?:[-–]\s*)?\+\s*)"
     r"|(?P<dash>[-–—•·]\s*)(?=\S))"
 )
-_FIELD_LINE = re.compile(r"^(?:[-+]\s*)?(?:thời\s+(?:gian|hạn)|tiến\s+độ|đơn\s+vị\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
+_FIELD_LINE = re.compile(r"^(?:[-+]\s*)?(?:thời\s+(?:gian|hạn)|tiến\s+độ"
+                         r"|đơn\s+vị\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
                          r"|cơ\s+quan\s+(?:chủ\s+trì|phối\s+hợp)|sản\s+phẩm|kết\s+quả)\b", re.I)
 
 
@@ -77,7 +78,7 @@ def stitch_tables(items: list[Item]) -> list[Item]:
     for it in items:
         prev = out[-1] if out else None
         if (isinstance(it, TableBlock) and isinstance(prev, TableBlock) and it.at_page_top
-                and it.page == prev.page + 1 and _width(it) == _width(prev)):
+                and it.page == prev.page + len(prev.page_breaks) + 1 and _width(it) == _width(prev)):
             prev.page_breaks.append(len(prev.rows))
             prev.rows.extend(it.rows)
             continue

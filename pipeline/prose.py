@@ -248,10 +248,9 @@ def _apply_deadlines(head: _Head, found: list[_Found]) -> None:
     else:
         for i in lines:
             before = [events[j][1] for j in task_idx if j < i]
-            if before:
-                f = before[-1]
-                if isinstance(f, _Found) and not f.task.deadline_raw:
-                    f.task.deadline_raw = str(events[i][1])
+            prev = before[-1] if before else None
+            if isinstance(prev, _Found) and not prev.task.deadline_raw:
+                prev.task.deadline_raw = str(events[i][1])
     for f in found:
         if f.head is head and f.own_deadline:
             f.task.deadline_raw = f.own_deadline

@@ -24,6 +24,7 @@ class RawTask:
     method: str = "text"
     confidence: float = 1.0
     content_raw: str = ""
+    goal: str = ""  # a phụ lục's separate Mục tiêu/Giải pháp column, appended to content after ': '
 
 
 @dataclass

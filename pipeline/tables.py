@@ -184,6 +184,9 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         parent_no = stack[-1][1] if stack else ""
         stack.append((level, no))
         tasks.append(_make_task(no, parent_no, fields, table, section))
+    for t in tasks:
+        if t.goal:
+            t.content = t.content_raw = f"{t.content.rstrip(' :')}: {t.goal}"
     return tasks
 
 
@@ -217,13 +220,12 @@ def _continue_task(t: RawTask, fields: dict[str, str]) -> None:
     t.coord_raw = join(t.coord_raw, fields.get("coord", ""))
     t.output = join(t.output, fields.get("output", ""))
     t.deadline_raw = join(t.deadline_raw, fields.get("deadline", ""))
+    t.goal = join(t.goal, fields.get("goal", ""))
 
 
 def _make_task(no: str, parent_no: str, fields: dict[str, str], table: TableBlock, section: str) -> RawTask:
     content = _BULLET.sub("", fields.get("content", ""))
-    if fields.get("goal"):
-        content = f"{content.rstrip(' :')}: {fields['goal']}"
-    return RawTask(
+    return RawTask(goal=fields.get("goal", ""),
         task_no=no, parent_no=parent_no, content=content, content_raw=content,
         lead_raw=fields.get("lead", ""), coord_raw=fields.get("coord", ""),
         output=fields.get("output", ""), deadline_raw=fields.get("deadline", ""),

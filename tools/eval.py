@@ -75,7 +75,8 @@ def show_misses(pred: pd.DataFrame, gold: list[dict[str, str]], scorer: ModuleTy
         if scorer.units(g["lead_units"]) != scorer.units(p["lead_units"]):
             print(f"  lead {g['task_no']}: gold={g['lead_units']!r} pred={list(p['lead_units'])}")
         if scorer.date(g["deadline_end"]) != scorer.date(p["deadline_end"]):
-            print(f"  end {g['task_no']}: gold={g['deadline_end']!r} pred={p['deadline_end']} raw={p['deadline_raw']!r}")
+            print(f"  end {g['task_no']}: gold={g['deadline_end']!r} pred={p['deadline_end']} "
+                  f"raw={p['deadline_raw']!r}")
         if scorer.fuzz.ratio(scorer.norm(g["content"]), scorer.norm(p["content"])) < 95:
             print(f"  content {g['task_no']}:\n    gold={g['content'][:160]!r}\n    pred={p['content'][:160]!r}")
 

@@ -1,0 +1,51 @@
+# kehoach — every target installs what it needs first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared
+APT    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
+export OMP_THREAD_LIMIT ?= 1
+
+.PHONY: install system-deps dataset test eval bench lint samples model clean
+
+install: system-deps $(STAMP)
+
+# System packages: Tesseract with the Vietnamese model, and venv support for Python.
+system-deps:
+	@missing=""; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
+	(tesseract --list-langs 2>/dev/null | grep -qx vie) || missing="$$missing tesseract-ocr-vie"; \
+	$(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+dataset: install
+	$(BIN)/kehoach ingest data/raw --out data/processed
+
+test: install
+	$(BIN)/pytest
+
+eval: install
+	$(BIN)/python tools/eval.py --shared $(SHARED)
+
+bench: install
+	$(BIN)/python tools/bench.py
+
+lint: install
+	$(BIN)/ruff check pipeline extractors normalizers tools tests
+	$(BIN)/mypy pipeline extractors normalizers
+
+samples: install
+	$(BIN)/python tools/make_samples.py --seeds $(SHARED)/seeds
+
+clean:
+	rm -rf data/processed/*.parquet .eval .bench

@@ -1,0 +1,56 @@
+"""End to end on the committed renderings, against the hand-made gold for seeds 000 and 002."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.batch import ingest_paths
+from pipeline.settings import Settings
+from tests.conftest import RENDER, expected_tasks
+
+
+@pytest.fixture(scope="module", params=["txt", "docx", "pdf"])
+def dataset(request, tmp_path_factory) -> tuple[str, Path]:
+    out = tmp_path_factory.mktemp(request.param)
+    ingest_paths([RENDER / request.param], Settings(out_dir=out, workers=1))
+    return request.param, out
+
+
+def _units(v) -> set[str]:
+    return {u.strip() for u in (v.split(";") if isinstance(v, str) else v) if u and u.strip()}
+
+
+@pytest.mark.parametrize("stem", ["000_d3e6754d1f77fa1f", "002_7f6332463eda1f90"])
+def test_tasks_match_gold(dataset, stem):
+    _, out = dataset
+    tasks = pd.read_parquet(out / "tasks.parquet")
+    got = tasks[tasks["source_file"].map(lambda s: Path(s).stem) == stem].set_index("task_no")
+    gold = expected_tasks(stem)
+    assert sorted(got.index) == sorted(g["task_no"] for g in gold)
+    for g in gold:
+        row = got.loc[g["task_no"]]
+        assert row["parent_no"] == g["parent_no"], g["task_no"]
+        assert _units(row["lead_units"]) == _units(g["lead_units"]), g["task_no"]
+        assert _units(row["coordinating_units"]) == _units(g["coordinating_units"]), g["task_no"]
+        assert row["deadline_kind"] == g["deadline_kind"], g["task_no"]
+        assert str(row["deadline_end"] or "")[:10] == (g["deadline_end"] or ""), g["task_no"]
+
+
+def test_status_report_has_metadata_and_no_tasks(dataset):
+    _, out = dataset
+    docs = pd.read_parquet(out / "documents.parquet")
+    report = docs[docs["source_file"].str.contains("003_")].iloc[0]
+    assert report["doc_type"] == "Công văn" and report["n_tasks"] == 0
+    tasks = pd.read_parquet(out / "tasks.parquet")
+    assert not tasks["source_file"].str.contains("003_").any()
+
+
+def test_every_table_is_written_and_readable(dataset):
+    _, out = dataset
+    for name in ("tasks", "documents", "task_units", "references", "ingest_log"):
+        assert (out / f"{name}.parquet").is_file()
+    log = pd.read_parquet(out / "ingest_log.parquet")
+    assert len(log) == 5 and set(log["status"]) == {"ok"}
+    units = pd.read_parquet(out / "task_units.parquet")
+    assert set(units["role"]) == {"lead", "coordinating"}
