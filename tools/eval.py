@@ -91,7 +91,7 @@ def main() -> None:
         raise SystemExit(f"gold not found: {o.shared / 'dev'} (pass --shared DIR)")
     scorer = load_module(o.shared / "tools" / "eval_tasks.py")
     results = {}
-    for kind in ("txt", "docx", "pdf"):
+    for kind in ("txt", "docx", "pdf", "pdf_alt"):
         if o.only and kind != o.only:
             continue
         results[kind] = score_folder(kind, o.shared, scorer, o.details)

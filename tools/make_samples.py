@@ -17,7 +17,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -88,26 +88,37 @@ def vertical_runs(rows: list[list[str]], col: int) -> list[tuple[int, int]]:
     return runs
 
 
-def para_style(font: str, size: float, bold: bool, center: bool = False) -> ParagraphStyle:
+def para_style(font: str, size: float, bold: bool, center: bool = False, alt: bool = False) -> ParagraphStyle:
+    if alt:  # flush-left, no indent, tight spacing: paragraph breaks only from line ends and markers
+        return ParagraphStyle("a", fontName=font + ("-Bold" if bold else ""), fontSize=size, leading=size * 1.2,
+                              alignment=TA_CENTER if center else TA_LEFT, spaceAfter=1)
     return ParagraphStyle("p", fontName=font + ("-Bold" if bold else ""), fontSize=size, leading=size * 1.35,
                           alignment=TA_CENTER if center else TA_JUSTIFY, firstLineIndent=0 if center else 0.8 * cm,
                           spaceAfter=size * 0.45)
+
+
+# the alternate layout reorders and renames the phụ lục columns
+ALT_ORDER = [0, 1, 5, 2, 3, 4]
+ALT_HEADER = ["TT", "Nội dung nhiệm vụ", "Thời hạn hoàn thành", "Cơ quan chủ trì", "Đơn vị phối hợp", "Sản phẩm"]
 
 
 def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_pdf(blocks: list[tuple[str, object]], out: Path, font: str, size: float, gaz: Gazetteer) -> None:
+def render_pdf(blocks: list[tuple[str, object]], out: Path, font: str, size: float, gaz: Gazetteer,
+               alt: bool = False) -> None:
     story: list[object] = []
     cell_style = ParagraphStyle("c", fontName=font, fontSize=size - 2, leading=(size - 2) * 1.25)
     for kind, obj in blocks:
         if kind == "para":
             text, bold = obj  # type: ignore[misc]
             center = text.isupper() and len(text) < 120
-            story.append(Paragraph(esc(text), para_style(font, size, bold, center)))
+            story.append(Paragraph(esc(text), para_style(font, size, bold, center, alt)))
             continue
         rows = full_width_rows(obj, gaz)  # type: ignore[arg-type]
+        if alt and len(rows[0]) == len(ALT_ORDER):
+            rows = [ALT_HEADER] + [[r[i] for i in ALT_ORDER] for r in rows[1:]]
         width = len(rows[0])
         widths = [1.1 * cm, 6.2 * cm, 2.6 * cm, 2.6 * cm, 2.6 * cm, 2.4 * cm][:width]
         data = [[Paragraph(esc(c), cell_style) for c in r] for r in rows]
@@ -119,7 +130,7 @@ def render_pdf(blocks: list[tuple[str, object]], out: Path, font: str, size: flo
                 for r in range(a + 1, b + 1):
                     data[r][col] = ""
         for r, row in enumerate(rows[1:], start=1):
-            if row[1] and not any(row[2:]):
+            if row[1] and not any(row[2:]) and not alt:
                 style.append(("SPAN", (1, r), (-1, r)))
         story.append(Spacer(1, 6))
         story.append(Table(data, colWidths=widths, repeatRows=1, style=TableStyle(style)))
@@ -167,12 +178,14 @@ def main() -> None:
     register_fonts()
     gaz = Gazetteer.from_csv(DEFAULT_GAZETTEER)
     render = ROOT / "tests" / "data" / "render"
-    for sub in ("pdf", "docx", "txt"):
+    for sub in ("pdf", "pdf_alt", "docx", "txt"):
         (render / sub).mkdir(parents=True, exist_ok=True)
     for num, path in seeds.items():
         blocks = seed_blocks(path)
         render_pdf(blocks, render / "pdf" / f"{path.stem}.pdf", "serif" if num in "000 002 004" else "sans",
                    13 if num != "001" else 12, gaz)
+        render_pdf(blocks, render / "pdf_alt" / f"{path.stem}.pdf", "sans" if num in "000 002 004" else "serif",
+                   11, gaz, alt=True)
         render_docx(blocks, render / "docx" / f"{path.stem}.docx", "Times New Roman", 13, gaz)
         shutil.copyfile(path, render / "txt" / path.name)
     raw = ROOT / "data" / "raw"

@@ -10,7 +10,7 @@ from pipeline.settings import Settings
 from tests.conftest import RENDER, expected_tasks
 
 
-@pytest.fixture(scope="module", params=["txt", "docx", "pdf"])
+@pytest.fixture(scope="module", params=["txt", "docx", "pdf", "pdf_alt"])
 def dataset(request, tmp_path_factory) -> tuple[str, Path]:
     out = tmp_path_factory.mktemp(request.param)
     ingest_paths([RENDER / request.param], Settings(out_dir=out, workers=1))
