@@ -19,6 +19,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
+from extractors.ocr import OcrOptions, ocr_pages, results_to_doc
 from normalizers.text import nfc
 from pipeline.errors import CorruptFileError, EmptyFileError, EncryptedPdfError, NoTextLayerError, TooLargeError
 
@@ -46,8 +47,10 @@ def open_pdf(path: Path, password: str = "") -> Iterator[Any]:
         pdf.close()
 
 
-def pdf_to_doc(path: Path, max_pages: int = 2000) -> ExtractedDoc:
-    items: list[Item] = []
+def pdf_to_doc(path: Path, max_pages: int = 2000, ocr: OcrOptions | None = None) -> ExtractedDoc:
+    """Text-layer pages are read as they are; pages without a usable layer go to OCR when `ocr` is given."""
+    by_page: dict[int, list[Item]] = {}
+    need_ocr: list[tuple[int, int]] = []
     with open_pdf(path) as pdf:
         try:
             pages = pdf.pages
@@ -55,27 +58,39 @@ def pdf_to_doc(path: Path, max_pages: int = 2000) -> ExtractedDoc:
             raise CorruptFileError(path, f"cannot read the page tree ({type(e).__name__})") from e
         if len(pages) > max_pages:
             raise TooLargeError(path, f"{len(pages)} pages, more than the limit of {max_pages}")
-        n_chars = 0
-        for page in pages:
+        for i, page in enumerate(pages):
             try:
                 page_items, chars = page_to_items(page)
             except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as e:
                 raise CorruptFileError(path, f"page {page.page_number} is damaged ({type(e).__name__})") from e
             finally:
                 page.flush_cache()
-            n_chars += chars
-            items += page_items
+            if chars:
+                by_page[i + 1] = page_items
+            else:
+                need_ocr.append((i, i + 1))
         n_pages = len(pages)
-    if n_chars == 0:
-        raise NoTextLayerError(path, "no page has a text layer")
-    return ExtractedDoc(path=path, items=items, pages=n_pages)
+    if not need_ocr:
+        return ExtractedDoc(path=path, items=[it for p in sorted(by_page) for it in by_page[p]], pages=n_pages)
+    if ocr is None:
+        if not by_page:
+            raise NoTextLayerError(path, "no page has a text layer")
+        return ExtractedDoc(path=path, items=[it for p in sorted(by_page) for it in by_page[p]], pages=n_pages,
+                            warnings=[f"{len(need_ocr)} pages without a text layer were skipped"])
+    scanned = results_to_doc(path, list(ocr_pages(path, need_ocr, ocr)), n_pages)
+    for it in scanned.items:
+        by_page.setdefault(it.page, []).append(it)
+    method = "ocr" if len(need_ocr) * 2 >= n_pages else "text"
+    return ExtractedDoc(path=path, items=[it for p in sorted(by_page) for it in by_page[p]], pages=n_pages,
+                        method=method, confidence=scanned.confidence if method == "ocr" else 1.0,
+                        warnings=scanned.warnings)
 
 
 def page_to_items(page: Any) -> tuple[list[Item], int]:
     chars = [c for c in page.chars if c.get("text", "").strip()]
     text_probe = "".join(c["text"] for c in chars[:2000])
-    if not chars or len(_CID.findall(text_probe)) > 5:
-        return [], 0
+    if len(chars) < 20 or len(_CID.findall(text_probe)) > 5 or _garbage_share(text_probe) > 0.3:
+        return [], 0  # no usable text layer: (cid:N) glyphs, a few stray characters, or unmapped symbols
     found = page.find_tables()
     tables: list[tuple[float, TableBlock]] = []
     boxes: list[Bbox] = []
@@ -99,6 +114,12 @@ def page_to_items(page: Any) -> tuple[list[Item], int]:
             it.at_page_top = True
         out.append(it)
     return out, len(chars)
+
+
+def _garbage_share(text: str) -> float:
+    """Share of characters that cannot be Vietnamese text (private-use or control code points)."""
+    bad = sum(1 for c in text if 0xE000 <= ord(c) <= 0xF8FF or (ord(c) < 32 and c not in "\t\n\r") or c == "\ufffd")
+    return bad / max(1, len(text))
 
 
 def _inside(w: dict[str, Any], b: Bbox) -> bool:

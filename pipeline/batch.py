@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,8 @@ def merge_results(results: Iterable[FileResult]) -> dict[str, list[dict[str, Any
 def ingest_paths(paths: list[Path], settings: Settings,
                  on_done: Callable[[FileResult], None] = lambda r: None) -> BatchSummary:
     files = list(iter_inputs(paths))
+    # cores go to files when there are several, to the pages of a scan when there is one
+    settings = replace(settings, ocr_workers=settings.workers if len(files) == 1 else 1)
     results = run_files(files, settings, on_done)
     write_dataset(settings.out_dir, merge_results(results))
     return BatchSummary(results, settings.out_dir)

@@ -13,6 +13,7 @@ from typing import Any
 
 from extractors.docx import docx_to_doc
 from extractors.model import ExtractedDoc, Line, TableBlock
+from extractors.ocr import IMAGE_SUFFIXES, OcrOptions, image_to_doc
 from extractors.pdf import pdf_to_doc
 from extractors.text import text_to_doc
 from normalizers.dates import parse_deadline
@@ -27,7 +28,7 @@ from pipeline.settings import Settings
 from pipeline.tables import find_header, resolve_units, rows_to_tasks
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
-SUFFIXES = {".pdf", ".docx", *TEXT_SUFFIXES}
+SUFFIXES = {".pdf", ".docx", *TEXT_SUFFIXES, *IMAGE_SUFFIXES}
 PROSE_TYPES = {"", "Kế hoạch", "Chương trình", "Đề án", "Phụ lục", "Quyết định", "Hướng dẫn"}
 
 
@@ -91,10 +92,16 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def ocr_options(settings: Settings) -> OcrOptions:
+    return OcrOptions(dpi=settings.dpi, timeout=settings.page_timeout, workers=settings.ocr_workers)
+
+
 def path_to_doc(path: Path, settings: Settings) -> ExtractedDoc:
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return pdf_to_doc(path, settings.max_pages)
+        return pdf_to_doc(path, settings.max_pages, ocr_options(settings))
+    if suffix in IMAGE_SUFFIXES:
+        return image_to_doc(path, ocr_options(settings))
     if suffix == ".docx":
         return docx_to_doc(path)
     if suffix in TEXT_SUFFIXES:

@@ -17,6 +17,7 @@ class Settings:
     gazetteer: Path = DEFAULT_GAZETTEER
     unit_match_threshold: float = 85.0
     workers: int = 1
+    ocr_workers: int = 1  # processes for the pages of one scanned file (the batch sets it)
     force: bool = False
     strict: bool = False
     dpi: int = 300

@@ -1,0 +1,363 @@
+"""Scanned pages → the same lines and table rows the text-layer path emits.
+
+Per page: grayscale, deskew (projection profile, ±5°), light denoise; ruling lines found with OpenCV
+morphology give each table's cell grid (cells spanning rows or columns included); the lines are erased and
+the page is read by Tesseract (`vie`) once; words are put into cells by their boxes, the rest become
+lines in reading order. One Tesseract run per page keeps the cost at that of bare `tesseract`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytesseract
+from PIL import Image, ImageSequence
+
+from extractors.model import ExtractedDoc, Item, Line, TableBlock
+from normalizers.text import nfc
+from pipeline.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, OcrUnavailableError, TooLargeError
+
+_ROW_NUMBER = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])$")
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+Image.MAX_IMAGE_PIXELS = 120_000_000  # larger images raise DecompressionBombError (a bomb, not a page)
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    dpi: int = 300
+    lang: str = "vie"
+    timeout: float = 120.0
+    workers: int = 1
+
+
+@dataclass
+class PageResult:
+    page: int
+    items: list[Item]
+    confidence: float
+    error: str = ""
+
+
+@lru_cache(maxsize=1)
+def check_tesseract(lang: str = "vie") -> None:
+    try:
+        langs = set(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, OSError) as e:
+        raise OcrUnavailableError(None, "Tesseract is not installed") from e
+    if lang not in langs:
+        raise OcrUnavailableError(None, f"Tesseract has no '{lang}' language data")
+
+
+# ---------------------------------------------------------------- page images
+def image_file_pages(path: Path) -> list[Image.Image]:
+    if path.stat().st_size == 0:
+        raise EmptyFileError(path, "the file is empty")
+    try:
+        with Image.open(path) as im:
+            return [frame.convert("L") for frame in ImageSequence.Iterator(im)]
+    except Image.DecompressionBombError as e:
+        raise TooLargeError(path, "the image has too many pixels (decompression bomb?)") from e
+    except (OSError, ValueError, SyntaxError) as e:
+        raise CorruptFileError(path, f"not a readable image ({type(e).__name__})") from e
+
+
+def render_pdf_page(path: Path, index: int, dpi: int) -> Image.Image:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[index]
+        w, h = page.get_size()
+        if w * h * (dpi / 72) ** 2 > Image.MAX_IMAGE_PIXELS:
+            raise TooLargeError(path, f"page {index + 1} is too large to rasterize at {dpi} dpi")
+        return page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        pdf.close()
+
+
+# ---------------------------------------------------------------- clean-up
+def deskew(gray: np.ndarray) -> np.ndarray:
+    """Rotate by the angle (±5°) that makes the rows of ink sharpest."""
+    small = cv2.resize(gray, None, fx=800 / gray.shape[1], fy=800 / gray.shape[1], interpolation=cv2.INTER_AREA)
+    ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D((ink.shape[1] / 2, ink.shape[0] / 2), angle, 1.0)
+        rot = cv2.warpAffine(ink, m, (ink.shape[1], ink.shape[0]), flags=cv2.INTER_NEAREST)
+        prof = rot.sum(axis=1, dtype=np.float64)
+        return float(np.square(np.diff(prof)).sum())
+
+    best = max(np.arange(-5, 5.01, 0.5), key=sharpness)
+    best = max(np.arange(best - 0.5, best + 0.51, 0.1), key=sharpness)
+    if abs(best) < 0.05:
+        return gray
+    m = cv2.getRotationMatrix2D((gray.shape[1] / 2, gray.shape[0] / 2), float(best), 1.0)
+    return cv2.warpAffine(gray, m, (gray.shape[1], gray.shape[0]), flags=cv2.INTER_LINEAR,
+                          borderValue=(255,))
+
+
+def clean_page(img: Image.Image) -> np.ndarray:
+    gray = np.asarray(img.convert("L"))
+    gray = cv2.medianBlur(gray, 3)
+    return deskew(gray)
+
+
+# ---------------------------------------------------------------- table grids
+@dataclass
+class Grid:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    xs: list[int]
+    ys: list[int]
+    owner: dict[tuple[int, int], tuple[int, int]]  # grid position → top-left position of its (merged) cell
+
+
+def _line_positions(profile: np.ndarray, min_len: float) -> list[int]:
+    on = np.where(profile >= min_len)[0]
+    groups: list[list[int]] = []
+    for v in on:
+        if groups and v - groups[-1][-1] <= 3:
+            groups[-1].append(int(v))
+        else:
+            groups.append([int(v)])
+    return [int(np.mean(g)) for g in groups]
+
+
+def find_grids(gray: np.ndarray) -> tuple[list[Grid], np.ndarray]:
+    bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    h, w = bw.shape
+    horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(30, w // 30), 1)))
+    vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, h // 50))))
+    horiz = cv2.dilate(horiz, np.ones((3, 3), np.uint8))
+    vert = cv2.dilate(vert, np.ones((3, 3), np.uint8))
+    mask = cv2.bitwise_or(horiz, vert)
+    grids = []
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for c in contours:
+        x, y, cw, ch = cv2.boundingRect(c)
+        if cw < w * 0.3 or ch < 40:
+            continue
+        hz, vt = horiz[y:y + ch, x:x + cw] > 0, vert[y:y + ch, x:x + cw] > 0
+        ys = _line_positions(hz.sum(axis=1), cw * 0.15)
+        xs = _line_positions(vt.sum(axis=0), ch * 0.15)
+        if len(xs) >= 3 and len(ys) >= 2:
+            grids.append(_grid(x, y, xs, ys, hz, vt))
+    return grids, mask
+
+
+def _grid(x: int, y: int, xs: list[int], ys: list[int], hz: np.ndarray, vt: np.ndarray) -> Grid:
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(p: tuple[int, int]) -> tuple[int, int]:
+        while parent.get(p, p) != p:
+            p = parent[p]
+        return p
+
+    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    rows, cols = len(ys) - 1, len(xs) - 1
+    for i in range(rows):
+        for j in range(cols):
+            pad_y = max(2, (ys[i + 1] - ys[i]) // 6)
+            pad_x = max(2, (xs[j + 1] - xs[j]) // 6)
+            if j + 1 < cols:  # is there a ruling between (i, j) and (i, j+1)?
+                seg = vt[ys[i] + pad_y:ys[i + 1] - pad_y, max(0, xs[j + 1] - 3):xs[j + 1] + 4].any(axis=1)
+                if seg.size and seg.mean() < 0.5:
+                    union((i, j), (i, j + 1))
+            if i + 1 < rows:  # between (i, j) and (i+1, j)?
+                seg = hz[max(0, ys[i + 1] - 3):ys[i + 1] + 4, xs[j] + pad_x:xs[j + 1] - pad_x].any(axis=0)
+                if seg.size and seg.mean() < 0.5:
+                    union((i, j), (i + 1, j))
+    owner = {(i, j): find((i, j)) for i in range(rows) for j in range(cols)}
+    return Grid(x, y, x + int(xs[-1]), y + int(ys[-1]), [x + v for v in xs], [y + v for v in ys], owner)
+
+
+# ---------------------------------------------------------------- reading
+def _words(gray: np.ndarray, opts: OcrOptions) -> list[dict[str, Any]]:
+    try:
+        data = pytesseract.image_to_data(Image.fromarray(gray), lang=opts.lang, config="--psm 3",
+                                         output_type=pytesseract.Output.DICT, timeout=opts.timeout)
+    except RuntimeError as e:
+        if "timeout" in str(e).lower():
+            raise OcrTimeoutError(None, f"Tesseract took longer than {opts.timeout:g} s on a page") from e
+        raise
+    words = []
+    for i, text in enumerate(data["text"]):
+        if text and text.strip() and float(data["conf"][i]) >= 0:
+            words.append({"text": nfc(text.strip()), "x0": data["left"][i], "top": data["top"][i],
+                          "x1": data["left"][i] + data["width"][i], "bottom": data["top"][i] + data["height"][i],
+                          "conf": float(data["conf"][i]), "key": (data["block_num"][i], data["par_num"][i],
+                                                                  data["line_num"][i])})
+    return words
+
+
+def _join_lines(words: list[dict[str, Any]]) -> str:
+    words = sorted(words, key=lambda w: (w["top"], w["x0"]))
+    lines: list[list[dict[str, Any]]] = []
+    for w in words:
+        if lines and abs(w["top"] - lines[-1][0]["top"]) < 0.6 * max(8, w["bottom"] - w["top"]):
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return " ".join(" ".join(x["text"] for x in sorted(ln, key=lambda w: w["x0"])) for ln in lines)
+
+
+def grid_to_rows(grid: Grid, words: list[dict[str, Any]]) -> list[list[str]]:
+    rows_n, cols_n = len(grid.ys) - 1, len(grid.xs) - 1
+    by_cell: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for w in words:
+        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+        i = int(np.searchsorted(grid.ys, cy)) - 1
+        j = int(np.searchsorted(grid.xs, cx)) - 1
+        if 0 <= i < rows_n and 0 <= j < cols_n:
+            by_cell.setdefault(grid.owner[(i, j)], []).append(w)
+    rows = []
+    for i in range(rows_n):
+        row = []
+        for j in range(cols_n):
+            top_left = grid.owner[(i, j)]
+            # a cell spanning columns keeps its text once; one spanning rows repeats in each row
+            row.append("" if top_left[1] < j and top_left[0] == i or top_left[1] < j
+                       else _join_lines(by_cell.get(top_left, [])))
+        rows.append(row)
+    return rows
+
+
+def read_number_column(clean: np.ndarray, grid: Grid, rows: list[list[str]], opts: OcrOptions) -> None:
+    """Row numbers in a narrow first column are often dropped by page OCR: read that strip once more,
+    as a block of short lines limited to numbering characters, and fill each row's first cell."""
+    x0, x1 = grid.xs[0] + 4, grid.xs[1] - 3
+    if x1 - x0 > 0.12 * (grid.xs[-1] - grid.xs[0]) or x1 - x0 < 10:
+        return
+    # a small strip needs its own threshold: Tesseract's page-wide one leaves its light noise in
+    strip = cv2.threshold(clean[grid.ys[0]:grid.ys[-1], x0:x1], 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    strip = cv2.copyMakeBorder(strip, 40, 40, 60, 60, cv2.BORDER_CONSTANT, value=(255,))
+    try:
+        data = pytesseract.image_to_data(Image.fromarray(strip), lang="eng", output_type=pytesseract.Output.DICT,
+                                         config="--psm 6", timeout=opts.timeout)
+    except RuntimeError:
+        return
+    for i, text in enumerate(data["text"]):
+        t = text.strip().rstrip(".)")
+        if not _ROW_NUMBER.match(t):
+            continue
+        cy = grid.ys[0] + data["top"][i] - 40 + data["height"][i] / 2
+        r = int(np.searchsorted(grid.ys, cy)) - 1
+        if 0 <= r < len(rows) and grid.owner[(r, 0)] == (r, 0):
+            rows[r][0] = t
+
+
+def page_to_result(gray: np.ndarray, page_no: int, opts: OcrOptions) -> PageResult:
+    grids, mask = find_grids(gray)
+    clean = gray.copy()
+    clean[mask > 0] = 255  # erase ruling lines so Tesseract reads only the text
+    words = _words(clean, opts)
+    items: list[tuple[int, Item]] = []
+    free = []
+    for w in words:
+        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+        if not any(g.x0 <= cx <= g.x1 and g.y0 <= cy <= g.y1 for g in grids):
+            free.append(w)
+    for g in grids:
+        inside = [w for w in words if g.x0 <= (w["x0"] + w["x1"]) / 2 <= g.x1 and g.y0 <= (w["top"] + w["bottom"]) / 2
+                  <= g.y1]
+        conf = float(np.mean([w["conf"] for w in inside])) / 100 if inside else 0.0
+        rows = grid_to_rows(g, inside)
+        read_number_column(clean, g, rows, opts)
+        items.append((g.y0, TableBlock(rows=rows, page=page_no, confidence=conf)))
+    items += _free_lines(free, page_no)
+    items.sort(key=lambda x: x[0])
+    first = min((top for top, _ in items), default=0)
+    for top, it in items:
+        if isinstance(it, TableBlock) and top == first:
+            it.at_page_top = True
+    conf = float(np.mean([w["conf"] for w in words])) / 100 if words else 0.0
+    return PageResult(page_no, [it for _, it in items], conf)
+
+
+def _free_lines(words: list[dict[str, Any]], page_no: int) -> list[tuple[int, Item]]:
+    groups: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
+    for w in words:
+        groups.setdefault(w["key"], []).append(w)
+    out: list[tuple[int, Item]] = []
+    prev_par = None
+    for k, ws in sorted(groups.items(), key=lambda kv: min(w["top"] for w in kv[1])):
+        ws.sort(key=lambda w: w["x0"])
+        text = " ".join(w["text"] for w in ws)
+        if len(text) <= 3 and text.strip("-– ").isdigit():
+            continue  # page number
+        out.append((min(w["top"] for w in ws), Line(text=text, page=page_no, new_para=k[:2] != prev_par,
+                                                     indent=float(ws[0]["x0"]))))
+        prev_par = k[:2]
+    return out
+
+
+# ---------------------------------------------------------------- documents
+def _ocr_job(args: tuple[str, int, int, OcrOptions]) -> PageResult:
+    """One page in a worker: render (PDF) or load (image), clean up, read."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    path_s, index, page_no, opts = args
+    path = Path(path_s)
+    try:
+        img = render_pdf_page(path, index, opts.dpi) if path.suffix.lower() == ".pdf" \
+            else image_file_pages(path)[index]
+        result = page_to_result(clean_page(img), page_no, opts)
+        if result.confidence < 0.5:  # maybe turned 90/180°: ask Tesseract's orientation detector once
+            rotated = _reoriented(clean_page(img))
+            if rotated is not None:
+                second = page_to_result(rotated, page_no, opts)
+                result = second if second.confidence > result.confidence else result
+        return result
+    except OcrTimeoutError as e:
+        return PageResult(page_no, [], 0.0, f"page {page_no}: {e.problem}")
+
+
+def _reoriented(gray: np.ndarray) -> np.ndarray | None:
+    try:
+        osd = pytesseract.image_to_osd(Image.fromarray(gray), output_type=pytesseract.Output.DICT, timeout=30)
+    except (pytesseract.TesseractError, RuntimeError):
+        return None
+    angle = int(osd.get("rotate", 0))
+    turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return cv2.rotate(gray, turns[angle]) if angle in turns else None
+
+
+def ocr_pages(path: Path, pages: list[tuple[int, int]], opts: OcrOptions) -> Iterator[PageResult]:
+    """(index, page number) pairs of one file, read in parallel when opts.workers > 1, in page order."""
+    check_tesseract(opts.lang)
+    jobs = [(str(path), idx, no, opts) for idx, no in pages]
+    if opts.workers <= 1 or len(jobs) <= 1:
+        yield from map(_ocr_job, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=min(opts.workers, len(jobs))) as pool:
+        yield from pool.map(_ocr_job, jobs)
+
+
+def image_to_doc(path: Path, opts: OcrOptions) -> ExtractedDoc:
+    n = len(image_file_pages(path))
+    return results_to_doc(path, list(ocr_pages(path, [(i, i + 1) for i in range(n)], opts)), n)
+
+
+def results_to_doc(path: Path, results: list[PageResult], n_pages: int) -> ExtractedDoc:
+    items: list[Item] = [it for r in results for it in r.items]
+    read = [r for r in results if not r.error]
+    conf = float(np.mean([r.confidence for r in read])) if read else 0.0
+    doc = ExtractedDoc(path=path, items=items, pages=n_pages, method="ocr", confidence=conf,
+                       warnings=[r.error for r in results if r.error])
+    if not read:
+        raise OcrTimeoutError(path, "; ".join(doc.warnings) or "no page could be read")
+    return doc
