@@ -53,7 +53,7 @@ def docx_to_doc(path: Path) -> ExtractedDoc:
         elif el.tag == qn("w:tbl"):
             rows = table_to_rows(Table(el, document))
             if rows:
-                items.append(TableBlock(rows=rows, page=page))
+                items.append(TableBlock(rows=rows, page=page, ruled=True))
     return ExtractedDoc(path=path, items=items, pages=page)
 
 

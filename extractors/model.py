@@ -24,6 +24,7 @@ class TableBlock:
     at_page_top: bool = False  # nothing but headers/page numbers above it: may continue a table
     confidence: float | None = None
     page_breaks: list[int] = field(default_factory=list)  # row indices where a later page's part begins
+    ruled: bool = False  # rows come from drawn cell borders (PDF, Word, scan), not from guessed text lines
 
 
 Item = Line | TableBlock

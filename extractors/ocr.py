@@ -96,8 +96,8 @@ def deskew(gray: np.ndarray) -> np.ndarray:
         prof = rot.sum(axis=1, dtype=np.float64)
         return float(np.square(np.diff(prof)).sum())
 
-    best = max(np.arange(-5, 5.01, 0.5), key=sharpness)
-    best = max(np.arange(best - 0.5, best + 0.51, 0.1), key=sharpness)
+    best = max((float(a) for a in np.arange(-5, 5.01, 0.5)), key=sharpness)
+    best = max((float(a) for a in np.arange(best - 0.5, best + 0.51, 0.1)), key=sharpness)
     if abs(best) < 0.05:
         return gray
     m = cv2.getRotationMatrix2D((gray.shape[1] / 2, gray.shape[0] / 2), float(best), 1.0)
@@ -278,7 +278,7 @@ def page_to_result(gray: np.ndarray, page_no: int, opts: OcrOptions) -> PageResu
         conf = float(np.mean([w["conf"] for w in inside])) / 100 if inside else 0.0
         rows = grid_to_rows(g, inside)
         read_number_column(clean, g, rows, opts)
-        items.append((g.y0, TableBlock(rows=rows, page=page_no, confidence=conf)))
+        items.append((g.y0, TableBlock(rows=rows, page=page_no, confidence=conf, ruled=True)))
     items += _free_lines(free, page_no)
     items.sort(key=lambda x: x[0])
     first = min((top for top, _ in items), default=0)

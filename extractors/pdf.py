@@ -98,7 +98,7 @@ def page_to_items(page: Any) -> tuple[list[Item], int]:
     for t in found:
         rows = table_to_rows(t, words)
         if len(rows) >= 1 and any(any(c for c in r) for r in rows):
-            tables.append((t.bbox[1], TableBlock(rows=rows, page=page.page_number)))
+            tables.append((t.bbox[1], TableBlock(rows=rows, page=page.page_number, ruled=True)))
             boxes.append(t.bbox)
     free_words = [w for w in words if not any(_inside(w, b) for b in boxes)]
     lines = words_to_lines(free_words, page)

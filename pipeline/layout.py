@@ -12,6 +12,7 @@ MARKER = re.compile(
     r"^(?:(?P<roman>[IVXL]{1,5})\s*[.)/]\s*"
     r"|(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)"
     r"|(?P<num1>\d{1,2})\s*[.)]\s*(?=[^\d\s/.,])"
+    r"|(?P<roman_ocr>[IVXLHl1|]{1,5})\s*\.\s+(?=[A-ZĐÀ-Ỹ]{2})"  # 'HI.', 'I1.' for III., II. in OCR text
     r"|(?P<letter>[a-zđ])\s*[).]\s+(?=\S)"
     r"|(?P<plus>(?:[-–]\s*)?\+\s*)"
     r"|(?P<dash>[-–—•·]\s*)(?=\S))"
@@ -38,6 +39,11 @@ def marker_of(text: str) -> tuple[str, str, str]:
         return "plain", "", text
     kind = next(k for k, v in m.groupdict().items() if v is not None)
     mark = m.group(kind).strip(" .)/")
+    if kind == "roman_ocr":
+        mark = mark.replace("H", "II").translate(str.maketrans("l1|", "III"))
+        if not re.fullmatch(r"[IVXL]+", mark):
+            return "plain", "", text
+        kind = "roman"
     kind = "num" if kind == "num1" else kind
     return kind, mark, text[m.end():].strip()
 

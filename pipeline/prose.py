@@ -9,15 +9,19 @@ from dataclasses import dataclass, field
 
 from normalizers.dates import inline_deadline
 from normalizers.mentions import MentionFinder
-from normalizers.text import key
+from normalizers.text import key, strip_diacritics
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.layout import Para
 from pipeline.records import RawTask
 
-_TASK_WORDS = re.compile(r"nội dung|nhiệm vụ|tổ chức thực hiện|phân công|hoạt động|công việc|chương trình hành động")
-_NONTASK_WORDS = re.compile(r"mục đích|yêu cầu|mục tiêu|giải pháp thực hiện|kinh phí|căn cứ|tình hình|kết quả|"
+def _folded(pattern: str) -> re.Pattern[str]:
+    return re.compile(strip_diacritics(pattern))
+
+
+_TASK_WORDS = _folded(r"nội dung|nhiệm vụ|tổ chức thực hiện|phân công|hoạt động|công việc|chương trình hành động")
+_NONTASK_WORDS = _folded(r"mục đích|yêu cầu|mục tiêu|giải pháp thực hiện|kinh phí|căn cứ|tình hình|kết quả|"
                             r"hạn chế|tồn tại|đánh giá|chế độ báo cáo|quan điểm|phạm vi|đối tượng|sự cần thiết")
-_TITLE_ONLY = re.compile(r"^(?:(?:các\s+)?(?:mục đích|yêu cầu|mục tiêu|nhiệm vụ|giải pháp|nội dung|phân công|kinh phí|"
+_TITLE_ONLY = _folded(r"^(?:(?:các\s+)?(?:mục đích|yêu cầu|mục tiêu|nhiệm vụ|giải pháp|nội dung|phân công|kinh phí|"
                          r"tổ chức thực hiện|chế độ báo cáo|trách nhiệm|quan điểm|phạm vi|đối tượng)"
                          r"(?:\s+(?:chung|cụ thể|trọng tâm|chủ yếu|thực hiện|triển khai|và|,|-))*\s*[,\-và]*\s*)+$")
 _END = re.compile(r"^(?:trên đây là|nơi nhận|phụ lục\b|kt\.?\s*giám đốc|giám đốc$|tm\.)", re.I)
@@ -59,11 +63,12 @@ class _Found:
 
 
 def section_kind(title: str, is_roman: bool) -> str | None:
-    k = key(title)
+    """task · nontask · neutral for a heading's title; None when the title is not a section name."""
+    k = strip_diacritics(key(title))  # OCR often gets one mark wrong in a heading (THỤC HIỆN)
     task, nontask = _TASK_WORDS.search(k), _NONTASK_WORDS.search(k)
     if not is_roman and (len(k.split()) > 9 or not _TITLE_ONLY.match(k)):
         return None
-    if task and not re.search(r"mục đích|mục tiêu|yêu cầu", k):
+    if task and not re.search(r"muc dich|muc tieu|yeu cau", k):
         return "task"
     if nontask:
         return "nontask"

@@ -168,16 +168,19 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         content = fields.get("content", "")
         if not content:
             continue
+        if not no and tasks and not _BULLET.match(content) and _is_continuation(table, r_i in starts, fields):
+            _continue_task(tasks[-1], fields)
+            continue
+        if not no and table.ruled and stack:
+            no = _next_number([n for _, n in stack], group=not _has_details(fields))
         if not no:
-            if tasks and not _BULLET.match(content) and (r_i in starts or not _has_details(fields)):
-                _continue_task(tasks[-1], fields)
-                continue
             unnumbered += 1
             parent = stack[-1][1] if stack else ""
             no = f"{parent}.-{unnumbered}" if parent else f"-{unnumbered}"
             level = 10
         else:
             unnumbered = 0
+            no = _repair_prefix(no, stack)
             level = _level(no)
         while stack and stack[-1][0] >= level:
             stack.pop()
@@ -204,6 +207,40 @@ def _row_fields(cells: list[str], roles: list[str], gaz: Gazetteer) -> dict[str,
     for extra in cells[len(roles):]:
         fields["content"] = (fields.get("content", "") + " " + extra).strip()
     return fields
+
+
+def _is_continuation(table: TableBlock, page_start: bool, fields: dict[str, str]) -> bool:
+    """A row without a number continues the one above when it opens a page, starts in lower case, or (in a
+    table without drawn rows) holds only text; in a ruled table every other row is a row of its own."""
+    content = fields.get("content", "")
+    if page_start or content[:1].islower():
+        return True
+    return not table.ruled and not _has_details(fields)
+
+
+def _next_number(open_numbers: list[str], group: bool) -> str:
+    """The number a row must have had (OCR drops short numbers): the next sibling in the sequence."""
+    numeric = [n for n in open_numbers if re.fullmatch(r"\d+(?:\.\d+)*", n)]
+    if not numeric:
+        return ""
+    last = numeric[-1].split(".")
+    if group:
+        last = last[:1]
+    elif len(numeric) >= 1 and len(last) == 1:
+        return ""
+    return ".".join(last[:-1] + [str(int(last[-1]) + 1)])
+
+
+def _repair_prefix(no: str, stack: list[tuple[int, str]]) -> str:
+    """'9.2' right after '5.1' under group '5' was misread: a child carries its group's number."""
+    parts = no.split(".")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return no
+    groups = [n for lvl, n in stack if lvl == 1 and n.isdigit()]
+    siblings = [n for lvl, n in stack if lvl == 2]
+    if groups and parts[0] != groups[-1] and siblings and siblings[-1].startswith(groups[-1] + "."):
+        return f"{groups[-1]}.{parts[1]}"
+    return no
 
 
 def _has_details(fields: dict[str, str]) -> bool:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
+import os
+import re
+import unicodedata
 import importlib.util
 import json
 import subprocess
@@ -19,6 +23,7 @@ from types import ModuleType
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 RENDER = ROOT / "tests" / "data" / "render"
 GOLD = {"000": "tasks_000.csv", "002": "tasks_002.csv"}
 
@@ -33,8 +38,9 @@ def load_module(path: Path) -> ModuleType:
 
 
 def ingest(folder: Path, out: Path) -> None:
-    cmd = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--quiet", "--workers", "2"]
-    subprocess.run(cmd, check=True, cwd=ROOT)
+    cmd = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--quiet",
+           "--workers", str(os.cpu_count() or 1)]
+    subprocess.run(cmd, check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
 
 
 def score_folder(kind: str, shared: Path, scorer: ModuleType, details: bool) -> dict[str, float]:
@@ -81,6 +87,29 @@ def show_misses(pred: pd.DataFrame, gold: list[dict[str, str]], scorer: ModuleTy
             print(f"  content {g['task_no']}:\n    gold={g['content'][:160]!r}\n    pred={p['content'][:160]!r}")
 
 
+TOKEN = re.compile(r"[^\W_]+(?:[./:,-][^\W_]+)*", re.UNICODE)
+
+
+def doc_words(path: Path, ocr: bool) -> list[str]:
+    from extractors.ocr import OcrOptions
+    from extractors.pdf import pdf_to_doc
+
+    doc = pdf_to_doc(path, ocr=OcrOptions(workers=os.cpu_count() or 1) if ocr else None)
+    text = " ".join(ln.text for ln in doc.lines())
+    return [w.lower() for w in TOKEN.findall(unicodedata.normalize("NFC", text))]
+
+
+def ocr_word_accuracy() -> float:
+    """Words of the degraded prose scans that OCR reads exactly, aligned against the text-layer source."""
+    total = ok = 0
+    for scan in sorted((RENDER / "scan").glob("000_*.pdf")):
+        gold, got = doc_words(RENDER / "pdf" / scan.name, False), doc_words(scan, True)
+        sm = difflib.SequenceMatcher(a=gold, b=got, autojunk=False)
+        total += len(gold)
+        ok += sum(b.size for b in sm.get_matching_blocks())
+    return round(ok / max(1, total), 4)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -90,14 +119,17 @@ def main() -> None:
     if not (o.shared / "dev").is_dir():
         raise SystemExit(f"gold not found: {o.shared / 'dev'} (pass --shared DIR)")
     scorer = load_module(o.shared / "tools" / "eval_tasks.py")
-    results = {}
-    for kind in ("txt", "docx", "pdf", "pdf_alt"):
+    results: dict[str, dict[str, float]] = {}
+    for kind in ("txt", "docx", "pdf", "pdf_alt", "scan", "scan_tiff"):
         if o.only and kind != o.only:
             continue
         results[kind] = score_folder(kind, o.shared, scorer, o.details)
         r = results[kind]
         print(f"tasks[{kind:4}] f1={r['f1']} lead={r['lead']} coord={r['coord']} kind={r['kind']} "
               f"end={r['end']} content={r['content_sim']}")
+    if not o.only or o.only == "ocr":
+        results["ocr_word_accuracy"] = {"prose_scans": ocr_word_accuracy()}
+        print(f"ocr word accuracy (degraded prose scans) = {results['ocr_word_accuracy']['prose_scans']}")
     (ROOT / ".eval").mkdir(exist_ok=True)
     (ROOT / ".eval" / "tasks.json").write_text(json.dumps(results, indent=1))
 

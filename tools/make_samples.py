@@ -8,14 +8,18 @@ Usage: python tools/make_samples.py [--seeds DIR]
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import shutil
 import sys
 from pathlib import Path
 
 import docx
+import numpy as np
+import pypdfium2 as pdfium
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
+from PIL import Image, ImageFilter
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -168,6 +172,40 @@ def render_docx(blocks: list[tuple[str, object]], out: Path, font: str, size: fl
     d.save(str(out))
 
 
+def degrade(pdf_path: Path, seed: int, dpi: int = 300) -> list[Image.Image]:
+    """A scan of each page: tilted up to 1°, blurred, noisy, JPEG-compressed, as an office scanner makes."""
+    rng = np.random.default_rng(seed)
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    pages = []
+    for i in range(len(pdf)):
+        im = pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        im = im.rotate(float(rng.uniform(-1, 1)), resample=Image.BILINEAR, fillcolor=255)
+        im = im.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.5, 0.9))))
+        noisy = np.asarray(im).astype(np.int16) + rng.normal(0, 10, (im.height, im.width)).astype(np.int16)
+        im = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
+        buf = io.BytesIO()
+        im.save(buf, format="JPEG", quality=55)
+        pages.append(Image.open(io.BytesIO(buf.getvalue())).convert("L"))
+    pdf.close()
+    return pages
+
+
+def render_scans(render: Path, seeds: dict[str, Path]) -> None:
+    out = render / "scan"
+    out.mkdir(parents=True, exist_ok=True)
+    for num in ("000", "002"):
+        if num in seeds:
+            pages = degrade(render / "pdf" / f"{seeds[num].stem}.pdf", seed=int(num) + 7)
+            pages[0].save(out / f"{seeds[num].stem}.pdf", save_all=True, append_images=pages[1:], resolution=300,
+                          quality=55)
+    if "002" in seeds:  # the same phụ lục as a multi-page TIFF, as scanners also deliver
+        pages = degrade(render / "pdf_alt" / f"{seeds['002'].stem}.pdf", seed=42)
+        tif = render / "scan_tiff"
+        tif.mkdir(parents=True, exist_ok=True)
+        pages[0].save(tif / f"{seeds['002'].stem}.tif", save_all=True, append_images=pages[1:],
+                      compression="jpeg", quality=55, dpi=(300, 300))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
@@ -188,6 +226,7 @@ def main() -> None:
                    11, gaz, alt=True)
         render_docx(blocks, render / "docx" / f"{path.stem}.docx", "Times New Roman", 13, gaz)
         shutil.copyfile(path, render / "txt" / path.name)
+    render_scans(render, seeds)
     raw = ROOT / "data" / "raw"
     raw.mkdir(parents=True, exist_ok=True)
     picks = {"000": "docx", "001": "pdf", "002": "pdf", "003": "docx", "004": "txt"}
