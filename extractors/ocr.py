@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
+import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -28,7 +30,8 @@ from pipeline.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, O
 
 _ROW_NUMBER = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
-Image.MAX_IMAGE_PIXELS = 120_000_000  # larger images raise DecompressionBombError (a bomb, not a page)
+MAX_PIXELS = 80_000_000  # A3 at 600 dpi is about 70 MP; more is not a page scan
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,15 @@ def image_file_pages(path: Path) -> list[Image.Image]:
     if path.stat().st_size == 0:
         raise EmptyFileError(path, "the file is empty")
     try:
-        with Image.open(path) as im:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(path)  # reads only the header: a bomb is refused before its pixels are decoded
+        with im:
+            if im.width * im.height > MAX_PIXELS:
+                raise TooLargeError(path, f"{im.width}×{im.height} pixels is more than a page scan has "
+                                          f"(decompression bomb?)")
             return [frame.convert("L") for frame in ImageSequence.Iterator(im)]
-    except Image.DecompressionBombError as e:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise TooLargeError(path, "the image has too many pixels (decompression bomb?)") from e
     except (OSError, ValueError, SyntaxError) as e:
         raise CorruptFileError(path, f"not a readable image ({type(e).__name__})") from e
@@ -77,7 +86,7 @@ def render_pdf_page(path: Path, index: int, dpi: int) -> Image.Image:
     try:
         page = pdf[index]
         w, h = page.get_size()
-        if w * h * (dpi / 72) ** 2 > Image.MAX_IMAGE_PIXELS:
+        if w * h * (dpi / 72) ** 2 > MAX_PIXELS:
             raise TooLargeError(path, f"page {index + 1} is too large to rasterize at {dpi} dpi")
         return page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
     finally:
@@ -85,9 +94,9 @@ def render_pdf_page(path: Path, index: int, dpi: int) -> Image.Image:
 
 
 # ---------------------------------------------------------------- clean-up
-def deskew(gray: np.ndarray) -> np.ndarray:
-    """Rotate by the angle (±5°) that makes the rows of ink sharpest."""
-    small = cv2.resize(gray, None, fx=800 / gray.shape[1], fy=800 / gray.shape[1], interpolation=cv2.INTER_AREA)
+def skew_angle(gray: np.ndarray) -> float:
+    """The rotation (±5°) that makes the rows of ink sharpest, measured on a small copy."""
+    small = cv2.resize(gray, None, fx=600 / gray.shape[1], fy=600 / gray.shape[1], interpolation=cv2.INTER_AREA)
     ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
 
     def sharpness(angle: float) -> float:
@@ -96,19 +105,37 @@ def deskew(gray: np.ndarray) -> np.ndarray:
         prof = rot.sum(axis=1, dtype=np.float64)
         return float(np.square(np.diff(prof)).sum())
 
-    best = max((float(a) for a in np.arange(-5, 5.01, 0.5)), key=sharpness)
-    best = max((float(a) for a in np.arange(best - 0.5, best + 0.51, 0.1)), key=sharpness)
-    if abs(best) < 0.05:
-        return gray
-    m = cv2.getRotationMatrix2D((gray.shape[1] / 2, gray.shape[0] / 2), float(best), 1.0)
-    return cv2.warpAffine(gray, m, (gray.shape[1], gray.shape[0]), flags=cv2.INTER_LINEAR,
-                          borderValue=(255,))
+    best = max((float(a) for a in np.arange(-5, 5.01, 1.0)), key=sharpness)
+    best = max((float(a) for a in np.arange(best - 0.8, best + 0.81, 0.2)), key=sharpness)
+    return max((float(a) for a in np.arange(best - 0.15, best + 0.16, 0.05)), key=sharpness)
 
 
-def clean_page(img: Image.Image) -> np.ndarray:
-    gray = np.asarray(img.convert("L"))
-    gray = cv2.medianBlur(gray, 3)
-    return deskew(gray)
+@dataclass
+class CleanPage:
+    """The page as scanned (what Tesseract reads: resampling or blurring it only slows Tesseract down) and a
+    deskewed, lightly denoised copy for finding table structure; `matrix` maps scan → deskewed coordinates."""
+
+    scan: np.ndarray
+    straight: np.ndarray
+    matrix: np.ndarray
+
+    def to_straight(self, x: float, y: float) -> tuple[float, float]:
+        px, py = self.matrix @ np.array([x, y, 1.0])
+        return float(px), float(py)
+
+    def mask_to_scan(self, mask: np.ndarray) -> np.ndarray:
+        inv = cv2.invertAffineTransform(self.matrix)
+        return cv2.warpAffine(mask, inv, (self.scan.shape[1], self.scan.shape[0]), flags=cv2.INTER_NEAREST)
+
+
+def clean_page(img: Image.Image) -> CleanPage:
+    scan = np.asarray(img.convert("L"))
+    angle = skew_angle(scan)
+    matrix = cv2.getRotationMatrix2D((scan.shape[1] / 2, scan.shape[0] / 2), angle, 1.0)
+    denoised = cv2.medianBlur(scan, 3)
+    straight = denoised if abs(angle) < 0.05 else cv2.warpAffine(
+        denoised, matrix, (scan.shape[1], scan.shape[0]), flags=cv2.INTER_LINEAR, borderValue=(255,))
+    return CleanPage(scan, straight, matrix)
 
 
 # ---------------------------------------------------------------- table grids
@@ -135,10 +162,26 @@ def _line_positions(profile: np.ndarray, min_len: float) -> list[int]:
 
 
 def find_grids(gray: np.ndarray) -> tuple[list[Grid], np.ndarray]:
-    bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    """Table grids and a mask of their ruling lines, found at half resolution (lines survive it)."""
+    full_h, full_w = gray.shape
+    scale = 2 if full_w > 1600 else 1
+    small = cv2.resize(gray, (full_w // scale, full_h // scale), interpolation=cv2.INTER_AREA) if scale > 1 else gray
+    grids, mask = _find_grids(small)
+    if scale == 1:
+        return grids, mask
+    mask = cv2.resize(mask, (full_w, full_h), interpolation=cv2.INTER_LINEAR)
+    mask = cv2.threshold(mask, 20, 255, cv2.THRESH_BINARY)[1]  # keep the soft edges of the lines too
+    for g in grids:
+        g.x0, g.y0, g.x1, g.y1 = g.x0 * scale, g.y0 * scale, g.x1 * scale, g.y1 * scale
+        g.xs, g.ys = [v * scale for v in g.xs], [v * scale for v in g.ys]
+    return grids, mask
+
+
+def _find_grids(gray: np.ndarray) -> tuple[list[Grid], np.ndarray]:
+    bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 15)
     h, w = bw.shape
-    horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(30, w // 30), 1)))
-    vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, h // 50))))
+    horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(15, w // 30), 1)))
+    vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(15, h // 50))))
     horiz = cv2.dilate(horiz, np.ones((3, 3), np.uint8))
     vert = cv2.dilate(vert, np.ones((3, 3), np.uint8))
     mask = cv2.bitwise_or(horiz, vert)
@@ -146,7 +189,7 @@ def find_grids(gray: np.ndarray) -> tuple[list[Grid], np.ndarray]:
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     for c in contours:
         x, y, cw, ch = cv2.boundingRect(c)
-        if cw < w * 0.3 or ch < 40:
+        if cw < w * 0.3 or ch < 20:
             continue
         hz, vt = horiz[y:y + ch, x:x + cw] > 0, vert[y:y + ch, x:x + cw] > 0
         ys = _line_positions(hz.sum(axis=1), cw * 0.15)
@@ -187,10 +230,18 @@ def _grid(x: int, y: int, xs: list[int], ys: list[int], hz: np.ndarray, vt: np.n
 
 
 # ---------------------------------------------------------------- reading
+def tesseract_data(gray: np.ndarray, lang: str, config: str, timeout: float) -> dict[str, list[Any]]:
+    """image_to_data on an uncompressed temporary file: handing pytesseract an image makes it write a PNG,
+    which on a noisy 300-dpi scan costs half as much as the recognition itself."""
+    with tempfile.NamedTemporaryFile(suffix=".pgm") as tmp:
+        cv2.imwrite(tmp.name, gray)
+        return pytesseract.image_to_data(tmp.name, lang=lang, config=config, output_type=pytesseract.Output.DICT,
+                                         timeout=timeout)
+
+
 def _words(gray: np.ndarray, opts: OcrOptions) -> list[dict[str, Any]]:
     try:
-        data = pytesseract.image_to_data(Image.fromarray(gray), lang=opts.lang, config="--psm 3",
-                                         output_type=pytesseract.Output.DICT, timeout=opts.timeout)
+        data = tesseract_data(gray, opts.lang, "--psm 3", opts.timeout)
     except RuntimeError as e:
         if "timeout" in str(e).lower():
             raise OcrTimeoutError(None, f"Tesseract took longer than {opts.timeout:g} s on a page") from e
@@ -203,6 +254,14 @@ def _words(gray: np.ndarray, opts: OcrOptions) -> list[dict[str, Any]]:
                           "conf": float(data["conf"][i]), "key": (data["block_num"][i], data["par_num"][i],
                                                                   data["line_num"][i])})
     return words
+
+
+def _straighten(w: dict[str, Any], page: CleanPage) -> dict[str, Any]:
+    """Move a word's box from scan coordinates to the deskewed page the grids were found on."""
+    cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+    nx, ny = page.to_straight(cx, cy)
+    dx, dy = nx - cx, ny - cy
+    return {**w, "x0": w["x0"] + dx, "x1": w["x1"] + dx, "top": w["top"] + dy, "bottom": w["bottom"] + dy}
 
 
 def _join_lines(words: list[dict[str, Any]]) -> str:
@@ -243,12 +302,14 @@ def read_number_column(clean: np.ndarray, grid: Grid, rows: list[list[str]], opt
     x0, x1 = grid.xs[0] + 4, grid.xs[1] - 3
     if x1 - x0 > 0.12 * (grid.xs[-1] - grid.xs[0]) or x1 - x0 < 10:
         return
+    body = [r for r in rows[1:] if any(r[1:])]
+    if body and all(_ROW_NUMBER.match(r[0].rstrip(".)")) for r in body):
+        return  # the page reading already has every number
     # a small strip needs its own threshold: Tesseract's page-wide one leaves its light noise in
     strip = cv2.threshold(clean[grid.ys[0]:grid.ys[-1], x0:x1], 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
     strip = cv2.copyMakeBorder(strip, 40, 40, 60, 60, cv2.BORDER_CONSTANT, value=(255,))
     try:
-        data = pytesseract.image_to_data(Image.fromarray(strip), lang="eng", output_type=pytesseract.Output.DICT,
-                                         config="--psm 6", timeout=opts.timeout)
+        data = tesseract_data(strip, "eng", "--psm 6", opts.timeout)
     except RuntimeError:
         return
     for i, text in enumerate(data["text"]):
@@ -261,11 +322,13 @@ def read_number_column(clean: np.ndarray, grid: Grid, rows: list[list[str]], opt
             rows[r][0] = t
 
 
-def page_to_result(gray: np.ndarray, page_no: int, opts: OcrOptions) -> PageResult:
-    grids, mask = find_grids(gray)
-    clean = gray.copy()
-    clean[mask > 0] = 255  # erase ruling lines so Tesseract reads only the text
-    words = _words(clean, opts)
+def page_to_result(page: CleanPage, page_no: int, opts: OcrOptions) -> PageResult:
+    grids, mask = find_grids(page.straight)
+    scan = page.scan.copy()
+    scan[page.mask_to_scan(mask) > 0] = 255  # erase ruling lines so Tesseract reads only the text
+    words = [_straighten(w, page) for w in _words(scan, opts)]
+    clean = page.straight.copy()
+    clean[mask > 0] = 255
     items: list[tuple[int, Item]] = []
     free = []
     for w in words:
@@ -317,9 +380,9 @@ def _ocr_job(args: tuple[str, int, int, OcrOptions]) -> PageResult:
             else image_file_pages(path)[index]
         result = page_to_result(clean_page(img), page_no, opts)
         if result.confidence < 0.5:  # maybe turned 90/180°: ask Tesseract's orientation detector once
-            rotated = _reoriented(clean_page(img))
+            rotated = _reoriented(np.asarray(img.convert("L")))
             if rotated is not None:
-                second = page_to_result(rotated, page_no, opts)
+                second = page_to_result(clean_page(Image.fromarray(rotated)), page_no, opts)
                 result = second if second.confidence > result.confidence else result
         return result
     except OcrTimeoutError as e:
@@ -328,7 +391,9 @@ def _ocr_job(args: tuple[str, int, int, OcrOptions]) -> PageResult:
 
 def _reoriented(gray: np.ndarray) -> np.ndarray | None:
     try:
-        osd = pytesseract.image_to_osd(Image.fromarray(gray), output_type=pytesseract.Output.DICT, timeout=30)
+        with tempfile.NamedTemporaryFile(suffix=".pgm") as tmp:
+            cv2.imwrite(tmp.name, gray)
+            osd = pytesseract.image_to_osd(tmp.name, output_type=pytesseract.Output.DICT, timeout=30)
     except (pytesseract.TesseractError, RuntimeError):
         return None
     angle = int(osd.get("rotate", 0))

@@ -14,6 +14,7 @@ from normalizers.units import Gazetteer, UnitMatch
 from pipeline.layout import Para
 from pipeline.records import RawTask
 
+
 def _folded(pattern: str) -> re.Pattern[str]:
     return re.compile(strip_diacritics(pattern))
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 import csv
 import difflib
-import os
-import re
-import unicodedata
 import importlib.util
 import json
+import os
+import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 from types import ModuleType
 

@@ -1,0 +1,74 @@
+"""OCR runs for real here: Tesseract with Vietnamese is installed by the Makefile."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from extractors.ocr import OcrOptions, clean_page, find_grids, image_to_doc, ocr_pages, render_pdf_page
+from extractors.pdf import pdf_to_doc
+from pipeline.errors import CorruptFileError, OcrTimeoutError, TooLargeError
+from tests.conftest import RENDER
+
+SCAN = RENDER / "scan" / "002_7f6332463eda1f90.pdf"
+
+
+@pytest.fixture(scope="module")
+def scanned_tables():
+    return pdf_to_doc(SCAN, ocr=OcrOptions(workers=2)).tables()
+
+
+def test_scanned_phu_luc_gives_rows_like_the_digital_one(scanned_tables):
+    rows = {r[0]: r for t in scanned_tables for r in t.rows}
+    assert {"2.1", "4.2", "8.3"} <= set(rows)
+    assert rows["2.1"][5].replace(" ", "") == "Trước25/9/2021"
+    assert rows["8.3"][2] == "Văn phòng" and rows["8.3"][3].startswith("Các phòng chuyên môn")
+    assert all(t.ruled and 0.8 < (t.confidence or 0) <= 1 for t in scanned_tables)
+
+
+def test_cells_merged_across_rows_repeat_on_scans(scanned_tables):
+    rows = {r[0]: r for t in scanned_tables for r in t.rows}
+    assert rows["4.2"][2] == rows["4.3"][2] == "Văn phòng Sở"
+
+
+def test_grid_finds_merged_cells():
+    gray = clean_page(render_pdf_page(RENDER / "pdf" / "002_7f6332463eda1f90.pdf", 0, 150)).straight
+    grids, _ = find_grids(gray)
+    assert len(grids) == 1
+    owners = set(grids[0].owner.values())
+    assert len(owners) < len(grids[0].owner)  # some cells span several grid positions
+
+
+def test_multi_page_tiff_is_read_page_by_page():
+    doc = image_to_doc(RENDER / "scan_tiff" / "002_7f6332463eda1f90.tif", OcrOptions(workers=2))
+    assert doc.pages == 3 and doc.method == "ocr" and len(doc.tables()) == 3
+
+
+def test_upside_down_page_is_turned(tmp_path: Path):
+    page = render_pdf_page(SCAN, 0, 200).rotate(180)
+    f = tmp_path / "upside.png"
+    page.save(f)
+    text = " ".join(ln.text for ln in image_to_doc(f, OcrOptions()).lines())
+    assert "NỘI DUNG CÔNG VIỆC" in text
+
+
+def test_a_page_that_times_out_fails_alone(tmp_path: Path):
+    results = list(ocr_pages(SCAN, [(0, 1)], OcrOptions(timeout=0.01)))
+    assert results[0].error and "page 1" in results[0].error
+    with pytest.raises(OcrTimeoutError):
+        pdf_to_doc(SCAN, ocr=OcrOptions(timeout=0.01))
+
+
+def test_decompression_bomb_is_refused(tmp_path: Path):
+    f = tmp_path / "bomb.png"
+    Image.fromarray(np.zeros((12000, 11000), dtype=np.uint8)).save(f, optimize=True)
+    with pytest.raises(TooLargeError, match="bomb.png"):
+        image_to_doc(f, OcrOptions())
+
+
+def test_not_an_image(tmp_path: Path):
+    f = tmp_path / "photo.jpg"
+    f.write_bytes(b"%PDF-1.4 this is not a jpeg")
+    with pytest.raises(CorruptFileError, match="photo.jpg"):
+        image_to_doc(f, OcrOptions())

@@ -1,0 +1,134 @@
+"""`make bench`: speed figures, each measured beside its baseline in the same run.
+
+- ocr:  seconds per page for the pipeline and for bare `tesseract -l vie` on the same page images,
+        all cores busy in both.
+- text: documents/s and pages/s on text PDFs beside a bare pdfplumber loop (extract_text + extract_tables).
+- restore: words/s of diacritic restoration on one core (when the model is present).
+
+Usage: python tools/bench.py [--only ocr|text|restore] [--copies N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RENDER = ROOT / "tests" / "data" / "render"
+CORES = os.cpu_count() or 1
+
+
+def _tesseract(png: str) -> None:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    subprocess.run(["tesseract", png, "-", "-l", "vie"], check=True, capture_output=True, env=env)
+
+
+def ingest_seconds(folder: Path, workers: int, extra: tuple[str, ...] = ()) -> tuple[float, Path]:
+    out = Path(tempfile.mkdtemp(prefix="kehoach-bench-"))
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--quiet",
+                    "--workers", str(workers), *extra], check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t, out
+
+
+def bench_ocr(copies: int) -> dict[str, float]:
+    from extractors.ocr import render_pdf_page
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = []
+        for pdf in sorted((RENDER / "scan").glob("*.pdf")):
+            import pypdfium2 as pdfium
+
+            n = len(pdfium.PdfDocument(str(pdf)))
+            for i in range(n):
+                img = render_pdf_page(pdf, i, 300)
+                for k in range(copies):  # enough pages that start-up costs do not dominate
+                    png = Path(tmp) / f"{pdf.stem}_p{i + 1}_{k}.png"
+                    img.save(png)
+                    pages.append(str(png))
+        t = time.perf_counter()
+        with ProcessPoolExecutor(CORES) as pool:
+            list(pool.map(_tesseract, pages))
+        bare = time.perf_counter() - t
+        pipe, out = ingest_seconds(Path(tmp), CORES)
+        shutil.rmtree(out, ignore_errors=True)
+    n = len(pages)
+    return {"pages": n, "cores": CORES, "bare_tesseract_s_per_page": round(bare / n, 3),
+            "pipeline_s_per_page": round(pipe / n, 3), "throughput_ratio": round(bare / pipe, 3)}
+
+
+def _plumber_loop(pdf: str) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            page.extract_text()
+            page.extract_tables()
+        return len(doc.pages)
+
+
+def bench_text(copies: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        pdfs = []
+        for k in range(copies):
+            for src in sorted((RENDER / "pdf").glob("*.pdf")) + sorted((RENDER / "pdf_alt").glob("*.pdf")):
+                dst = Path(tmp) / f"{src.parent.name}_{k}_{src.name}"
+                shutil.copy(src, dst)
+                pdfs.append(str(dst))
+        t = time.perf_counter()
+        with ProcessPoolExecutor(CORES) as pool:
+            n_pages = sum(pool.map(_plumber_loop, pdfs))
+        bare = time.perf_counter() - t
+        pipe, out = ingest_seconds(Path(tmp), CORES)
+        shutil.rmtree(out, ignore_errors=True)
+    return {"documents": len(pdfs), "pages": n_pages, "bare_pdfplumber_s": round(bare, 2), "pipeline_s": round(pipe, 2),
+            "pipeline_docs_per_s": round(len(pdfs) / pipe, 2), "pipeline_pages_per_s": round(n_pages / pipe, 2),
+            "pipeline_over_bare": round(pipe / bare, 3)}
+
+
+def bench_restore() -> dict[str, float]:
+    try:
+        from normalizers.restore import Restorer
+    except ImportError:
+        return {}
+    from normalizers.text import strip_diacritics
+
+    text = (RENDER / "txt" / "001_b305fb2693e162d3.txt").read_text(encoding="utf-8")
+    lines = [strip_diacritics(ln) for ln in text.split("\n") if ln.strip()] * 3
+    r = Restorer.load()
+    r.restore_line("khoi dong")
+    words = sum(len(ln.split()) for ln in lines)
+    t = time.perf_counter()
+    for ln in lines:
+        r.restore_line(ln)
+    secs = time.perf_counter() - t
+    return {"words": words, "seconds": round(secs, 3), "words_per_s": round(words / secs)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default="")
+    ap.add_argument("--copies", type=int, default=4)
+    o = ap.parse_args()
+    results: dict[str, dict[str, float]] = {}
+    jobs = (("ocr", lambda: bench_ocr(o.copies)), ("text", lambda: bench_text(o.copies)), ("restore", bench_restore))
+    for name, fn in jobs:
+        if o.only and o.only != name:
+            continue
+        results[name] = fn()
+        print(name, json.dumps(results[name], ensure_ascii=False))
+    (ROOT / ".bench").mkdir(exist_ok=True)
+    (ROOT / ".bench" / "results.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
