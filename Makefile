@@ -44,6 +44,10 @@ lint: install
 	$(BIN)/ruff check pipeline extractors normalizers tools tests
 	$(BIN)/mypy pipeline extractors normalizers
 
+# the restoration model and legacy-encoding tables, from ../shared/corpus (committed; needs glibc iconv)
+model: install
+	$(BIN)/python tools/build_model.py --shared $(SHARED)
+
 samples: install
 	$(BIN)/python tools/make_samples.py --seeds $(SHARED)/seeds
 

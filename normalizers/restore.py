@@ -1,0 +1,236 @@
+"""Diacritic restoration and English-model OCR repair, as a noisy-channel decoder.
+
+Only lines that look stripped or garbled are touched (share of syllables without marks, or with marks that
+make no Vietnamese syllable). Each word gets candidates from the syllable inventory by its mark-less
+skeleton, after undoing typical OCR confusions (Đ→P/B/D, ư→w, ơ→¢, ă→i/4, ô→6, l→1/I, Latin-1 accents);
+a syllable trigram model (stupid backoff) picks the sequence by Viterbi. Case, numbers, codes (UBND, TTHC,
+39/KH-SLĐTBXH), punctuation and line breaks are kept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from normalizers.text import nfc, strip_diacritics
+from normalizers.vn import is_syllable
+
+MODEL = Path(__file__).resolve().parent / "data" / "restore_model.npz"
+# interpolation weights of the trigram, bigram and unigram estimates (Jelinek-Mercer)
+L3, L2, L1 = 0.55, 0.35, 0.10
+MAX_CANDIDATES = 10
+_TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
+_BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
+_OCR_CHARS = str.maketrans({"¢": "o", "ð": "đ", "©": "o", "®": "o", "§": "s", "|": "l"})
+_DIGIT_AS_LETTER = str.maketrans({"6": "o", "4": "a", "1": "l", "3": "a", "0": "o", "8": "a"})
+_VN_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯ")
+# letters an English-model OCR cannot produce: a word carrying one was read with a Vietnamese model
+_VN_MARKED = set("ăđơưảạằắẳẵặầấẩẫậẻẽẹềếểễệỉĩịỏọồốổỗộờớởỡợủũụừứửữựỳỷỹỵ")
+
+
+@dataclass
+class Restored:
+    text: str
+    changed: bool
+    confidence: list[float]
+
+
+class Restorer:
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.vocab: list[str] = [str(w) for w in arrays["vocab"]]
+        self.index = {w: i for i, w in enumerate(self.vocab)}
+        self.v = len(self.vocab)
+        self.uni_p: list[float] = (arrays["uni_p"] * L1).tolist()
+        self.uni: list[float] = np.log(arrays["uni_p"]).tolist()
+        self.bi = dict(zip(arrays["bi_keys"].tolist(), (arrays["bi_p"] * L2).tolist(), strict=True))
+        self.tri = dict(zip(arrays["tri_keys"].tolist(), (arrays["tri_p"] * L3).tolist(), strict=True))
+        by_skeleton: dict[str, list[int]] = {}
+        for i, w in enumerate(self.vocab[3:], start=3):
+            by_skeleton.setdefault(strip_diacritics(w), []).append(i)
+        self.candidates = {k: sorted(ids, key=lambda i: -self.uni[i])[:MAX_CANDIDATES]
+                           for k, ids in by_skeleton.items()}
+        self.rhymes = _rhyme_table(self.vocab, self.uni)
+
+    @classmethod
+    def load(cls, path: Path = MODEL) -> Restorer:
+        return _load(str(path))
+
+    # ------------------------------------------------------------ detection
+    def needs_restoring(self, words: list[str]) -> bool:
+        """True for stripped or English-OCR text: few syllables with marks, or marks that fit no syllable."""
+        alpha = [w for w in words if w.isalpha() and len(w) > 1]
+        if not alpha:
+            return False
+        plain = sum(1 for w in alpha if w.isascii())
+        odd = sum(1 for w in alpha if not w.isascii() and w.lower() not in self.index)
+        return (plain + odd) / len(alpha) > 0.6 or odd / len(alpha) > 0.25
+
+    # ------------------------------------------------------------ candidates
+    def _skeletons(self, token: str) -> list[tuple[str, float]]:
+        """Mark-less forms the token may stand for, each with a log channel penalty."""
+        low = token.lower()
+        if any(c.isdigit() for c in low):
+            if not any(c.isalpha() for c in low):
+                return []
+            low = low.translate(_DIGIT_AS_LETTER)
+        base = strip_diacritics(low)
+        variants = [(base, 0.0)]
+        if "w" in base:
+            variants += [(re.sub("w+", "u", base), -0.5), (re.sub("w+", "uo", base), -1.0)]
+        if token[:1] in "PBpb" and len(token) > 1:
+            variants.append(("d" + re.sub(r"^(?:bp|pb|p|b)", "", base), -1.0 if token[:1].isupper() else -2.5))
+        if "i" in base:  # ă read as i
+            variants += [(base.replace("i", "a", 1), -3.0), (base[::-1].replace("i", "a", 1)[::-1], -3.0)]
+        seen: dict[str, float] = {}
+        for sk, pen in variants:
+            seen[sk] = max(pen, seen.get(sk, -99.0))
+        return list(seen.items())
+
+    def candidates_for(self, token: str) -> list[tuple[int, float]]:
+        """(syllable id, channel log-penalty) pairs; a word already written with Vietnamese marks that is a
+        real syllable is trusted over its mark-less alternatives."""
+        low = token.lower()
+        trusted = self.index.get(low) if any(c in _VN_MARKED for c in low) else None
+        found: dict[int, float] = {}
+        for sk, pen in self._skeletons(token):
+            for i in self.candidates.get(sk, []):
+                p = pen - (2.0 if trusted is not None and i != trusted else 0.0)
+                found[i] = max(p, found.get(i, -99.0))
+        if not found:
+            guess = self._rhyme_guess(token)
+            if guess is not None:
+                found[guess] = -1.0
+        return sorted(found.items(), key=lambda x: -x[1] - self.uni[x[0]] * 0.01)[:MAX_CANDIDATES]
+
+    def _rhyme_guess(self, token: str) -> int | None:
+        base = strip_diacritics(token.lower())
+        if not token.isalpha() or not is_syllable(base):
+            return None
+        m = re.match(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?(.*)$", base)
+        if not m or m.group(2) not in self.rhymes:
+            return None
+        word = (m.group(1) or "") + self.rhymes[m.group(2)]
+        if word not in self.index:
+            self.index[word] = len(self.vocab)
+            self.vocab.append(word)
+            self.uni.append(min(self.uni))
+            self.uni_p.append(min(self.uni_p))
+        return self.index[word]
+
+    # ------------------------------------------------------------ decoding
+    def _lp(self, a: int, b: int, c: int) -> float:
+        v = self.v
+        return math.log(self.uni_p[c] + self.bi.get(b * v + c, 0.0) + self.tri.get((a * v + b) * v + c, 0.0))
+
+    def _viterbi(self, lattice: list[list[tuple[int, float]]]) -> tuple[list[int], list[float]]:
+        """Best path through a run of positions (each a list of candidate ids; fixed tokens have one).
+        States are the last word, each keeping its best history, scored with the trigram model."""
+        states: dict[int, tuple[float, int, list[int]]] = {0: (0.0, 0, [])}  # last → (score, prev, path)
+        margins: list[float] = []
+        for cands in lattice:
+            new: dict[int, tuple[float, int, list[int]]] = {}
+            for c, penalty in cands:
+                best = None
+                for last, (score, prev, path) in states.items():
+                    s = penalty + (score + self._lp(prev, last, c) if c < self.v else score + self.uni[c])
+                    if best is None or s > best[0]:
+                        best = (s, last, path)
+                assert best is not None
+                new[c] = (best[0], best[1], best[2] + [c])
+            ranked = sorted(v[0] for v in new.values())
+            margins.append(ranked[-1] - ranked[-2] if len(ranked) > 1 else 10.0)
+            states = new
+        end = max(states.values(), key=lambda s: s[0] + (self._lp(s[1], s[2][-1], 0) if s[2] and s[2][-1] < self.v
+                                                      else 0.0))
+        return end[2], margins
+
+    def restore_line(self, line: str) -> Restored:
+        line = nfc(line)
+        words = [t for t in _TOKEN.findall(line) if t[0].isalnum()]
+        if not self.needs_restoring(words):
+            return Restored(line, False, [])
+        tokens = _TOKEN.findall(line.translate(_OCR_CHARS))
+        out = list(tokens)
+        confidences: list[float] = []
+        run: list[tuple[int, list[tuple[int, float]]]] = []  # (token index, candidates) in this sentence run
+        for i, tok in enumerate(tokens):
+            if not tok[0].isalnum():
+                if _BOUNDARY.search(tok):
+                    confidences += self._decode(run, tokens, out)
+                    run = []
+                continue
+            if tok.isdigit():
+                run.append((i, [(self.index["<num>"], 0.0)]))
+                continue
+            cands = self.candidates_for(tok) if not _is_code(tok) else []
+            run.append((i, cands or [(self.index["<unk>"], 0.0)]))  # kept as written: a code or a name
+        confidences += self._decode(run, tokens, out)
+        text = "".join(out)
+        return Restored(text, text != line, confidences)
+
+    def _decode(self, run: list[tuple[int, list[tuple[int, float]]]], tokens: list[str],
+                out: list[str]) -> list[float]:
+        if not run:
+            return []
+        path, margins = self._viterbi([c for _, c in run])
+        confs = []
+        for (i, cands), choice, margin in zip(run, path, margins, strict=True):
+            word = self.vocab[choice]
+            if word.startswith("<"):
+                continue
+            out[i] = _apply_case(tokens[i], word)
+            confs.append(round(1 / (1 + math.exp(-margin)), 3) if len(cands) > 1 else 1.0)
+        return confs
+
+
+def _is_code(tok: str) -> bool:
+    """SLĐTBXH, KH-…: long capitals with Vietnamese letters are abbreviations, kept as written (UBND, TTHC
+    simply find no candidate)."""
+    return any(c in _VN_ONLY for c in tok) and tok.isupper() and len(tok) > 4
+
+
+def _apply_case(original: str, word: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return word.upper()
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _rhyme_table(vocab: list[str], uni: list[float]) -> dict[str, str]:
+    """Mark-less rhyme → its most frequent marked form, for syllables the corpus never saw."""
+    best: dict[str, tuple[float, str]] = {}
+    for i, w in enumerate(vocab[3:], start=3):
+        m = re.match(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?(.*)$", w)
+        if m:
+            rhyme = m.group(2)
+            key = strip_diacritics(rhyme)
+            if key not in best or uni[i] > best[key][0]:
+                best[key] = (uni[i], rhyme)
+    return {k: v for k, (_, v) in best.items()}
+
+
+@lru_cache(maxsize=2)
+def _load(path: str) -> Restorer:
+    with np.load(path, allow_pickle=False) as z:
+        return Restorer({k: z[k] for k in z.files})
+
+
+def restore_lines(lines: list[str]) -> list[str]:
+    r = Restorer.load()
+    return [r.restore_line(ln).text for ln in lines]
+
+
+def restore_text(text: str) -> str:
+    return "\n".join(restore_lines(text.split("\n")))
+
+
+def looks_garbled(text: str) -> bool:
+    words = [t for t in _TOKEN.findall(unicodedata.normalize("NFC", text)) if t[0].isalnum()]
+    return Restorer.load().needs_restoring(words)

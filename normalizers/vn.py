@@ -1,0 +1,32 @@
+"""Vietnamese syllables: what counts as one, and the token stream the language model is trained on."""
+
+from __future__ import annotations
+
+import re
+
+from normalizers.text import strip_diacritics
+
+_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+                       r"(?:[aeiouy]{1,3})(?:ch|ng|nh|[cmnpt])?$")
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*|[^\w\s]", re.UNICODE)
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def is_syllable(word: str) -> bool:
+    """A lower-case word with the shape of a Vietnamese syllable (onset, vowels, coda)."""
+    base = strip_diacritics(word.lower())
+    return bool(_SYLLABLE.match(base)) and base.isascii()
+
+
+def lm_tokens(line: str) -> list[list[str]]:
+    """A line → runs of LM tokens split at punctuation: syllables lower-cased, <num>, <unk>."""
+    runs: list[list[str]] = [[]]
+    for tok in _WORD.findall(line):
+        if tok[0].isdigit():
+            runs[-1].append("<num>")
+        elif tok.isalpha():
+            w = tok.lower()
+            runs[-1].append(w if is_syllable(w) else "<unk>")
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
