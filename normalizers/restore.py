@@ -29,6 +29,15 @@ _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 _BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
 _OCR_CHARS = str.maketrans({"¢": "o", "ð": "đ", "©": "o", "®": "o", "§": "s", "|": "l"})
 _DIGIT_AS_LETTER = str.maketrans({"6": "o", "4": "a", "1": "l", "3": "a", "0": "o", "8": "a"})
+# How an English-model OCR misreads Vietnamese glyphs, as rewrites of the mark-less skeleton with a log
+# penalty: ô/ơ/ộ read as d or b, ư as ii/ir/tr/ri, ươ as ug, ô/ơ as e, ă as ia, u as a, l as i, ...
+CONFUSIONS: list[tuple[str, str, float]] = [
+    ("d", "o", -2.0), ("b", "o", -2.5), ("ii", "u", -1.5), ("it", "u", -2.0), ("ir", "u", -1.5),
+    ("tr", "u", -2.5), ("ri", "u", -2.0), ("ug", "uo", -1.5), ("g", "a", -2.5), ("e", "o", -2.0),
+    ("e", "a", -2.5), ("o", "e", -2.5), ("ia", "ua", -1.5), ("ia", "a", -2.0), ("a", "u", -2.5),
+    ("t", "", -2.5), ("y", "u", -1.5), ("ll", "l", -0.5), ("6", "e", -1.0), ("i", "l", -2.0),
+    ("c", "o", -2.5), ("n", "u", -2.5), ("u", "n", -2.5), ("rn", "m", -1.5), ("h", "b", -3.0),
+]
 _VN_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯ")
 # letters an English-model OCR cannot produce: a word carrying one was read with a Vietnamese model
 _VN_MARKED = set("ăđơưảạằắẳẵặầấẩẫậẻẽẹềếểễệỉĩịỏọồốổỗộờớởỡợủũụừứửữựỳỷỹỵ")
@@ -56,6 +65,7 @@ class Restorer:
         self.candidates = {k: sorted(ids, key=lambda i: -self.uni[i])[:MAX_CANDIDATES]
                            for k, ids in by_skeleton.items()}
         self.rhymes = _rhyme_table(self.vocab, self.uni)
+        self.abbreviations = dict(zip(arrays["abbr_keys"].tolist(), arrays["abbr_vals"].tolist(), strict=True))
 
     @classmethod
     def load(cls, path: Path = MODEL) -> Restorer:
@@ -72,7 +82,15 @@ class Restorer:
         return (plain + odd) / len(alpha) > 0.6 or odd / len(alpha) > 0.25
 
     # ------------------------------------------------------------ candidates
-    def _skeletons(self, token: str) -> list[tuple[str, float]]:
+    def is_garbled(self, words: list[str]) -> bool:
+        """OCR damage beyond lost marks: digits inside words, or many words no syllable could be."""
+        alpha = [w for w in words if len(w) > 1 and not (w.isupper() and len(w) > 3)]
+        if any(any(c.isdigit() for c in w) and any(c.isalpha() for c in w) for w in alpha):
+            return True
+        unknown = sum(1 for w in alpha if w.isalpha() and strip_diacritics(w.lower()) not in self.candidates)
+        return unknown >= max(1, 0.08 * len(alpha))
+
+    def _skeletons(self, token: str, garbled: bool = True) -> list[tuple[str, float]]:
         """Mark-less forms the token may stand for, each with a log channel penalty."""
         low = token.lower()
         if any(c.isdigit() for c in low):
@@ -81,6 +99,8 @@ class Restorer:
             low = low.translate(_DIGIT_AS_LETTER)
         base = strip_diacritics(low)
         variants = [(base, 0.0)]
+        if not garbled:
+            return variants
         if "w" in base:
             variants += [(re.sub("w+", "u", base), -0.5), (re.sub("w+", "uo", base), -1.0)]
         if token[:1] in "PBpb" and len(token) > 1:
@@ -92,15 +112,44 @@ class Restorer:
             seen[sk] = max(pen, seen.get(sk, -99.0))
         return list(seen.items())
 
-    def candidates_for(self, token: str) -> list[tuple[int, float]]:
+    def _confusions(self, skeleton: str, budget: int = 2) -> dict[str, float]:
+        """Known skeletons reachable by one or two confusion rewrites (never at the first letter for d/b/t/c)."""
+        found: dict[str, float] = {}
+        frontier = {skeleton: 0.0}
+        for _ in range(budget):
+            nxt: dict[str, float] = {}
+            for s, pen in frontier.items():
+                for src, dst, cost in CONFUSIONS:
+                    start = s.find(src, 1 if src in "dbtcn" else 0)
+                    while start >= 0:
+                        v = s[:start] + dst + s[start + len(src):]
+                        p = pen + cost
+                        if v and p > nxt.get(v, -99.0):
+                            nxt[v] = p
+                        start = s.find(src, start + 1)
+            for v, p in nxt.items():
+                if v in self.candidates and p > found.get(v, -99.0):
+                    found[v] = p
+            if found:
+                break
+            frontier = dict(sorted(nxt.items(), key=lambda kv: -kv[1])[:60])
+        return found
+
+    def candidates_for(self, token: str, garbled: bool = True) -> list[tuple[int, float]]:
         """(syllable id, channel log-penalty) pairs; a word already written with Vietnamese marks that is a
         real syllable is trusted over its mark-less alternatives."""
         low = token.lower()
         trusted = self.index.get(low) if any(c in _VN_MARKED for c in low) else None
         found: dict[int, float] = {}
-        for sk, pen in self._skeletons(token):
+        skeletons = self._skeletons(token, garbled)
+        if garbled and not any(sk in self.candidates for sk, _ in skeletons) and skeletons:
+            base = skeletons[0][0]
+            skeletons += list(self._confusions(base).items())
+            if len(base) == 1 and base.isalpha() and base not in "aeiouy":  # 's' for số/sở: a cut-off syllable
+                skeletons += [(base + v, -3.0) for v in "oa"]
+        for sk, pen in skeletons:
             for i in self.candidates.get(sk, []):
-                p = pen - (2.0 if trusted is not None and i != trusted else 0.0)
+                p = pen - (1.0 if trusted is not None and i != trusted else 0.0)
                 found[i] = max(p, found.get(i, -99.0))
         if not found:
             guess = self._rhyme_guess(token)
@@ -156,6 +205,7 @@ class Restorer:
         if not self.needs_restoring(words):
             return Restored(line, False, [])
         tokens = _TOKEN.findall(line.translate(_OCR_CHARS))
+        garbled = self.is_garbled(words) or line != line.translate(_OCR_CHARS)
         out = list(tokens)
         confidences: list[float] = []
         run: list[tuple[int, list[tuple[int, float]]]] = []  # (token index, candidates) in this sentence run
@@ -168,7 +218,7 @@ class Restorer:
             if tok.isdigit():
                 run.append((i, [(self.index["<num>"], 0.0)]))
                 continue
-            cands = self.candidates_for(tok) if not _is_code(tok) else []
+            cands = self.candidates_for(tok, garbled) if not _is_code(tok) else []
             run.append((i, cands or [(self.index["<unk>"], 0.0)]))  # kept as written: a code or a name
         confidences += self._decode(run, tokens, out)
         text = "".join(out)
@@ -183,6 +233,9 @@ class Restorer:
         for (i, cands), choice, margin in zip(run, path, margins, strict=True):
             word = self.vocab[choice]
             if word.startswith("<"):
+                abbr = self.abbreviations.get(tokens[i]) if tokens[i].isupper() else None
+                if abbr:
+                    out[i] = abbr  # CTDT → CTĐT
                 continue
             out[i] = _apply_case(tokens[i], word)
             confs.append(round(1 / (1 + math.exp(-margin)), 3) if len(cands) > 1 else 1.0)

@@ -31,7 +31,7 @@ from normalizers.vn import is_syllable, lm_tokens  # noqa: E402
 DATA = ROOT / "normalizers" / "data"
 HELD_OUT_SHARE = 0.1  # of admin_documents.txt, never trained on: the synthetic evaluation text
 MIN_SYLLABLE = 2
-MIN_TRIGRAM = 2
+MIN_TRIGRAM = 1
 MAX_VOCAB = 16000
 
 
@@ -52,7 +52,21 @@ def held_out_text(shared: Path) -> list[str]:
     return [unicodedata.normalize("NFC", ln) for ln in admin[int(len(admin) * (1 - HELD_OUT_SHARE)):]]
 
 
+def abbreviations(texts: list[str]) -> dict[str, str]:
+    """Capitalized abbreviations written with Đ (CTĐT, QĐ, SLĐTBXH): their stripped form → the written one."""
+    seen: Counter[str] = Counter()
+    for t in texts:
+        seen.update(re.findall(r"\b[A-ZĐ]*Đ[A-ZĐ]*\b", t))
+    best: dict[str, tuple[int, str]] = {}
+    for abbr, c in seen.items():
+        k = strip_diacritics(abbr)
+        if len(abbr) >= 2 and c >= 2 and c > best.get(k, (0, ""))[0]:
+            best[k] = (c, abbr)
+    return {k: v for k, (_, v) in best.items()}
+
+
 def build_lm(texts: list[str]) -> dict[str, np.ndarray]:
+    abbr = abbreviations(texts)
     uni: Counter[str] = Counter()
     sentences = []
     for t in texts:
@@ -87,7 +101,7 @@ def build_lm(texts: list[str]) -> dict[str, np.ndarray]:
     tri_p = np.array([c / ctx[k // v] for k, c in kept], dtype=np.float64)
     return {"vocab": np.array(vocab), "uni_p": (np.maximum(u_counts, 1) / total).astype(np.float32),
             "bi_keys": bi_keys, "bi_p": bi_p.astype(np.float32), "tri_keys": tri_keys,
-            "tri_p": tri_p.astype(np.float32)}
+            "tri_p": tri_p.astype(np.float32), "abbr_keys": np.array(list(abbr)), "abbr_vals": np.array(list(abbr.values()))}
 
 
 def legacy_tables() -> dict[str, dict[str, str]]:
