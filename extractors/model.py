@@ -15,6 +15,7 @@ class Line:
     bold: bool = False
     new_para: bool = False  # the extractor knows a paragraph starts here
     indent: float = 0.0
+    raw: str = ""  # the text as extracted, when `text` was restored
 
 
 @dataclass
@@ -25,6 +26,7 @@ class TableBlock:
     confidence: float | None = None
     page_breaks: list[int] = field(default_factory=list)  # row indices where a later page's part begins
     ruled: bool = False  # rows come from drawn cell borders (PDF, Word, scan), not from guessed text lines
+    raw_rows: list[list[str]] | None = None  # the cells as extracted, when `rows` were restored
 
 
 Item = Line | TableBlock

@@ -61,7 +61,8 @@ class Restorer:
         self.tri = dict(zip(arrays["tri_keys"].tolist(), (arrays["tri_p"] * L3).tolist(), strict=True))
         by_skeleton: dict[str, list[int]] = {}
         for i, w in enumerate(self.vocab[3:], start=3):
-            by_skeleton.setdefault(strip_diacritics(w), []).append(i)
+            if not w.isupper():  # codes (UBND) are context, never candidates
+                by_skeleton.setdefault(strip_diacritics(w), []).append(i)
         self.candidates = {k: sorted(ids, key=lambda i: -self.uni[i])[:MAX_CANDIDATES]
                            for k, ids in by_skeleton.items()}
         self.rhymes = _rhyme_table(self.vocab, self.uni)
@@ -75,7 +76,8 @@ class Restorer:
     def needs_restoring(self, words: list[str]) -> bool:
         """True for stripped or English-OCR text: few syllables with marks, or marks that fit no syllable."""
         alpha = [w for w in words if w.isalpha() and len(w) > 1]
-        if not alpha:
+        syllables = sum(1 for w in alpha if strip_diacritics(w.lower()) in self.candidates)
+        if syllables < 2:  # too little text to judge: 'ST T', 'TTHC', a name
             return False
         plain = sum(1 for w in alpha if w.isascii())
         odd = sum(1 for w in alpha if not w.isascii() and w.lower() not in self.index)
@@ -84,11 +86,16 @@ class Restorer:
     # ------------------------------------------------------------ candidates
     def is_garbled(self, words: list[str]) -> bool:
         """OCR damage beyond lost marks: digits inside words, or many words no syllable could be."""
-        alpha = [w for w in words if len(w) > 1 and not (w.isupper() and len(w) > 3)]
+        alpha = [w for w in words if len(w) > 1 and not self._looks_like_code(w)]
         if any(any(c.isdigit() for c in w) and any(c.isalpha() for c in w) for w in alpha):
             return True
         unknown = sum(1 for w in alpha if w.isalpha() and strip_diacritics(w.lower()) not in self.candidates)
         return unknown >= max(1, 0.08 * len(alpha))
+
+    def _looks_like_code(self, w: str) -> bool:
+        """UBND, TTHC, SLĐTBXH: short capitals that are no syllable, or a known abbreviation."""
+        return w.isupper() and (len(w) <= 4 and not is_syllable(w.lower())
+                                or strip_diacritics(w) in self.abbreviations)
 
     def _skeletons(self, token: str, garbled: bool = True) -> list[tuple[str, float]]:
         """Mark-less forms the token may stand for, each with a log channel penalty."""
@@ -142,7 +149,7 @@ class Restorer:
         trusted = self.index.get(low) if any(c in _VN_MARKED for c in low) else None
         found: dict[int, float] = {}
         skeletons = self._skeletons(token, garbled)
-        if garbled and not any(sk in self.candidates for sk, _ in skeletons) and skeletons:
+        if garbled and not token.isupper() and not any(sk in self.candidates for sk, _ in skeletons) and skeletons:
             base = skeletons[0][0]
             skeletons += list(self._confusions(base).items())
             if len(base) == 1 and base.isalpha() and base not in "aeiouy":  # 's' for số/sở: a cut-off syllable
@@ -218,8 +225,13 @@ class Restorer:
             if tok.isdigit():
                 run.append((i, [(self.index["<num>"], 0.0)]))
                 continue
+            known = self.index.get(tok.lower()) if not garbled and any(c in _VN_MARKED for c in tok.lower()) else None
+            if known is not None:  # a word already written with its marks stays as it is
+                run.append((i, [(known, 0.0)]))
+                continue
             cands = self.candidates_for(tok, garbled) if not _is_code(tok) else []
-            run.append((i, cands or [(self.index["<unk>"], 0.0)]))  # kept as written: a code or a name
+            fixed = self.index.get(tok, self.index["<unk>"]) if tok.isupper() else self.index["<unk>"]
+            run.append((i, cands or [(fixed, 0.0)]))  # kept as written: a code or a name
         confidences += self._decode(run, tokens, out)
         text = "".join(out)
         return Restored(text, text != line, confidences)
@@ -232,7 +244,7 @@ class Restorer:
         confs = []
         for (i, cands), choice, margin in zip(run, path, margins, strict=True):
             word = self.vocab[choice]
-            if word.startswith("<"):
+            if word.startswith("<") or word.isupper():
                 abbr = self.abbreviations.get(tokens[i]) if tokens[i].isupper() else None
                 if abbr:
                     out[i] = abbr  # CTDT → CTĐT
@@ -260,6 +272,8 @@ def _rhyme_table(vocab: list[str], uni: list[float]) -> dict[str, str]:
     """Mark-less rhyme → its most frequent marked form, for syllables the corpus never saw."""
     best: dict[str, tuple[float, str]] = {}
     for i, w in enumerate(vocab[3:], start=3):
+        if w.isupper():
+            continue
         m = re.match(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?(.*)$", w)
         if m:
             rhyme = m.group(2)

@@ -26,7 +26,8 @@ def lm_tokens(line: str) -> list[list[str]]:
             runs[-1].append("<num>")
         elif tok.isalpha():
             w = tok.lower()
-            runs[-1].append(w if is_syllable(w) else "<unk>")
+            # capitalized codes (UBND, TTHC) are context of their own: 'UBND tỉnh' is not 'ABC tính'
+            runs[-1].append(w if is_syllable(w) else tok if tok.isupper() and len(tok) > 1 else "<unk>")
         elif runs[-1]:
             runs.append([])
     return [r for r in runs if r]

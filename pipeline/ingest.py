@@ -24,6 +24,7 @@ from pipeline.layout import lines_to_paras, stitch_tables
 from pipeline.metadata import lines_to_meta
 from pipeline.prose import ProseParser
 from pipeline.records import DocMeta, RawTask
+from pipeline.repair import restore_doc
 from pipeline.settings import Settings
 from pipeline.tables import find_header, resolve_units, rows_to_tasks
 
@@ -177,6 +178,8 @@ def ingest_file(path: Path, settings: Settings) -> FileResult:
     try:
         result.sha256 = sha256_of(path)
         doc = path_to_doc(path, settings)
+        if settings.restore_text:
+            restore_doc(doc)
         ctx = context_for(settings)
         meta = lines_to_meta([ln.text for ln in doc.lines()], ctx.gazetteer,
                              [p.text for p in lines_to_paras(doc.lines())])

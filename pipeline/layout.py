@@ -30,6 +30,7 @@ class Para:
     kind: str = "plain"  # roman · num · letter · dash · plus · plain
     marker: str = ""
     body: str = ""  # text after the marker
+    raw: str = ""  # the extracted text before restoration
 
 
 def marker_of(text: str) -> tuple[str, str, str]:
@@ -58,10 +59,12 @@ def lines_to_paras(lines: list[Line]) -> list[Para]:
         starts = starts or paras[-1].bold != ln.bold and (ln.bold or _ends_sentence(paras[-1].text))
         if starts and paras and ln.new_para and _continues(paras[-1].text, text):
             starts = False
+        raw = clean(ln.raw) if ln.raw else text
         if starts:
-            paras.append(Para(text=text, page=ln.page, bold=ln.bold))
+            paras.append(Para(text=text, page=ln.page, bold=ln.bold, raw=raw))
         else:
             paras[-1].text = f"{paras[-1].text} {text}"
+            paras[-1].raw = f"{paras[-1].raw} {raw}"
             paras[-1].bold = paras[-1].bold and ln.bold
     for p in paras:
         p.kind, p.marker, p.body = marker_of(p.text)

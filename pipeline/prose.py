@@ -11,7 +11,7 @@ from normalizers.dates import inline_deadline
 from normalizers.mentions import MentionFinder
 from normalizers.text import key, strip_diacritics
 from normalizers.units import Gazetteer, UnitMatch
-from pipeline.layout import Para
+from pipeline.layout import Para, marker_of
 from pipeline.records import RawTask
 
 
@@ -137,7 +137,7 @@ class ProseParser:
             return
         body, deadline = _split_trailing_deadline(p.body)
         head.task = RawTask(task_no=path, content=body, parent_no=_parent_task_no(heads[:-1]),
-                            source_section=_section_path(heads), page=p.page, content_raw=body)
+                            source_section=_section_path(heads), page=p.page, content_raw=_raw_body(p))
         f = _Found(head.task, head, list(heads), deadline)
         found.append(f)
         head.events.append(("task", f))
@@ -185,7 +185,7 @@ class ProseParser:
              parent: str) -> _Found:
         body, deadline = _split_trailing_deadline(text)
         task = RawTask(task_no=no, content=body, parent_no=parent, source_section=_section_path(heads),
-                       page=p.page, content_raw=body)
+                       page=p.page, content_raw=_raw_body(p) if p.raw != p.text else body)
         f = _Found(task, head, list(heads), deadline)
         found.append(f)
         head.events.append(("task", f))
@@ -214,6 +214,12 @@ class ProseParser:
         f.task.lead, f.task.coord = lead, coord
         f.task.lead_raw = "; ".join(u.raw for u in lead)
         f.task.coord_raw = "; ".join(u.raw for u in coord)
+
+
+def _raw_body(p: Para) -> str:
+    if not p.raw or p.raw == p.text:
+        return p.body if p.kind != "plain" else p.text
+    return marker_of(p.raw)[2]
 
 
 def _last_task(head: _Head) -> _Found | None:

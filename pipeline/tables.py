@@ -187,9 +187,11 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         parent_no = stack[-1][1] if stack else ""
         stack.append((level, no))
         tasks.append(_make_task(no, parent_no, fields, table, section))
+        if table.raw_rows is not None and "content" in roles and len(table.raw_rows[r_i]) == len(roles):
+            tasks[-1].content_raw = clean(table.raw_rows[r_i][roles.index("content")])
     for t in tasks:
         if t.goal:
-            t.content = t.content_raw = f"{t.content.rstrip(' :')}: {t.goal}"
+            t.content = f"{t.content.rstrip(' :')}: {t.goal}"
     return tasks
 
 
@@ -252,7 +254,6 @@ def _continue_task(t: RawTask, fields: dict[str, str]) -> None:
     def join(a: str, b: str) -> str:
         return (a + " " + b).strip() if b and b != a else a
     t.content = join(t.content, fields.get("content", ""))
-    t.content_raw = t.content
     t.lead_raw = join(t.lead_raw, fields.get("lead", ""))
     t.coord_raw = join(t.coord_raw, fields.get("coord", ""))
     t.output = join(t.output, fields.get("output", ""))

@@ -36,7 +36,8 @@ MAX_VOCAB = 16000
 
 
 def training_texts(shared: Path) -> list[str]:
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((shared / "corpus" / "legal").glob("*.txt"))]
+    legal = sorted((shared / "corpus" / "legal").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in legal]
     admin = (shared / "corpus" / "admin_documents.txt").read_text(encoding="utf-8").split("\n")
     texts.append("\n".join(admin[: int(len(admin) * (1 - HELD_OUT_SHARE))]))
     texts += [p.read_text(encoding="utf-8") for p in sorted((shared / "seeds").glob("00[0-3]_*.txt"))]
@@ -75,7 +76,8 @@ def build_lm(texts: list[str]) -> dict[str, np.ndarray]:
                 sentences.append(sent)
                 uni.update(sent)
     vocab = ["<s>", "<unk>", "<num>"] + [w for w, c in uni.most_common(MAX_VOCAB)
-                                          if c >= MIN_SYLLABLE and w not in ("<unk>", "<num>") and is_syllable(w)]
+                                          if c >= MIN_SYLLABLE and w not in ("<unk>", "<num>")
+                                          and (is_syllable(w) or w.isupper() and c >= 5)]
     index = {w: i for i, w in enumerate(vocab)}
     v = len(vocab)
     u_counts = np.zeros(v, dtype=np.int64)
@@ -101,7 +103,8 @@ def build_lm(texts: list[str]) -> dict[str, np.ndarray]:
     tri_p = np.array([c / ctx[k // v] for k, c in kept], dtype=np.float64)
     return {"vocab": np.array(vocab), "uni_p": (np.maximum(u_counts, 1) / total).astype(np.float32),
             "bi_keys": bi_keys, "bi_p": bi_p.astype(np.float32), "tri_keys": tri_keys,
-            "tri_p": tri_p.astype(np.float32), "abbr_keys": np.array(list(abbr)), "abbr_vals": np.array(list(abbr.values()))}
+            "tri_p": tri_p.astype(np.float32), "abbr_keys": np.array(list(abbr)),
+            "abbr_vals": np.array(list(abbr.values()))}
 
 
 def legacy_tables() -> dict[str, dict[str, str]]:

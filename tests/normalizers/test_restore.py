@@ -1,0 +1,64 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from normalizers.restore import Restorer, restore_lines
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def r() -> Restorer:
+    return Restorer.load()
+
+
+@pytest.mark.parametrize("stripped, restored", [
+    ("Nang cao hieu qua giai quyet thu tuc hanh chinh qua dich vu cong truc tuyen",
+     "Nâng cao hiệu quả giải quyết thủ tục hành chính qua dịch vụ công trực tuyến"),
+    ("KE HOACH Nang cao Chi so cai cach hanh chinh nam 2021",
+     "KẾ HOẠCH Nâng cao Chỉ số cải cách hành chính năm 2021"),
+])
+def test_stripped_text_gets_its_marks_back(r, stripped, restored):
+    assert r.restore_line(stripped).text == restored
+
+
+def test_english_ocr_confusions_are_repaired(r):
+    out = r.restore_line("UBND TINH BPONG THAP  CONG HOA XA HOI CHU NGHIA VIET NAM").text
+    assert out == "UBND TỈNH ĐỒNG THÁP  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert r.restore_line("S6: 39 /KH-SLĐTBXH, ngay 09 thang 4 nam 2021").text.startswith("SỐ: 39 /KH-SLĐTBXH, ngày")
+
+
+def test_codes_numbers_and_spacing_are_kept(r):
+    line = "Quyet dinh so 151/QD-UBND-HC  ngay 02/02/2021 cua UBND tinh ve TTHC"
+    out = r.restore_line(line).text
+    assert "151/QĐ-UBND-HC  ngày 02/02/2021" in out and out.endswith("UBND tỉnh về TTHC")
+
+
+def test_good_vietnamese_is_left_alone(r):
+    line = "Tổ chức quán triệt mục đích, ý nghĩa và kết quả Chỉ số PAR INDEX"
+    res = r.restore_line(line)
+    assert not res.changed and res.text == line
+    assert not r.restore_line("ST T").changed
+
+
+def test_every_restored_word_has_a_confidence(r):
+    res = r.restore_line("thuc hien cac nhiem vu duoc giao")
+    assert len(res.confidence) == 7 and all(0 < c <= 1 for c in res.confidence)
+
+
+def test_restore_command_keeps_the_line_count(tmp_path: Path):
+    f = tmp_path / "ocr.txt"
+    f.write_text("KE HOACH\n\nThuc hien nhiem vu nam 2021\n   \nUBND tinh Dong Thap\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "pipeline", "restore", str(f)], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout
+    assert out.split("\n")[:-1] == ["KẾ HOẠCH", "", "Thực hiện nhiệm vụ năm 2021", "   ", "UBND tỉnh Đồng Tháp"]
+    stdin = subprocess.run([sys.executable, "-m", "pipeline", "restore", "-"], input="Van phong So\n",
+                           capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert stdin == "Văn phòng Sở\n"
+
+
+def test_restore_lines_is_line_for_line():
+    lines = ["a", "", "Phong Lao dong – Viec lam", "123"]
+    assert len(restore_lines(lines)) == 4
