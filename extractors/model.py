@@ -16,6 +16,7 @@ class Line:
     new_para: bool = False  # the extractor knows a paragraph starts here
     indent: float = 0.0
     raw: str = ""  # the text as extracted, when `text` was restored
+    font: str = ""  # the dominant font name (PDF), which can say the text is in a legacy encoding
 
 
 @dataclass

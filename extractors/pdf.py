@@ -163,8 +163,10 @@ def words_to_lines(words: list[dict[str, Any]], page: Any) -> list[tuple[float, 
             ends = prev_text.rstrip().endswith((".", ":", ";", "!", "?"))
             new_para = gap > normal_gap * 1.2 or (indented and (prev_short or ends)) \
                 or (prev_short and text[:1].isupper())
+        fonts = [w.get("fontname", "") for w in r]
         out.append((r[0]["top"], Line(text=text, page=page.page_number, bold=bold_chars > 0.6 * nchars,
-                                      new_para=new_para, indent=lefts[i] - left)))
+                                      new_para=new_para, indent=lefts[i] - left,
+                                      font=max(set(fonts), key=fonts.count))))
     return out
 
 

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
+from normalizers.encodings import detect, to_unicode
+from normalizers.restore import is_vietnamese_word
 from normalizers.text import clean, nfc
 from pipeline.errors import EmptyFileError, TextDecodingError
 
@@ -21,6 +23,10 @@ def decode_text(data: bytes, path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    legacy = data.decode("latin-1")
+    encoding = detect(legacy, is_vietnamese_word)
+    if encoding:  # TCVN3 / VNI / VISCII bytes
+        return to_unicode(legacy, encoding)
     try:
         return data.decode("cp1258")
     except UnicodeDecodeError as e:

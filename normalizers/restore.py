@@ -301,3 +301,7 @@ def restore_text(text: str) -> str:
 def looks_garbled(text: str) -> bool:
     words = [t for t in _TOKEN.findall(unicodedata.normalize("NFC", text)) if t[0].isalnum()]
     return Restorer.load().needs_restoring(words)
+
+
+def is_vietnamese_word(word: str) -> bool:
+    return word in Restorer.load().index

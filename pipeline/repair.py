@@ -4,7 +4,18 @@ by an English-model OCR are restored; what was extracted is kept beside it (raw 
 from __future__ import annotations
 
 from extractors.model import ExtractedDoc, Line, TableBlock
-from normalizers.restore import Restorer
+from normalizers.encodings import detect, encoding_of_font, to_unicode
+from normalizers.restore import Restorer, is_vietnamese_word
+
+
+def legacy_to_unicode(text: str, font: str = "") -> str:
+    """A line in TCVN3/VNI/VISCII (named by its PDF font, or recognised by its words) → Unicode."""
+    hint = encoding_of_font(font) if font else None
+    if hint:
+        converted = to_unicode(text, hint[0])
+        return converted.upper() if hint[1] else converted
+    encoding = detect(text, is_vietnamese_word)
+    return to_unicode(text, encoding) if encoding else text
 
 
 def restore_doc(doc: ExtractedDoc) -> int:
@@ -13,16 +24,20 @@ def restore_doc(doc: ExtractedDoc) -> int:
     changed = 0
     for item in doc.items:
         if isinstance(item, Line):
+            converted = legacy_to_unicode(item.text, item.font)
+            if converted != item.text:
+                item.raw, item.text = item.text, converted
+                changed += 1
             r = restorer.restore_line(item.text)
             if r.changed:
-                item.raw, item.text = item.text, r.text
+                item.raw, item.text = item.raw or item.text, r.text
                 changed += 1
         elif isinstance(item, TableBlock):
             raw_rows = [list(row) for row in item.rows]
             for row in item.rows:
                 for j, cell in enumerate(row):
-                    r = restorer.restore_line(cell)
-                    if r.changed:
+                    r = restorer.restore_line(legacy_to_unicode(cell))
+                    if r.text != cell:
                         row[j] = r.text
                         changed += 1
             if raw_rows != item.rows:
