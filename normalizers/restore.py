@@ -27,7 +27,7 @@ L3, L2, L1 = 0.55, 0.35, 0.10
 MAX_CANDIDATES = 10
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 _BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
-_OCR_CHARS = str.maketrans({"¢": "o", "ð": "đ", "©": "o", "®": "o", "§": "s", "|": "l"})
+_OCR_CHARS = str.maketrans({"¢": "o", "ð": "đ", "©": "o", "®": "o"})
 _DIGIT_AS_LETTER = str.maketrans({"6": "o", "4": "a", "1": "l", "3": "a", "0": "o", "8": "a"})
 # How an English-model OCR misreads Vietnamese glyphs, as rewrites of the mark-less skeleton with a log
 # penalty: ô/ơ/ộ read as d or b, ư as ii/ir/tr/ri, ươ as ug, ô/ơ as e, ă as ia, u as a, l as i, ...

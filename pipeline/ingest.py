@@ -21,6 +21,7 @@ from normalizers.mentions import MentionFinder
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.errors import KehoachError, UnreadableFileError, UnsupportedFormatError
 from pipeline.layout import lines_to_paras, stitch_tables
+from pipeline.loose import lines_to_loose_tasks
 from pipeline.metadata import lines_to_meta
 from pipeline.prose import ProseParser
 from pipeline.records import DocMeta, RawTask
@@ -117,6 +118,8 @@ def doc_to_tasks(doc: ExtractedDoc, meta: DocMeta, ctx: Context, settings: Setti
         header = find_header(table.rows)
         if header is not None:
             tasks += rows_to_tasks(table, header, ctx.gazetteer)
+    if not tasks:  # a phụ lục that survived only as interleaved text
+        tasks = lines_to_loose_tasks([i for i in items if isinstance(i, Line)], ctx.gazetteer)
     if tasks:
         for t in tasks:
             t.method = "ocr" if doc.method == "ocr" else t.method

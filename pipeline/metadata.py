@@ -20,10 +20,10 @@ CODE_TYPES = {"KH": "Kế hoạch", "BC": "Báo cáo", "QĐ": "Quyết định",
 INDICES = [("PAR INDEX", r"\bpar\s*-?\s*index\b|chỉ số cải cách hành chính"), ("SIPAS", r"\bsipas\b|chỉ số hài lòng"),
            ("PAPI", r"\bpapi\b"), ("DDCI", r"\bddci\b"), ("PCI", r"\bpci\b")]
 _NUMBER = r"\d*\s*/\s*\d{0,4}\s*/?\s*[A-ZĐ][A-Za-zĐđ0-9&]*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9&]*)*"
-_DOC_NO = re.compile(rf"\bSố\s*[:.]?\s*(?P<n>{_NUMBER})")
+_DOC_NO = re.compile(rf"\b(?:Số|SỐ)\s*[:.]?\s*(?P<n>{_NUMBER})")
 _ATTACHED_TO = re.compile(rf"kèm theo\s+(?P<t>[^\d(]{{2,20}}?)\s+số\s*:?\s*(?P<n>{_NUMBER})"
                           r"(?:\s+ngày\s+(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}))?", re.I)
-_PLACE_DATE = re.compile(r"(?P<place>[A-ZĐ][^\d,;:]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})"
+_PLACE_DATE = re.compile(r"(?P<place>[A-ZĐđ][^\d,;:]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})"
                          r"\s*năm\s*(?P<y>\d{4})")
 _SIGN_TITLE = re.compile(r"^(?:KT\.?\s*|TM\.?\s*|Q\.?\s*|TL\.?\s*)?(?:PHÓ\s+)?(?:GIÁM ĐỐC|CHỦ TỊCH|CHÁNH VĂN PHÒNG|"
                          r"TRƯỞNG PHÒNG|SỞ|ỦY BAN|UBND)\b")
@@ -77,7 +77,8 @@ def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = No
     _date_and_place(meta, head, text)
     meta.issuing_body, meta.parent_body = _issuing_body(head, text, gaz)
     if not meta.province:
-        meta.province = canonical_province(meta.parent_body) or _province_in_text(text)
+        meta.province = canonical_province(meta.parent_body) or _province_named_in(head[:8]) \
+            or _province_in_text(text)
     meta.title = _title(head)
     meta.signer_title, meta.signer = _signer(lines)
     meta.recipients = _recipients(lines)
@@ -153,6 +154,17 @@ def _issuing_body(head: list[str], text: str, gaz: Gazetteer) -> tuple[str, str]
     if province and re.match(r"(?i)^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+tỉnh", parent):
         parent = f"Ủy ban nhân dân tỉnh {province}"
     return body, sentence_case(parent)
+
+
+def _province_named_in(lines: list[str]) -> str:
+    """A province's name anywhere in the header lines (an OCR'd header runs its two columns together)."""
+    names = {key(n): n for n in provinces().values()}
+    for ln in lines:
+        k = key(ln)
+        for name_key, name in sorted(names.items(), key=lambda kv: -len(kv[0])):
+            if re.search(rf"(?<!\w){re.escape(name_key)}(?!\w)", k):
+                return name
+    return ""
 
 
 def _province_in_text(text: str) -> str:

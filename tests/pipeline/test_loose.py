@@ -1,0 +1,50 @@
+"""The Đồng Tháp plan as an English-model OCR text dump: restored, and its phụ lục rows recovered."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.batch import ingest_paths
+from pipeline.settings import Settings
+from tests.conftest import RENDER
+
+
+@pytest.fixture(scope="module")
+def dong_thap(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dt")
+    ingest_paths([RENDER / "txt" / "004_dfacc229dc85edef.txt"], Settings(out_dir=out))
+    return pd.read_parquet(out / "tasks.parquet"), pd.read_parquet(out / "documents.parquet").iloc[0]
+
+
+def test_appendix_rows_are_found_by_their_numbers(dong_thap):
+    tasks, _ = dong_thap
+    numbers = list(tasks["task_no"])
+    assert numbers[:3] == ["1", "1.1", "1.2"] and {"2", "2.1", "2.2", "3.1", "7.5"} <= set(numbers)
+    assert len(tasks) >= 28
+    parents = dict(zip(tasks["task_no"], tasks["parent_no"], strict=True))
+    assert parents["2.1"] == "2" and parents["1"] == ""
+
+
+def test_content_is_restored_and_raw_is_kept(dong_thap):
+    tasks, _ = dong_thap
+    row = tasks[tasks["task_no"] == "2"].iloc[0]
+    assert row["content"].startswith("Hoàn thiện và tổ ch")
+    assert row["content_raw"] != row["content"]
+
+
+def test_header_of_the_ocr_text(dong_thap):
+    _, doc = dong_thap
+    assert (doc["doc_type"], doc["province"], str(doc["issue_date"])) == ("Kế hoạch", "Đồng Tháp", "2021-04-09")
+    assert doc["doc_number"].startswith("39/KH-")
+
+
+def test_raw_text_of_a_restored_task(tmp_path: Path):
+    f = tmp_path / "plan.txt"
+    f.write_text("KE HOACH\n\nII. NHIEM VU\n\n1. Van phong So to chuc ra soat thu tuc hanh chinh.\n",
+                 encoding="utf-8")
+    ingest_paths([f], Settings(out_dir=tmp_path / "out"))
+    t = pd.read_parquet(tmp_path / "out" / "tasks.parquet").iloc[0]
+    assert t["content"] == "Văn phòng Sở tổ chức rà soát thủ tục hành chính."
+    assert t["content_raw"] == "Van phong So to chuc ra soat thu tuc hanh chinh."
+    assert list(t["lead_units"]) == ["Văn phòng Sở"]
