@@ -28,6 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--strict", action="store_true", help="exit with 3 when any input failed")
     ing.add_argument("--force", action="store_true", help="re-ingest every input")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.add_argument("--scheduler", default="", help="run on a Dask cluster: its address, or 'local' to start one")
+    ing.add_argument("--partition-by", default="", help="also write partitioned datasets, e.g. province,year")
+    ing.add_argument("--dpi", type=int, default=300, help="rasterization resolution for OCR (300)")
+    ing.add_argument("--page-timeout", type=float, default=120.0, help="seconds before an OCR page is given up")
     res = sub.add_parser("restore", help="print restored Vietnamese text, one line out per line in")
     res.add_argument("file", help="a text file, or - for standard input")
     return p
@@ -42,15 +46,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for p in missing:
         print(f"kehoach: {p}: no such file or folder", file=sys.stderr)
     settings = Settings(out_dir=args.out, workers=args.workers, strict=args.strict, force=args.force,
-                        extra_gazetteers=tuple(args.gazetteer), progress=not args.quiet)
+                        extra_gazetteers=tuple(args.gazetteer), progress=not args.quiet,
+                        scheduler=args.scheduler, partition_by=tuple(p for p in args.partition_by.split(",") if p),
+                        dpi=args.dpi, page_timeout=args.page_timeout)
     bar = tqdm(desc="ingest", unit="file", disable=args.quiet, file=sys.stderr)
     summary = ingest_paths([p for p in args.paths if p.exists()], settings, on_done=lambda r: bar.update(1))
     bar.close()
     for r in summary.failed:
-        print(f"kehoach: failed [{r.error_code}] {r.message}", file=sys.stderr)
-    ok = len(summary.results) - len(summary.failed)
-    print(f"{len(summary.results)} inputs: {ok} ok, {len(summary.failed)} failed; {summary.n_tasks} tasks "
-          f"→ {summary.out_dir}", file=sys.stderr)
+        print(f"kehoach: failed [{r['error_code']}] {r['message']}", file=sys.stderr)
+    print(f"{len(summary.log)} inputs: {summary.count('ok')} ingested, {summary.count('skipped')} unchanged, "
+          f"{len(summary.failed)} failed, {summary.removed} removed; {summary.n_tasks} tasks → {summary.out_dir}",
+          file=sys.stderr)
     return EXIT_INPUT_FAILED if args.strict and (summary.failed or missing) else EXIT_OK
 
 

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,12 +17,13 @@ from extractors.text import text_to_doc
 from normalizers.dates import parse_deadline
 from normalizers.mentions import MentionFinder
 from normalizers.units import Gazetteer, UnitMatch
-from pipeline.errors import KehoachError, UnreadableFileError, UnsupportedFormatError
+from pipeline.errors import KehoachError, UnsupportedFormatError
+from pipeline.inputs import sha256_of
 from pipeline.layout import lines_to_paras, stitch_tables
 from pipeline.loose import lines_to_loose_tasks
 from pipeline.metadata import lines_to_meta
 from pipeline.prose import ProseParser
-from pipeline.records import DocMeta, RawTask
+from pipeline.records import DocMeta, FileResult, RawTask
 from pipeline.repair import restore_doc
 from pipeline.settings import Settings
 from pipeline.tables import find_header, resolve_units, rows_to_tasks
@@ -32,25 +31,6 @@ from pipeline.tables import find_header, resolve_units, rows_to_tasks
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 SUFFIXES = {".pdf", ".docx", *TEXT_SUFFIXES, *IMAGE_SUFFIXES}
 PROSE_TYPES = {"", "Kế hoạch", "Chương trình", "Đề án", "Phụ lục", "Quyết định", "Hướng dẫn"}
-
-
-@dataclass
-class FileResult:
-    source_file: str
-    sha256: str
-    status: str
-    error_code: str = ""
-    message: str = ""
-    seconds: float = 0.0
-    pages: int = 0
-    method: str = ""
-    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-
-    def log_row(self) -> dict[str, Any]:
-        return {"source_file": self.source_file, "sha256": self.sha256, "status": self.status,
-                "error_code": self.error_code, "message": self.message, "pages": self.pages,
-                "method": self.method, "seconds": round(self.seconds, 3),
-                "n_tasks": len(self.tables.get("tasks", []))}
 
 
 @dataclass
@@ -68,30 +48,6 @@ def load_context(gazetteers: tuple[Path, ...]) -> Context:
 
 def context_for(settings: Settings) -> Context:
     return load_context((settings.gazetteer, *settings.extra_gazetteers))
-
-
-def iter_inputs(paths: list[Path]) -> Iterator[Path]:
-    """Files under the given paths, recursively, in a stable order; hidden files are skipped."""
-    for p in paths:
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
-                    yield f
-        else:
-            yield p
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    except PermissionError as e:
-        raise UnreadableFileError(path, "permission denied") from e
-    except OSError as e:
-        raise UnreadableFileError(path, f"cannot read the file ({e.strerror})") from e
-    return h.hexdigest()
 
 
 def ocr_options(settings: Settings) -> OcrOptions:
@@ -173,13 +129,13 @@ def meta_to_rows(meta: DocMeta, doc: ExtractedDoc, doc_id: str, source: str, sha
     return {"documents": [doc_row], "references": refs}
 
 
-def ingest_file(path: Path, settings: Settings) -> FileResult:
+def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
     """Never raises for a bad input: the failure is in the result, with a stable code and a message."""
     started = time.perf_counter()
     source = str(path)
-    result = FileResult(source_file=source, sha256="", status="failed")
+    result = FileResult(source_file=source, sha256=sha256, status="failed")
     try:
-        result.sha256 = sha256_of(path)
+        result.sha256 = sha256 or sha256_of(path)
         doc = path_to_doc(path, settings)
         if settings.restore_text:
             restore_doc(doc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from normalizers.units import UnitMatch
 
@@ -52,3 +53,22 @@ class DocMeta:
     recipients: list[str] = field(default_factory=list)
     indices: list[str] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    source_file: str
+    sha256: str
+    status: str
+    error_code: str = ""
+    message: str = ""
+    seconds: float = 0.0
+    pages: int = 0
+    method: str = ""
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def log_row(self) -> dict[str, Any]:
+        return {"source_file": self.source_file, "sha256": self.sha256, "status": self.status,
+                "error_code": self.error_code, "message": self.message, "pages": self.pages,
+                "method": self.method, "seconds": round(self.seconds, 3),
+                "n_tasks": len(self.tables.get("tasks", []))}

@@ -27,6 +27,8 @@ class Settings:
     restore_text: bool = True
     progress: bool = True
     extra_gazetteers: tuple[Path, ...] = field(default_factory=tuple)
+    scheduler: str = ""  # a Dask scheduler address, or "local" for a local Dask cluster; "" runs here
+    partition_by: tuple[str, ...] = ()  # also write hive-partitioned datasets by these document columns
 
     def __post_init__(self) -> None:
         if not 0 < self.unit_match_threshold <= 100:
@@ -37,6 +39,8 @@ class Settings:
             raise InvalidSettingsError(None, "--dpi must be between 72 and 1200")
         if self.page_timeout <= 0:
             raise InvalidSettingsError(None, "--page-timeout must be positive")
+        if set(self.partition_by) - {"province", "year", "doc_type"}:
+            raise InvalidSettingsError(None, "--partition-by takes province, year and/or doc_type")
         if not self.gazetteer.is_file():
             raise InvalidSettingsError(self.gazetteer, "unit gazetteer not found")
 
