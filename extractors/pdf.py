@@ -89,8 +89,9 @@ def pdf_to_doc(path: Path, max_pages: int = 2000, ocr: OcrOptions | None = None)
 def page_to_items(page: Any) -> tuple[list[Item], int]:
     chars = [c for c in page.chars if c.get("text", "").strip()]
     text_probe = "".join(c["text"] for c in chars[:2000])
-    if len(chars) < 20 or len(_CID.findall(text_probe)) > 5 or _garbage_share(text_probe) > 0.3:
-        return [], 0  # no usable text layer: (cid:N) glyphs, a few stray characters, or unmapped symbols
+    if not chars or len(_CID.findall(text_probe)) > 5 or _garbage_share(text_probe) > 0.3 \
+            or len(chars) < 20 and _mostly_image(page):
+        return [], 0  # no usable text layer: (cid:N) glyphs, unmapped symbols, or a scan with a stray stamp
     found = page.find_tables()
     tables: list[tuple[float, TableBlock]] = []
     boxes: list[Bbox] = []
@@ -114,6 +115,11 @@ def page_to_items(page: Any) -> tuple[list[Item], int]:
             it.at_page_top = True
         out.append(it)
     return out, len(chars)
+
+
+def _mostly_image(page: Any) -> bool:
+    area = float(page.width * page.height) or 1.0
+    return any((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) > 0.5 * area for im in page.images)
 
 
 def _garbage_share(text: str) -> float:
