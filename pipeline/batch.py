@@ -52,6 +52,9 @@ def _run_local(files: list[tuple[Path, str]], settings: Settings) -> Iterator[Fi
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    from pipeline.ingest import preload
+
+    preload(settings)  # loaded once here, shared by the forked workers
     with ProcessPoolExecutor(max_workers=settings.workers) as pool:
         yield from pool.map(ingest_file, [f for f, _ in files], [settings] * len(files), [s for _, s in files])
 
@@ -117,7 +120,7 @@ def ingest_paths(paths: list[Path], settings: Settings,
             todo.append((f, sha))
     removed = set(_previous_log(out)) - {str(f) for f in files}
     results = []
-    for r in run_files(todo, settings):
+    for r in run_files(todo, settings) if todo else ():  # with nothing to do, the parsers are not even loaded
         on_done(r)
         results.append(r)
     log = _write(out, files, kept, {r.source_file: r for r in results}, changed=bool(todo or removed),

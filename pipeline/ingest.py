@@ -16,6 +16,7 @@ from extractors.pdf import pdf_to_doc
 from extractors.text import text_to_doc
 from normalizers.dates import parse_deadline
 from normalizers.mentions import MentionFinder
+from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.errors import KehoachError, UnsupportedFormatError
 from pipeline.inputs import sha256_of
@@ -48,6 +49,13 @@ def load_context(gazetteers: tuple[Path, ...]) -> Context:
 
 def context_for(settings: Settings) -> Context:
     return load_context((settings.gazetteer, *settings.extra_gazetteers))
+
+
+def preload(settings: Settings) -> None:
+    """Load the gazetteer, spaCy pipeline and restoration model before worker processes are forked."""
+    context_for(settings)
+    if settings.restore_text:
+        Restorer.load()
 
 
 def ocr_options(settings: Settings) -> OcrOptions:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -32,8 +33,9 @@ def _tesseract(png: str) -> None:
     subprocess.run(["tesseract", png, "-", "-l", "vie"], check=True, capture_output=True, env=env)
 
 
-def ingest_seconds(folder: Path, workers: int, extra: tuple[str, ...] = ()) -> tuple[float, Path]:
-    out = Path(tempfile.mkdtemp(prefix="kehoach-bench-"))
+def ingest_seconds(folder: Path, workers: int, extra: tuple[str, ...] = (), out: Path | None = None
+                   ) -> tuple[float, Path]:
+    out = out or Path(tempfile.mkdtemp(prefix="kehoach-bench-"))
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--quiet",
                     "--workers", str(workers), *extra], check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
@@ -89,10 +91,16 @@ def bench_text(copies: int) -> dict[str, float]:
             n_pages = sum(pool.map(_plumber_loop, pdfs))
         bare = time.perf_counter() - t
         pipe, out = ingest_seconds(Path(tmp), CORES)
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest process, in MB
+        rerun, _ = ingest_seconds(Path(tmp), CORES, out=out)  # nothing changed: every input is skipped
+        one, out1 = ingest_seconds(Path(tmp), 1)
         shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(out1, ignore_errors=True)
     return {"documents": len(pdfs), "pages": n_pages, "bare_pdfplumber_s": round(bare, 2), "pipeline_s": round(pipe, 2),
             "pipeline_docs_per_s": round(len(pdfs) / pipe, 2), "pipeline_pages_per_s": round(n_pages / pipe, 2),
-            "pipeline_over_bare": round(pipe / bare, 3)}
+            "pipeline_over_bare": round(pipe / bare, 3), "pipeline_1_worker_s": round(one, 2),
+            f"speedup_1_to_{CORES}_workers": round(one / pipe, 2), "peak_rss_mb_per_process": round(peak_mb),
+            "rerun_unchanged_s": round(rerun, 2)}
 
 
 def bench_restore() -> dict[str, float]:
@@ -117,7 +125,7 @@ def bench_restore() -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="")
-    ap.add_argument("--copies", type=int, default=4)
+    ap.add_argument("--copies", type=int, default=10, help="copies of the samples (10 → 100 text PDFs)")
     o = ap.parse_args()
     results: dict[str, dict[str, float]] = {}
     jobs = (("ocr", lambda: bench_ocr(o.copies)), ("text", lambda: bench_text(o.copies)), ("restore", bench_restore))
