@@ -37,7 +37,10 @@ test: install
 eval: install
 	$(BIN)/python tools/eval.py --shared $(SHARED)
 
+# pyvi (for the restoration comparison) lives in its own virtualenv: it wants other numpy/scikit versions
 bench: install
+	@[ -x .bench/pyvi/bin/python ] || ($(PYTHON) -m venv .bench/pyvi && .bench/pyvi/bin/pip install -q pyvi==0.1.1) \
+	  || echo "pyvi could not be installed; the restoration bench runs without it"
 	$(BIN)/python tools/bench.py
 
 lint: install
