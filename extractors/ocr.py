@@ -61,7 +61,9 @@ def check_tesseract(lang: str = "vie") -> None:
 
 
 # ---------------------------------------------------------------- page images
-def image_file_pages(path: Path) -> list[Image.Image]:
+def image_file_pages(path: Path, index: int | None = None) -> list[Image.Image]:
+    """The frames of an image file (only frame `index` when given), in gray; `[]` pixels are decoded for
+    index=-1, which just checks the file and counts its frames."""
     if path.stat().st_size == 0:
         raise EmptyFileError(path, "the file is empty")
     try:
@@ -72,6 +74,11 @@ def image_file_pages(path: Path) -> list[Image.Image]:
             if im.width * im.height > MAX_PIXELS:
                 raise TooLargeError(path, f"{im.width}×{im.height} pixels is more than a page scan has "
                                           f"(decompression bomb?)")
+            if index == -1:
+                return [im] * getattr(im, "n_frames", 1)
+            if index is not None:
+                im.seek(index)
+                return [im.convert("L")]
             return [frame.convert("L") for frame in ImageSequence.Iterator(im)]
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise TooLargeError(path, "the image has too many pixels (decompression bomb?)") from e
@@ -377,7 +384,7 @@ def _ocr_job(args: tuple[str, int, int, OcrOptions]) -> PageResult:
     path = Path(path_s)
     try:
         img = render_pdf_page(path, index, opts.dpi) if path.suffix.lower() == ".pdf" \
-            else image_file_pages(path)[index]
+            else image_file_pages(path, index)[0]
         result = page_to_result(clean_page(img), page_no, opts)
         if result.confidence < 0.5:  # maybe turned 90/180°: ask Tesseract's orientation detector once
             rotated = _reoriented(np.asarray(img.convert("L")))
@@ -413,7 +420,7 @@ def ocr_pages(path: Path, pages: list[tuple[int, int]], opts: OcrOptions) -> Ite
 
 
 def image_to_doc(path: Path, opts: OcrOptions) -> ExtractedDoc:
-    n = len(image_file_pages(path))
+    n = len(image_file_pages(path, -1))
     return results_to_doc(path, list(ocr_pages(path, [(i, i + 1) for i in range(n)], opts)), n)
 
 

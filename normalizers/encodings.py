@@ -108,13 +108,16 @@ def from_unicode(text: str, encoding: str) -> str:
     return "".join(inverse.get(c, c) for c in unicodedata.normalize("NFC", text))
 
 
-_LEGACY_HINT = re.compile(r"[\u0080-\u00ff]")
+# Latin-1 characters that Unicode Vietnamese never uses (µ ¸ ø ï ñ ß Ð …): their presence hints at a legacy
+# encoding; the Vietnamese letters of that range (à á â ã è é ê ì í ò ó ô õ ù ú ý) do not
+_VN_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
+_LEGACY_HINT = re.compile("[" + "".join(c for c in map(chr, range(0xA1, 0x100)) if c not in _VN_LATIN1) + "]")
 
 
 def detect(text: str, is_word: object) -> str | None:
     """The legacy encoding under which most of `text`'s words become Vietnamese words, if any does better
     than the text as it is. `is_word(lower-case word) -> bool` says what a Vietnamese word is."""
-    if not _LEGACY_HINT.search(text):
+    if len(_LEGACY_HINT.findall(text)) < 2:
         return None
     check = is_word if callable(is_word) else (lambda w: False)
 

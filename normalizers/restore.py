@@ -89,7 +89,8 @@ class Restorer:
         alpha = [w for w in words if len(w) > 1 and not self._looks_like_code(w)]
         if any(any(c.isdigit() for c in w) and any(c.isalpha() for c in w) for w in alpha):
             return True
-        unknown = sum(1 for w in alpha if w.isalpha() and strip_diacritics(w.lower()) not in self.candidates)
+        unknown = sum(1 for w in alpha if w.isalpha() and (strip_diacritics(w.lower()) not in self.candidates
+                                                            or not w.isascii() and w.lower() not in self.index))
         return unknown >= max(1, 0.08 * len(alpha))
 
     def _looks_like_code(self, w: str) -> bool:
@@ -100,12 +101,15 @@ class Restorer:
     def _skeletons(self, token: str, garbled: bool = True) -> list[tuple[str, float]]:
         """Mark-less forms the token may stand for, each with a log channel penalty."""
         low = token.lower()
+        extra: list[tuple[str, float]] = []
         if any(c.isdigit() for c in low):
             if not any(c.isalpha() for c in low):
                 return []
+            if "6" in low:  # 6 is ô as often as ê/ệ
+                extra.append((strip_diacritics(low.replace("6", "e").translate(_DIGIT_AS_LETTER)), -1.0))
             low = low.translate(_DIGIT_AS_LETTER)
         base = strip_diacritics(low)
-        variants = [(base, 0.0)]
+        variants = [(base, 0.0), *extra]
         if not garbled:
             return variants
         if "w" in base:
@@ -149,7 +153,8 @@ class Restorer:
         trusted = self.index.get(low) if any(c in _VN_MARKED for c in low) else None
         found: dict[int, float] = {}
         skeletons = self._skeletons(token, garbled)
-        if garbled and not token.isupper() and not any(sk in self.candidates for sk, _ in skeletons) and skeletons:
+        if garbled and (not token.isupper() or len(token) == 1) and skeletons \
+                and not any(sk in self.candidates for sk, _ in skeletons):
             base = skeletons[0][0]
             skeletons += list(self._confusions(base).items())
             if len(base) == 1 and base.isalpha() and base not in "aeiouy":  # 's' for số/sở: a cut-off syllable
