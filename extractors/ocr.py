@@ -30,6 +30,7 @@ from pipeline.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, O
 
 _ROW_NUMBER = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+cv2.setNumThreads(1)  # one process per core: OpenCV's own threads would compete with the other pages' Tesseract
 MAX_PIXELS = 80_000_000  # A3 at 600 dpi is about 70 MP; more is not a page scan
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
