@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -297,15 +296,6 @@ def _load(path: str) -> Restorer:
 def restore_lines(lines: list[str]) -> list[str]:
     r = Restorer.load()
     return [r.restore_line(ln).text for ln in lines]
-
-
-def restore_text(text: str) -> str:
-    return "\n".join(restore_lines(text.split("\n")))
-
-
-def looks_garbled(text: str) -> bool:
-    words = [t for t in _TOKEN.findall(unicodedata.normalize("NFC", text)) if t[0].isalnum()]
-    return Restorer.load().needs_restoring(words)
 
 
 def is_vietnamese_word(word: str) -> bool:

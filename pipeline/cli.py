@@ -46,7 +46,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for p in missing:
         print(f"kehoach: {p}: no such file or folder", file=sys.stderr)
     settings = Settings(out_dir=args.out, workers=args.workers, strict=args.strict, force=args.force,
-                        extra_gazetteers=tuple(args.gazetteer), progress=not args.quiet,
+                        extra_gazetteers=tuple(args.gazetteer),
                         scheduler=args.scheduler, partition_by=tuple(p for p in args.partition_by.split(",") if p),
                         dpi=args.dpi, page_timeout=args.page_timeout)
     bar = tqdm(desc="ingest", unit="file", disable=args.quiet, file=sys.stderr)

@@ -18,7 +18,7 @@ from normalizers.dates import parse_deadline
 from normalizers.mentions import MentionFinder
 from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
-from pipeline.errors import KehoachError, UnsupportedFormatError
+from pipeline.errors import KehoachError, TooLargeError, UnsupportedFormatError
 from pipeline.inputs import sha256_of
 from pipeline.layout import lines_to_paras, stitch_tables
 from pipeline.loose import lines_to_loose_tasks
@@ -30,7 +30,6 @@ from pipeline.settings import Settings
 from pipeline.tables import find_header, resolve_units, rows_to_tasks
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
-SUFFIXES = {".pdf", ".docx", *TEXT_SUFFIXES, *IMAGE_SUFFIXES}
 PROSE_TYPES = {"", "Kế hoạch", "Chương trình", "Đề án", "Phụ lục", "Quyết định", "Hướng dẫn"}
 
 
@@ -144,6 +143,9 @@ def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
     result = FileResult(source_file=source, sha256=sha256, status="failed")
     try:
         result.sha256 = sha256 or sha256_of(path)
+        size_mb = path.stat().st_size / 2**20
+        if size_mb > settings.max_file_mb:
+            raise TooLargeError(path, f"{size_mb:.0f} MB, more than the limit of {settings.max_file_mb:g} MB")
         doc = path_to_doc(path, settings)
         if settings.restore_text:
             restore_doc(doc)
@@ -155,7 +157,8 @@ def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
         result.tables = {**tasks_to_rows(tasks, meta, doc_id, source),
                          **meta_to_rows(meta, doc, doc_id, source, result.sha256, len(tasks))}
         result.status, result.pages, result.method = "ok", doc.pages, doc.method
-        result.message = f"{len(tasks)} tasks" + ("" if tasks else " (no task section or table found)")
+        result.message = f"{len(tasks)} tasks" + ("" if tasks else " (no task section or table found)") \
+            + "".join(f"; {w}" for w in doc.warnings)
     except KehoachError as e:
         result.error_code, result.message = e.code, str(e)
     except MemoryError:

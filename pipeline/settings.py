@@ -25,7 +25,6 @@ class Settings:
     max_pages: int = 2000
     max_file_mb: float = 512.0
     restore_text: bool = True
-    progress: bool = True
     extra_gazetteers: tuple[Path, ...] = field(default_factory=tuple)
     scheduler: str = ""  # a Dask scheduler address, or "local" for a local Dask cluster; "" runs here
     partition_by: tuple[str, ...] = ()  # also write hive-partitioned datasets by these document columns
