@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extractors.docx import docx_to_doc
 from extractors.model import ExtractedDoc, Line, TableBlock
@@ -15,7 +14,6 @@ from extractors.ocr import IMAGE_SUFFIXES, OcrOptions, image_to_doc
 from extractors.pdf import pdf_to_doc
 from extractors.text import text_to_doc
 from normalizers.dates import parse_deadline
-from normalizers.mentions import MentionFinder
 from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.errors import KehoachError, TooLargeError, UnsupportedFormatError
@@ -29,21 +27,31 @@ from pipeline.repair import restore_doc
 from pipeline.settings import Settings
 from pipeline.tables import find_header, resolve_units, rows_to_tasks
 
+if TYPE_CHECKING:
+    from normalizers.mentions import MentionFinder
+
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 PROSE_TYPES = {"", "Kế hoạch", "Chương trình", "Đề án", "Phụ lục", "Quyết định", "Hướng dẫn"}
 
 
-@dataclass
 class Context:
-    gazetteer: Gazetteer
-    mentions: MentionFinder
+    """What the parsers share within a process. spaCy is loaded on first use: only prose needs it, and its
+    import alone costs more than a page of a phụ lục table."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    @cached_property
+    def mentions(self) -> MentionFinder:
+        from normalizers.mentions import MentionFinder
+
+        return MentionFinder(self.gazetteer)
 
 
 @lru_cache(maxsize=4)
 def load_context(gazetteers: tuple[Path, ...]) -> Context:
     """Loaded once per process; workers each build their own."""
-    gaz = Gazetteer.from_csv(*gazetteers)
-    return Context(gaz, MentionFinder(gaz))
+    return Context(Gazetteer.from_csv(*gazetteers))
 
 
 def context_for(settings: Settings) -> Context:
@@ -51,7 +59,7 @@ def context_for(settings: Settings) -> Context:
 
 
 def preload(settings: Settings) -> None:
-    """Load the gazetteer, spaCy pipeline and restoration model before worker processes are forked."""
+    """Load the gazetteer and restoration model before worker processes are forked (spaCy stays lazy)."""
     context_for(settings)
     if settings.restore_text:
         Restorer.load()

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from normalizers.dates import inline_deadline
-from normalizers.mentions import MentionFinder
 from normalizers.text import key, strip_diacritics
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.layout import Para, marker_of
 from pipeline.records import RawTask
+
+if TYPE_CHECKING:
+    from normalizers.mentions import MentionFinder
 
 
 def _folded(pattern: str) -> re.Pattern[str]:
