@@ -89,8 +89,10 @@ def doc_to_tasks(doc: ExtractedDoc, meta: DocMeta, ctx: Context, settings: Setti
         header = find_header(table.rows)
         if header is not None:
             tasks += rows_to_tasks(table, header, ctx.gazetteer)
-    if not tasks:  # a phụ lục that survived only as interleaved text
-        tasks = lines_to_loose_tasks([i for i in items if isinstance(i, Line)], ctx.gazetteer)
+    if not tasks:  # a phụ lục that survived only as interleaved text; headerless pipe rows are text too
+        lines = [i if isinstance(i, Line) else Line(text=" | ".join(c for c in row), page=i.page)
+                 for i in items for row in ([[]] if isinstance(i, Line) else i.rows)]
+        tasks = lines_to_loose_tasks(lines, ctx.gazetteer)
     if tasks:
         for t in tasks:
             t.method = "ocr" if doc.method == "ocr" else t.method

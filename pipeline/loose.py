@@ -33,9 +33,15 @@ def lines_to_loose_tasks(lines: list[Line], gaz: Gazetteer) -> list[RawTask]:
     for ln, text in zip(lines[start + 1:], texts[start + 1:], strict=True):
         m = _ROW.match(text)
         raw = clean(ln.raw or ln.text)
-        if m and (not rows or _plausible(m.group("no"), rows[-1][0], group)):
+        seen = {r[0] for r in rows}
+        if m and (not rows or _plausible(m.group("no"), rows[-1][0], group, seen)):
             no = _repair(m.group("no").replace(" ", ""), group)
-            group = int(no.split(".")[0])
+            top = no.split(".")[0]
+            if "." in no and top not in seen and rows and _title_like(rows[-1][1][-1:]):
+                # the group row lost its number: its title is the short line just before its first child
+                title, raw_title = rows[-1][1].pop(), rows[-1][3].pop()
+                rows.append((top, [title], ln.page, [raw_title]))
+            group = max(group, int(top))
             rows.append((no, [m.group("text")] if m.group("text") else [], ln.page, [raw]))
         elif rows and text:
             rows[-1][1].append(text)
@@ -43,10 +49,20 @@ def lines_to_loose_tasks(lines: list[Line], gaz: Gazetteer) -> list[RawTask]:
     return _rows_to_tasks(rows, gaz)
 
 
-def _plausible(no: str, prev: str, group: int) -> bool:
-    """A number that continues the numbering, not a figure inside a cell (17/17, 2020)."""
-    top = int(_repair(no.replace(" ", ""), group).split(".")[0])
-    return top in (group, group + 1) or "." in prev and top == int(prev.split(".")[0])
+def _title_like(last: list[str]) -> bool:
+    return bool(last) and 8 <= len(last[0]) <= 70 and last[0][:1].isupper() and not last[0].rstrip().endswith(
+        (",", ";"))
+
+
+def _plausible(no: str, prev: str, group: int, seen: set[str]) -> bool:
+    """A number that continues the numbering, or a sub-row of a group already met that the page layout
+    pushed out of order (2.3 after 4.2) — not a figure inside a cell (17/17, 2020)."""
+    fixed = _repair(no.replace(" ", ""), group)
+    if fixed in seen:
+        return False
+    top = int(fixed.split(".")[0])
+    late_child = "." in fixed and str(top) in seen and top < group
+    return top in (group, group + 1) or "." in prev and top == int(prev.split(".")[0]) or late_child
 
 
 def _repair(no: str, group: int) -> str:

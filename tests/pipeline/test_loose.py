@@ -20,10 +20,17 @@ def dong_thap(tmp_path_factory):
 def test_appendix_rows_are_found_by_their_numbers(dong_thap):
     tasks, _ = dong_thap
     numbers = list(tasks["task_no"])
-    assert numbers[:3] == ["1", "1.1", "1.2"] and {"2", "2.1", "2.2", "3.1", "7.5"} <= set(numbers)
-    assert len(tasks) >= 28
+    assert numbers[:3] == ["1", "1.1", "1.2"] and {"2", "2.1", "2.2", "3.1", "3.3", "7.5"} <= set(numbers)
+    assert len(tasks) >= 35
     parents = dict(zip(tasks["task_no"], tasks["parent_no"], strict=True))
     assert parents["2.1"] == "2" and parents["1"] == ""
+    assert parents["2.3"] == "2"  # printed after 4.2 by the page layout, still under its group
+
+
+def test_group_rows_that_lost_their_numbers_are_recovered(dong_thap):
+    tasks, _ = dong_thap
+    by_no = dict(zip(tasks["task_no"], tasks["content"], strict=True))
+    assert by_no["6"] == "Cải cách tài chính công" and by_no["7"] == "Hiện đại hóa nền hành chính"
 
 
 def test_content_is_restored_and_raw_is_kept(dong_thap):
