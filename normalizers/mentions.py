@@ -13,7 +13,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
 
-from normalizers.units import Gazetteer, UnitMatch
+from normalizers.units import Gazetteer, UnitMatch, dedupe_units
 
 _LIST_GLUE = {",", "và", "&", ";", "/", "cùng", "các"}
 _SUBJECT_AFTER = {"thì", "giao", "nghị", "cầu", "thời", "do", "đó"}  # thì, giao, đề nghị, yêu cầu, đồng thời...
@@ -86,14 +86,4 @@ class MentionFinder:
             if not lead and ((leads_here and (prev is None or prev.lower_ not in _NOT_SUBJECT_BEFORE))
                              or (subject and verb_next)):
                 lead = units
-        return Roles(_unique(lead), _unique([u for u in coord if u.unit not in {x.unit for x in lead}]))
-
-
-def _unique(units: list[UnitMatch]) -> list[UnitMatch]:
-    seen: set[str] = set()
-    out = []
-    for u in units:
-        if u.unit not in seen:
-            seen.add(u.unit)
-            out.append(u)
-    return out
+        return Roles(dedupe_units(lead), dedupe_units([u for u in coord if u.unit not in {x.unit for x in lead}]))

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from normalizers.text import nfc, strip_diacritics
-from normalizers.vn import is_syllable
+from normalizers.vn import is_syllable, split_onset
 
 MODEL = Path(__file__).resolve().parent / "data" / "restore_model.npz"
 # interpolation weights of the trigram, bigram and unigram estimates (Jelinek-Mercer)
@@ -172,10 +172,10 @@ class Restorer:
         base = strip_diacritics(token.lower())
         if not token.isalpha() or not is_syllable(base):
             return None
-        m = re.match(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?(.*)$", base)
-        if not m or m.group(2) not in self.rhymes:
+        onset, rhyme = split_onset(base)
+        if rhyme not in self.rhymes:
             return None
-        word = (m.group(1) or "") + self.rhymes[m.group(2)]
+        word = onset + self.rhymes[rhyme]
         if word not in self.index:
             self.index[word] = len(self.vocab)
             self.vocab.append(word)
@@ -278,12 +278,10 @@ def _rhyme_table(vocab: list[str], uni: list[float]) -> dict[str, str]:
     for i, w in enumerate(vocab[3:], start=3):
         if w.isupper():
             continue
-        m = re.match(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?(.*)$", w)
-        if m:
-            rhyme = m.group(2)
-            key = strip_diacritics(rhyme)
-            if key not in best or uni[i] > best[key][0]:
-                best[key] = (uni[i], rhyme)
+        rhyme = split_onset(w)[1]
+        key = strip_diacritics(rhyme)
+        if key not in best or uni[i] > best[key][0]:
+            best[key] = (uni[i], rhyme)
     return {k: v for k, (_, v) in best.items()}
 
 

@@ -8,7 +8,7 @@ import unicodedata
 from unidecode import unidecode
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
-_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-"})
+DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-"})
 _MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s*", re.M)
 
 
@@ -25,7 +25,7 @@ def clean(text: str) -> str:
 
 def key(text: str) -> str:
     """A comparison key: clean, lower-case, ASCII dashes, no space around '-' '&' '/'."""
-    k = clean(text).lower().translate(_DASHES)
+    k = clean(text).lower().translate(DASHES)
     k = re.sub(r"\s*([-&/])\s*", r"\1", k)
     return k.strip(" .;:,")
 

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from normalizers.text import clean, strip_diacritics
+from normalizers.text import DASHES, clean, strip_diacritics
 from pipeline.errors import GazetteerError
 
-_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-"})
 _SEPARATORS = re.compile(r"\s*(?:[,;\n/+]|\s-\s|\bvà\b|\bva\b)\s*", re.I)
 _NOISE = {"sở", "thuộc sở", "các", "và", "của sở", "liên quan", "các đơn vị", "đơn vị", "so", "thuoc so", "chủ trì"}
 _PREFIX_LIST = re.compile(r"^(?:các\s+)?phòng(?:\s+chuyên\s+môn)?(?:\s+sở)?\s*:\s*(?P<items>.+)$", re.I | re.S)
@@ -48,7 +47,7 @@ def norm_with_map(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     idx: list[int] = []
     for i, ch in enumerate(text):
-        c = ch.lower().translate(_DASHES)
+        c = ch.lower().translate(DASHES)
         if c.isspace():
             if out and out[-1] not in " -&/":
                 out.append(" ")
@@ -163,7 +162,7 @@ class Gazetteer:
             out.append(UnitMatch(canonical, text[start:end], 100.0, True))
             pos = end
         out += self._leftovers(text[pos:], threshold)
-        return _dedupe(out)
+        return dedupe_units(out)
 
     def _leftovers(self, text: str, threshold: float) -> list[UnitMatch]:
         matches = []
@@ -195,7 +194,8 @@ def _split_protected(gaz: Gazetteer, items: str) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
-def _dedupe(matches: list[UnitMatch]) -> list[UnitMatch]:
+def dedupe_units(matches: list[UnitMatch]) -> list[UnitMatch]:
+    """Each unit once, in order of first mention."""
     seen: set[str] = set()
     out = []
     for m in matches:

@@ -6,8 +6,9 @@ import re
 
 from normalizers.text import strip_diacritics
 
-_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
-                       r"(?:[aeiouy]{1,3})(?:ch|ng|nh|[cmnpt])?$")
+ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])"
+_SYLLABLE = re.compile(rf"^{ONSET}?(?:[aeiouy]{{1,3}})(?:ch|ng|nh|[cmnpt])?$")
+_ONSET_RHYME = re.compile(rf"^({ONSET})?(.*)$")
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*|[^\w\s]", re.UNICODE)
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -16,6 +17,13 @@ def is_syllable(word: str) -> bool:
     """A lower-case word with the shape of a Vietnamese syllable (onset, vowels, coda)."""
     base = strip_diacritics(word.lower())
     return bool(_SYLLABLE.match(base)) and base.isascii()
+
+
+def split_onset(syllable: str) -> tuple[str, str]:
+    """'người' → ('ng', 'ười'): the initial consonant(s) and the rhyme."""
+    m = _ONSET_RHYME.match(syllable)
+    assert m is not None  # the pattern matches every string
+    return m.group(1) or "", m.group(2)
 
 
 def lm_tokens(line: str) -> list[list[str]]:
