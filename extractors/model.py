@@ -14,7 +14,6 @@ class Line:
     page: int = 1
     bold: bool = False
     new_para: bool = False  # the extractor knows a paragraph starts here
-    indent: float = 0.0
     raw: str = ""  # the text as extracted, when `text` was restored
     font: str = ""  # the dominant font name (PDF), which can say the text is in a legacy encoding
 
@@ -40,7 +39,6 @@ class ExtractedDoc:
     pages: int
     method: str = "text"  # text · ocr
     confidence: float = 1.0
-    raw_text: str = ""
     warnings: list[str] = field(default_factory=list)
 
     def lines(self) -> list[Line]:

@@ -371,8 +371,7 @@ def _free_lines(words: list[dict[str, Any]], page_no: int) -> list[tuple[int, It
         text = " ".join(w["text"] for w in ws)
         if len(text) <= 3 and text.strip("-– ").isdigit():
             continue  # page number
-        out.append((min(w["top"] for w in ws), Line(text=text, page=page_no, new_para=k[:2] != prev_par,
-                                                     indent=float(ws[0]["x0"]))))
+        out.append((min(w["top"] for w in ws), Line(text=text, page=page_no, new_para=k[:2] != prev_par)))
         prev_par = k[:2]
     return out
 

@@ -171,7 +171,7 @@ def words_to_lines(words: list[dict[str, Any]], page: Any) -> list[tuple[float, 
                 or (prev_short and text[:1].isupper())
         fonts = [w.get("fontname", "") for w in r]
         out.append((r[0]["top"], Line(text=text, page=page.page_number, bold=bold_chars > 0.6 * nchars,
-                                      new_para=new_para, indent=lefts[i] - left,
+                                      new_para=new_para,
                                       font=max(set(fonts), key=fonts.count))))
     return out
 

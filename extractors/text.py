@@ -38,7 +38,7 @@ def text_to_doc(path: Path, data: bytes | None = None) -> ExtractedDoc:
     if not data.strip():
         raise EmptyFileError(path, "the file is empty")
     text = nfc(decode_text(data, path)).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return ExtractedDoc(path=path, items=lines_to_items(text.split("\n")), pages=1, raw_text=text)
+    return ExtractedDoc(path=path, items=lines_to_items(text.split("\n")), pages=1)
 
 
 def _is_tab_cell(line: str) -> bool:

@@ -13,7 +13,6 @@ from datetime import date
 
 from normalizers.text import clean
 
-KINDS = ("before", "month", "quarter", "range", "recurring", "conditional", "unspecified")
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 _D = r"(?P<{0}d>\d{{1,2}})\s*[/.-]\s*(?P<{0}m>\d{{1,2}})(?!\d)(?:\s*[/.-]\s*(?P<{0}y>\d{{4}}))?"

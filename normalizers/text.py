@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from unidecode import unidecode
-
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-"})
 _MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s*", re.M)
@@ -28,11 +26,6 @@ def key(text: str) -> str:
     k = clean(text).lower().translate(DASHES)
     k = re.sub(r"\s*([-&/])\s*", r"\1", k)
     return k.strip(" .;:,")
-
-
-def ascii_key(text: str) -> str:
-    """`key` without diacritics (đ→d), for text whose marks were lost to OCR."""
-    return unidecode(key(text))
 
 
 def strip_diacritics(text: str) -> str:

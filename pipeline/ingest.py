@@ -18,7 +18,7 @@ from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.errors import KehoachError, TooLargeError, UnsupportedFormatError
 from pipeline.inputs import sha256_of
-from pipeline.layout import lines_to_paras, stitch_tables
+from pipeline.layout import Para, lines_to_paras, stitch_tables
 from pipeline.loose import lines_to_loose_tasks
 from pipeline.metadata import lines_to_meta
 from pipeline.prose import ProseParser
@@ -82,7 +82,8 @@ def path_to_doc(path: Path, settings: Settings) -> ExtractedDoc:
     raise UnsupportedFormatError(path, f"unsupported file type '{suffix or '(none)'}'")
 
 
-def doc_to_tasks(doc: ExtractedDoc, meta: DocMeta, ctx: Context, settings: Settings) -> list[RawTask]:
+def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Context,
+                 settings: Settings) -> list[RawTask]:
     items = stitch_tables(doc.items)
     tasks: list[RawTask] = []
     for table in (i for i in items if isinstance(i, TableBlock)):
@@ -100,7 +101,6 @@ def doc_to_tasks(doc: ExtractedDoc, meta: DocMeta, ctx: Context, settings: Setti
         return tasks
     if meta.doc_type not in PROSE_TYPES:
         return []
-    paras = lines_to_paras([i for i in items if isinstance(i, Line)])
     tasks = ProseParser(ctx.gazetteer, ctx.mentions).parse(paras)
     for t in tasks:
         t.method = "ocr" if doc.method == "ocr" else "text"
@@ -160,9 +160,9 @@ def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
         if settings.restore_text:
             restore_doc(doc)
         ctx = context_for(settings)
-        meta = lines_to_meta([ln.text for ln in doc.lines()], ctx.gazetteer,
-                             [p.text for p in lines_to_paras(doc.lines())])
-        tasks = doc_to_tasks(doc, meta, ctx, settings)
+        paras = lines_to_paras(doc.lines())  # header fields read lines, citations and prose read paragraphs
+        meta = lines_to_meta([ln.text for ln in doc.lines()], ctx.gazetteer, [p.text for p in paras])
+        tasks = doc_to_tasks(doc, paras, meta, ctx, settings)
         doc_id = result.sha256[:16]
         result.tables = {**tasks_to_rows(tasks, meta, doc_id, source),
                          **meta_to_rows(meta, doc, doc_id, source, result.sha256, len(tasks))}
