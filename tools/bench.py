@@ -125,24 +125,11 @@ print(secs)
 """
 
 
-def _accuracy(pred: list[str], gold: list[str]) -> float:
-    import difflib
-    import re
-    import unicodedata
-
-    tok = re.compile(r"[^\W_]+(?:[./:,-][^\W_]+)*")
-    total = ok = 0
-    for p, g in zip(pred, gold, strict=True):
-        gw = [w.lower() for w in tok.findall(unicodedata.normalize("NFC", g))]
-        pw = [w.lower() for w in tok.findall(unicodedata.normalize("NFC", p))]
-        total += len(gw)
-        ok += sum(b.size for b in difflib.SequenceMatcher(a=gw, b=pw, autojunk=False).get_matching_blocks())
-    return round(ok / max(1, total), 4)
-
-
 def bench_restore() -> dict[str, float]:
     """Restoration of stripped text on one core, beside pyvi's ViDiac on the same lines when it is installed.
     The lines are held-out administrative text (never trained on) when ../shared is there."""
+    from eval import word_accuracy  # the same word accuracy `make eval` reports
+
     from normalizers.restore import Restorer
     from normalizers.text import strip_diacritics
 
@@ -166,7 +153,7 @@ def bench_restore() -> dict[str, float]:
     ours = [r.restore_line(ln).text for ln in lines]
     secs = time.perf_counter() - t
     res: dict[str, Any] = {"text": source, "words": words, "kehoach_words_per_s": round(words / secs),
-                           "kehoach_word_acc": _accuracy(ours, gold)}
+                           "kehoach_word_acc": word_accuracy(ours, gold)}
     if PYVI.exists():
         with tempfile.TemporaryDirectory() as tmp:
             src, dst = Path(tmp) / "in.txt", Path(tmp) / "out.txt"
@@ -175,7 +162,7 @@ def bench_restore() -> dict[str, float]:
             if out.returncode == 0:
                 pyvi_secs = float(out.stdout.strip().splitlines()[-1])
                 res["pyvi_words_per_s"] = round(words / pyvi_secs)
-                res["pyvi_word_acc"] = _accuracy(dst.read_text(encoding="utf-8").split("\n"), gold)
+                res["pyvi_word_acc"] = word_accuracy(dst.read_text(encoding="utf-8").split("\n"), gold)
     return res
 
 

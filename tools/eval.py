@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -90,24 +91,33 @@ def show_misses(pred: pd.DataFrame, gold: list[dict[str, str]], scorer: ModuleTy
 TOKEN = re.compile(r"[^\W_]+(?:[./:,-][^\W_]+)*", re.UNICODE)
 
 
-def doc_words(path: Path, ocr: bool) -> list[str]:
+def words(text: str) -> list[str]:
+    """Lower-case NFC words, punctuation dropped: the tokens the acceptance scorer eval_restore.py compares."""
+    return [w.lower() for w in TOKEN.findall(unicodedata.normalize("NFC", text))]
+
+
+def word_accuracy(pred: list[str], gold: list[str], split: Callable[[str], list[str]] = words) -> float:
+    """Share of gold words found in the prediction, each line's words aligned with difflib."""
+    total = ok = 0
+    for p, g in zip(pred, gold, strict=True):
+        gw, pw = split(g), split(p)
+        total += len(gw)
+        ok += sum(b.size for b in difflib.SequenceMatcher(a=gw, b=pw, autojunk=False).get_matching_blocks())
+    return round(ok / max(1, total), 4)
+
+
+def doc_text(path: Path, ocr: bool) -> str:
     from extractors.ocr import OcrOptions
     from extractors.pdf import pdf_to_doc
 
     doc = pdf_to_doc(path, ocr=OcrOptions(workers=os.cpu_count() or 1) if ocr else None)
-    text = " ".join(ln.text for ln in doc.lines())
-    return [w.lower() for w in TOKEN.findall(unicodedata.normalize("NFC", text))]
+    return " ".join(ln.text for ln in doc.lines())
 
 
 def ocr_word_accuracy() -> float:
     """Words of the degraded prose scans that OCR reads exactly, aligned against the text-layer source."""
-    total = ok = 0
-    for scan in sorted((RENDER / "scan").glob("000_*.pdf")):
-        gold, got = doc_words(RENDER / "pdf" / scan.name, False), doc_words(scan, True)
-        sm = difflib.SequenceMatcher(a=gold, b=got, autojunk=False)
-        total += len(gold)
-        ok += sum(b.size for b in sm.get_matching_blocks())
-    return round(ok / max(1, total), 4)
+    scans = sorted((RENDER / "scan").glob("000_*.pdf"))
+    return word_accuracy([doc_text(s, True) for s in scans], [doc_text(RENDER / "pdf" / s.name, False) for s in scans])
 
 
 def restore_scores(shared: Path) -> dict[str, float]:
@@ -128,18 +138,8 @@ def restore_scores(shared: Path) -> dict[str, float]:
     for name, src, gold in (("dongthap_ocr_1_120", seed, gold_004),
                             ("heldout_stripped", [noise.strip(x) for x in lines], lines),
                             ("heldout_garbled", [noise.garble(x, seed=i) for i, x in enumerate(lines)], lines)):
-        out[name] = word_accuracy(restore_lines(src), gold, scorer)
+        out[name] = word_accuracy(restore_lines(src), gold, scorer.words)
     return out
-
-
-def word_accuracy(pred: list[str], gold: list[str], scorer: ModuleType) -> float:
-    total = ok = 0
-    for p, g in zip(pred, gold, strict=True):
-        gw, pw = scorer.words(g), scorer.words(p)
-        sm = difflib.SequenceMatcher(a=gw, b=pw, autojunk=False)
-        total += len(gw)
-        ok += sum(b.size for b in sm.get_matching_blocks())
-    return round(ok / max(1, total), 4)
 
 
 def main() -> None:
