@@ -93,7 +93,7 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
     if not tasks:  # a phụ lục that survived only as interleaved text; headerless pipe rows are text too
         lines = [i if isinstance(i, Line) else Line(text=" | ".join(c for c in row), page=i.page)
                  for i in items for row in ([[]] if isinstance(i, Line) else i.rows)]
-        tasks = lines_to_loose_tasks(lines, ctx.gazetteer)
+        tasks = lines_to_loose_tasks(lines, ctx.gazetteer, Restorer.load())
     if tasks:
         for t in tasks:
             t.method = "ocr" if doc.method == "ocr" else t.method

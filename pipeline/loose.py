@@ -1,19 +1,52 @@
 """A phụ lục whose table survived only as text, its columns interleaved line by line (whole-page OCR of a
-ruled table): rows are found by their numbers (1, 1.1, 1.2 …), units by the gazetteer, and what is left of
-each row's lines is its content."""
+ruled table).
+
+Rows are found by their numbers (1, 1.1, 1.2 …), repaired against the numbering sequence when the OCR
+misread them. The lines between two numbers are shared out between the rows, knowing that a row's number
+sits in the middle of its tallest cell and that a cell begins with a capital. Within a row, unit names
+are pulled out with the gazetteer and the rest is cut into the content and goal columns
+(pipeline/columns.py). Pages the OCR read column by column (a number alone on its line, then one
+paragraph per cell) are read paragraph by paragraph instead.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from extractors.model import Line
+from normalizers.restore import Restorer
 from normalizers.text import clean, key
 from normalizers.units import Gazetteer
+from pipeline.columns import Chain, StreamSplitter, UnitVocabulary, find_unit_chains, is_title, is_word
 from pipeline.records import RawTask
 
 _HEADER_WORDS = ("tt", "nội dung", "đơn vị", "thực hiện", "mục tiêu", "giải pháp", "phối hợp", "thời gian",
                  "kết quả", "sản phẩm", "chủ trì")
 _ROW = re.compile(r"^\s*(?P<no>\d{1,2}(?:\s?\.\s?\d{1,2})?)\.?(?![/.,]\d)(?:\s*[|!l]\s*|\s+|$)(?P<text>.*)$")
+_JUNK_ROW = re.compile(r"^\s*\S{1,2}\s+(?P<no>\d{1,2}(?:\.\d{1,2})?)\s*\|\s*(?P<text>.*)$")  # 'g 1 | Thực hiện'
+
+
+@dataclass
+class _Row:
+    no: str
+    at: int  # index of the line that carries the number (or the title of a group that lost its number)
+    text: str  # what follows the number on that line
+    page: int
+    lines: list[int] = field(default_factory=list)  # every line of the row, in order, the number's included
+    content: str = ""
+    goals: list[str] = field(default_factory=list)
+    lead: str = ""
+    coord: str = ""
+
+    @property
+    def is_group(self) -> bool:
+        return "." not in self.no
+
+    @property
+    def by_rows(self) -> bool:
+        """The OCR read this row across its columns (text beside the number), not column by column."""
+        return not self.is_group and any(c.isalpha() for c in self.text)
 
 
 def _is_header(text: str) -> bool:
@@ -23,71 +56,233 @@ def _is_header(text: str) -> bool:
         and sum(1 for w in _HEADER_WORDS[1:] if w in k) >= 2
 
 
-def lines_to_loose_tasks(lines: list[Line], gaz: Gazetteer) -> list[RawTask]:
+def lines_to_loose_tasks(lines: list[Line], gaz: Gazetteer, lm: Restorer) -> list[RawTask]:
     texts = [clean(ln.text) for ln in lines]
     start = next((i for i, t in enumerate(texts) if _is_header(t)), None)
     if start is None:
         return []
-    rows: list[tuple[str, list[str], int, list[str]]] = []  # number, its lines, page, the lines as extracted
-    group = 0
-    for ln, text in zip(lines[start + 1:], texts[start + 1:], strict=True):
-        m = _ROW.match(text)
-        raw = clean(ln.raw or ln.text)
-        seen = {r[0] for r in rows}
-        if m and (not rows or _plausible(m.group("no"), rows[-1][0], group, seen)):
-            no = _repair(m.group("no").replace(" ", ""), group)
-            top = no.split(".")[0]
-            if "." in no and top not in seen and rows and _title_like(rows[-1][1][-1:]):
-                # the group row lost its number: its title is the short line just before its first child
-                title, raw_title = rows[-1][1].pop(), rows[-1][3].pop()
-                rows.append((top, [title], ln.page, [raw_title]))
-            group = max(group, int(top))
-            rows.append((no, [m.group("text")] if m.group("text") else [], ln.page, [raw]))
-        elif rows and text:
-            rows[-1][1].append(text)
-            rows[-1][3].append(raw)
-    return _rows_to_tasks(rows, gaz)
+    rows = _numbered_rows(texts, start + 1, lines)
+    if not rows:
+        return []
+    _share_lines(rows, texts, len(texts))
+    vocab, splitter = UnitVocabulary(gaz), StreamSplitter(lm)
+    for row in rows:
+        if row.is_group:
+            row.content = row.text
+        elif row.by_rows:
+            _read_across(row, texts, vocab, splitter)
+        else:
+            _read_down(row, texts, lines, vocab)
+    _share_block_goals(rows)
+    _merge_continued_goals(rows)
+    _fill_units(rows)
+    return [_to_task(r, lines) for r in rows]
 
 
-def _title_like(last: list[str]) -> bool:
-    return bool(last) and 8 <= len(last[0]) <= 70 and last[0][:1].isupper() and not last[0].rstrip().endswith(
-        (",", ";"))
+# ----------------------------------------------------------------------------------------- numbering
+def _numbered_rows(texts: list[str], first: int, lines: list[Line]) -> list[_Row]:
+    found = []
+    for i in range(first, len(texts)):
+        m = _ROW.match(texts[i])
+        junk = m is None and (m := _JUNK_ROW.match(texts[i])) is not None
+        if m:
+            found.append((i, m.group("no").replace(" ", ""), m.group("text"), junk))
+    rows: list[_Row] = []
+    group, child = 0, 0
+    for j, (i, read, text, junk) in enumerate(found):
+        after = found[j + 1][1] if j + 1 < len(found) else ""
+        no = _fix_number(read, group, child, after, junk, {r.no for r in rows})
+        if no is None:
+            continue
+        top, _, sub = no.partition(".")
+        if sub and int(top) != group:  # a group row that lost its number: its title is the line before
+            t = _previous_text(texts, i, rows[-1].at if rows else first - 1)
+            if t is not None and _title_like(texts[t]):
+                rows.append(_Row(top, t, texts[t], lines[t].page))
+        group, child = int(top), int(sub) if sub else 0
+        rows.append(_Row(no, i, text, lines[i].page))
+    return rows
 
 
-def _plausible(no: str, prev: str, group: int, seen: set[str]) -> bool:
-    """A number that continues the numbering, or a sub-row of a group already met that the page layout
-    pushed out of order (2.3 after 4.2) — not a figure inside a cell (17/17, 2020)."""
-    fixed = _repair(no.replace(" ", ""), group)
-    if fixed in seen:
-        return False
-    top = int(fixed.split(".")[0])
-    late_child = "." in fixed and str(top) in seen and top < group
-    return top in (group, group + 1) or "." in prev and top == int(prev.split(".")[0]) or late_child
+def _fix_number(read: str, group: int, child: int, after: str, junk: bool, seen: set[str]) -> str | None:
+    """The row number a line carries, checked against the numbering so far: 2.1 read as '21', 5.2 as '59'
+    (5.3 follows), 4.3 as '2.3' (group 2 is over); a figure inside a cell (17/17, 2020) is no number."""
+    if len(read) == 2 and "." not in read and int(read) > group + 1 and read[0] == str(group):
+        read = f"{read[0]}.{read[1]}"
+    expected = {f"{group}.{child + 1}", str(group + 1), f"{group + 1}.1"}
+    if read in expected and read not in seen:
+        return read
+    top, _, sub = read.partition(".")
+    nxt = f"{group}.{child + 1}"
+    if sub and int(top) == group and after == f"{group}.{child + 2}":
+        return nxt
+    if (sub or junk) and (sub or top) == str(child + 1) and group and (read in seen or int(top) < group or junk):
+        return nxt
+    if sub and read not in seen and int(top) == group and int(sub) > child:
+        return read  # a row the OCR missed entirely
+    return None
 
 
-def _repair(no: str, group: int) -> str:
-    """'21' read for '2.1' (OCR drops the dot): a two-digit number right after group 2 is its first child."""
-    if "." not in no and len(no) == 2 and int(no) > group + 1 and no[0] == str(group):
-        return f"{no[0]}.{no[1]}"
-    return no
+def _previous_text(texts: list[str], i: int, floor: int) -> int | None:
+    for t in range(i - 1, floor, -1):
+        if texts[t]:
+            return t
+    return None
 
 
-def _rows_to_tasks(rows: list[tuple[str, list[str], int, list[str]]], gaz: Gazetteer) -> list[RawTask]:
-    tasks: list[RawTask] = []
-    last_units: tuple[str, str] = ("", "")
-    for no, parts, page, raw in rows:
-        text = clean(" ".join(parts))
-        spans = gaz.find_exact(text)
-        units = [text[s:e] for s, e, _ in spans]
-        content = text
-        for u in units:
-            content = content.replace(u, " ")
-        content = re.sub(r"\s+", " ", re.sub(r"[|‘’“”,.;:]\s*(?=[|‘’“”,.;:])", "", content)).strip(" |.,;")
-        parent = no.split(".")[0] if "." in no else ""
-        lead, coord = (units[0], "; ".join(units[1:])) if units else (last_units if parent else ("", ""))
-        if parent:
-            last_units = (lead, coord)  # a cell merged down the rows of a group names each of them
-        tasks.append(RawTask(task_no=no, parent_no=parent, content=content, content_raw=" ".join(raw), lead_raw=lead,
-                             coord_raw=coord, source_section="Phụ lục", page=page, method="text",
-                             confidence=0.5))
-    return tasks
+def _title_like(text: str) -> bool:
+    return 8 <= len(text) <= 70 and text[:1].isupper() and not text.rstrip().endswith((",", ";"))
+
+
+# ----------------------------------------------------------------------------------------- lines → rows
+def _substantive(text: str) -> bool:
+    return sum(1 for w in text.split() if sum(c.isalpha() for c in w) >= 2) >= 3
+
+
+def _opens(text: str) -> float:
+    """How unlikely a line is to open a cell: 0 for a capital, 1 for a lower-case word."""
+    word = next((w for w in text.split() if any(c.isalpha() for c in w)), "")
+    letter = next((c for c in word if c.isalpha()), "")
+    return 0.0 if not letter or letter.isupper() else 1.0
+
+
+def _share_lines(rows: list[_Row], texts: list[str], end: int) -> None:
+    """Give every line between two numbered lines to one of the two rows: the number sits in the middle
+    of its row, so each row takes about as many lines below its number as it has above."""
+    bounds = [r.at for r in rows] + [end]
+    gaps = [[i for i in range(bounds[k] + 1, bounds[k + 1]) if texts[i]] for k in range(len(rows))]
+    # dp over gaps: lines above the current row → (cost, cut of every gap so far)
+    dp: dict[int, tuple[float, list[int]]] = {0: (0.0, [])}
+    for k, gap in enumerate(gaps):
+        row, nxt = rows[k], rows[k + 1] if k + 1 < len(rows) else None
+        shared = row.by_rows and nxt is not None and nxt.by_rows
+        cuts = [d for d in range(len(gap)) if _substantive(texts[gap[d]])] + [len(gap)] if shared else \
+            ([0] if row.is_group and nxt is not None else [len(gap)])
+        new: dict[int, tuple[float, list[int]]] = {}
+        for above, (cost, path) in dp.items():
+            for d in cuts:
+                below = sum(_substantive(texts[i]) for i in gap[:d])
+                c = cost + (abs(above - below) if row.by_rows else 0.0)
+                c += _opens(texts[gap[d]]) if d < len(gap) and shared else 0.0
+                u = sum(_substantive(texts[i]) for i in gap[d:]) if nxt is not None and nxt.by_rows else 0
+                if u not in new or new[u][0] > c:
+                    new[u] = (c, [*path, d])
+        dp = new
+    _, path = min(dp.values(), key=lambda v: v[0])
+    above: list[int] = []
+    for row, gap, d in zip(rows, gaps, path, strict=True):
+        row.lines = above + [row.at] + gap[:d]
+        above = gap[d:]
+
+
+# ----------------------------------------------------------------------------------------- rows → cells
+def _read_across(row: _Row, texts: list[str], vocab: UnitVocabulary, splitter: StreamSplitter) -> None:
+    toks = [(row.text if i == row.at else texts[i]).split() for i in row.lines]
+    chains = find_unit_chains(toks, vocab)
+    _set_units(row, chains)
+    taken = {(li, t) for c in chains for li, s, e in c.spans for t in range(s, e)}
+    kept: list[list[str]] = []
+    forced: list[int | None] = []
+    for li, line in enumerate(toks):
+        words = [(t, tok) for t, tok in enumerate(line) if is_word(tok) and (li, t) not in taken]
+        kept.append([tok for _, tok in words])
+        cut = next((sum(1 for t, _ in words if t < s) for c in chains for ci, s, e in c.spans
+                    if ci == li and c is chains[0] and e < len(line)), None)
+        forced.append(cut if cut is None or cut > 0 or row.lines[li] != row.at else None)
+    cuts = splitter.split(kept, row.lines.index(row.at), forced)
+    row.content = " ".join(w for line, c in zip(kept, cuts, strict=True) for w in line[:c])
+    goal = " ".join(w for line, c in zip(kept, cuts, strict=True) for w in line[c:])
+    row.goals = [goal] if goal else []
+
+
+def _read_down(row: _Row, texts: list[str], lines: list[Line], vocab: UnitVocabulary) -> None:
+    """A row read column by column: its first paragraph is the content, paragraphs made of unit names are
+    its units, and the other paragraphs are goal text."""
+    paras: list[list[int]] = []
+    for i in row.lines:
+        if i == row.at:
+            continue
+        if not paras or lines[i].new_para:
+            paras.append([])
+        paras[-1].append(i)
+    toks = [texts[i].split() for p in paras for i in p]
+    chains = find_unit_chains(toks, vocab)
+    taken = {li for c in chains for li, s, e in c.spans if e - s >= 0.6 * len(toks[li])}
+    _set_units(row, chains)
+    li = 0
+    for p in paras:
+        units = all(li + k in taken for k in range(len(p)))
+        li += len(p)
+        text = " ".join(texts[i] for i in p)
+        if units:
+            continue
+        if not row.content:
+            row.content = text
+        else:
+            row.goals.append(text)
+
+
+def _set_units(row: _Row, chains: list[Chain]) -> None:
+    if chains:
+        row.lead = chains[0].text
+        row.coord = "; ".join(c.text for c in chains[1:])
+
+
+def _share_block_goals(rows: list[_Row]) -> None:
+    """Goal cells the OCR emitted after several rows' contents belong to the rows that have none, in order."""
+    for k, row in enumerate(rows):
+        if len(row.goals) < 2 or row.by_rows:
+            continue
+        empty = []
+        for prev in reversed(rows[:k]):
+            if prev.is_group or prev.by_rows or prev.goals:
+                break
+            empty.insert(0, prev)
+        take = min(len(empty), len(row.goals) - 1)
+        if not take:
+            continue
+        extra = len(row.goals) - 1 - take
+        receivers = empty[-take:]
+        receivers[0].goals = [" ".join(row.goals[:extra + 1])]
+        for r, g in zip(receivers[1:], row.goals[extra + 1:-1], strict=True):
+            r.goals = [g]
+        row.goals = row.goals[-1:]
+
+
+def _merge_continued_goals(rows: list[_Row]) -> None:
+    """A goal that runs on into the next row without a capital is one cell merged down those rows."""
+    run: list[_Row] = []
+    for row in [*rows, None]:
+        goal = " ".join(row.goals) if row is not None else ""
+        joins = row is not None and not row.is_group and run and goal and not is_title(goal.split()[0]) \
+            and not " ".join(run[-1].goals).endswith(".")
+        if joins:
+            run.append(row)
+            continue
+        if len(run) > 1:
+            merged = " ".join(" ".join(r.goals) for r in run)
+            for r in run:
+                r.goals = [merged]
+        run = [row] if row is not None and not row.is_group and goal else []
+
+
+def _fill_units(rows: list[_Row]) -> None:
+    """A unit cell merged down a group's rows is printed once, level with the middle of them."""
+    for k, row in enumerate(rows):
+        if row.is_group or row.lead:
+            continue
+        same = [r for r in rows if not r.is_group and r.no.split(".")[0] == row.no.split(".")[0] and r.lead]
+        before = [r for r in same if rows.index(r) < k]
+        source = before[-1] if before else (same[0] if same else None)
+        if source is not None:
+            row.lead, row.coord = source.lead, source.coord
+
+
+def _to_task(row: _Row, lines: list[Line]) -> RawTask:
+    goal = clean(" ".join(row.goals))
+    content = clean(row.content).strip(" |.,;:")
+    raw = " ".join(clean(lines[i].raw or lines[i].text) for i in row.lines)
+    return RawTask(task_no=row.no, parent_no="" if row.is_group else row.no.split(".")[0],
+                   content=f"{content}: {goal}" if goal and content else content or goal, content_raw=raw,
+                   lead_raw=row.lead, coord_raw=row.coord, source_section="Phụ lục", page=row.page,
+                   method="text", confidence=0.5, goal=goal)
