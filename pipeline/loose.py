@@ -12,13 +12,21 @@ paragraph per cell) are read paragraph by paragraph instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractors.model import Line
 from normalizers.restore import Restorer
 from normalizers.text import clean, key
 from normalizers.units import Gazetteer
-from pipeline.columns import Chain, StreamSplitter, UnitVocabulary, find_unit_chains, is_title, is_word
+from pipeline.columns import (
+    CellLine,
+    Chain,
+    StreamSplitter,
+    UnitVocabulary,
+    find_unit_chains,
+    is_word,
+)
 from pipeline.records import RawTask
 
 _HEADER_WORDS = ("tt", "nội dung", "đơn vị", "thực hiện", "mục tiêu", "giải pháp", "phối hợp", "thời gian",
@@ -64,17 +72,21 @@ def lines_to_loose_tasks(lines: list[Line], gaz: Gazetteer, lm: Restorer) -> lis
     rows = _numbered_rows(texts, start + 1, lines)
     if not rows:
         return []
-    _share_lines(rows, texts, len(texts))
-    vocab, splitter = UnitVocabulary(gaz), StreamSplitter(lm)
+    vocab = UnitVocabulary(gaz, set(lm.vocab))
+    _share_lines(rows, texts, len(texts), vocab)
+    widths: list[int] = []
     for row in rows:
         if row.is_group:
             row.content = row.text
-        elif row.by_rows:
+        elif not row.by_rows:
+            widths += _read_down(row, texts, lines, vocab)
+    # pages read column by column show how wide the content column is; the widest lines are its width
+    splitter = StreamSplitter(lm, sorted(widths)[int(0.9 * len(widths))] if len(widths) >= 6 else None)
+    for row in rows:
+        if row.by_rows:
             _read_across(row, texts, vocab, splitter)
-        else:
-            _read_down(row, texts, lines, vocab)
     _share_block_goals(rows)
-    _merge_continued_goals(rows)
+    _merge_continued_goals(rows, lambda w: w.strip(",.;:") in lm.index)
     _fill_units(rows)
     return [_to_task(r, lines) for r in rows]
 
@@ -136,17 +148,19 @@ def _title_like(text: str) -> bool:
 
 # ----------------------------------------------------------------------------------------- lines → rows
 def _substantive(text: str) -> bool:
-    return sum(1 for w in text.split() if sum(c.isalpha() for c in w) >= 2) >= 3
+    """A line of text, not a stray mark the OCR made of a ruling line."""
+    return any(sum(c.isalpha() for c in w) >= 2 for w in text.split())
 
 
-def _opens(text: str) -> float:
-    """How unlikely a line is to open a cell: 0 for a capital, 1 for a lower-case word."""
+def _opens(text: str, vocab: UnitVocabulary) -> float:
+    """How unlikely a line is to open a row: 0 for a capital, 1 for a lower-case word or a unit name (the
+    unit columns are centred, so their names seldom start a row)."""
     word = next((w for w in text.split() if any(c.isalpha() for c in w)), "")
     letter = next((c for c in word if c.isalpha()), "")
-    return 0.0 if not letter or letter.isupper() else 1.0
+    return 0.0 if not letter or letter.isupper() and vocab.word(word) not in vocab.heads else 1.0
 
 
-def _share_lines(rows: list[_Row], texts: list[str], end: int) -> None:
+def _share_lines(rows: list[_Row], texts: list[str], end: int, vocab: UnitVocabulary) -> None:
     """Give every line between two numbered lines to one of the two rows: the number sits in the middle
     of its row, so each row takes about as many lines below its number as it has above."""
     bounds = [r.at for r in rows] + [end]
@@ -159,11 +173,11 @@ def _share_lines(rows: list[_Row], texts: list[str], end: int) -> None:
         cuts = [d for d in range(len(gap)) if _substantive(texts[gap[d]])] + [len(gap)] if shared else \
             ([0] if row.is_group and nxt is not None else [len(gap)])
         new: dict[int, tuple[float, list[int]]] = {}
-        for above, (cost, path) in dp.items():
+        for up, (cost, path) in dp.items():
             for d in cuts:
                 below = sum(_substantive(texts[i]) for i in gap[:d])
-                c = cost + (abs(above - below) if row.by_rows else 0.0)
-                c += _opens(texts[gap[d]]) if d < len(gap) and shared else 0.0
+                c = cost + (0.5 * abs(up - below) if row.by_rows else 0.0)
+                c += _opens(texts[gap[d]], vocab) if d < len(gap) and shared else 0.0
                 u = sum(_substantive(texts[i]) for i in gap[d:]) if nxt is not None and nxt.by_rows else 0
                 if u not in new or new[u][0] > c:
                     new[u] = (c, [*path, d])
@@ -179,25 +193,24 @@ def _share_lines(rows: list[_Row], texts: list[str], end: int) -> None:
 def _read_across(row: _Row, texts: list[str], vocab: UnitVocabulary, splitter: StreamSplitter) -> None:
     toks = [(row.text if i == row.at else texts[i]).split() for i in row.lines]
     chains = find_unit_chains(toks, vocab)
-    _set_units(row, chains)
+    leads = _set_units(row, chains, toks)
     taken = {(li, t) for c in chains for li, s, e in c.spans for t in range(s, e)}
-    kept: list[list[str]] = []
-    forced: list[int | None] = []
+    cells: list[CellLine] = []
     for li, line in enumerate(toks):
-        words = [(t, tok) for t, tok in enumerate(line) if is_word(tok) and (li, t) not in taken]
-        kept.append([tok for _, tok in words])
-        cut = next((sum(1 for t, _ in words if t < s) for c in chains for ci, s, e in c.spans
-                    if ci == li and c is chains[0] and e < len(line)), None)
-        forced.append(cut if cut is None or cut > 0 or row.lines[li] != row.at else None)
-    cuts = splitter.split(kept, row.lines.index(row.at), forced)
-    row.content = " ".join(w for line, c in zip(kept, cuts, strict=True) for w in line[:c])
-    goal = " ".join(w for line, c in zip(kept, cuts, strict=True) for w in line[c:])
+        kept = [t for t, tok in enumerate(line) if is_word(tok) and (li, t) not in taken]
+        seams = frozenset(k for k in range(1, len(kept)) if "|" in line[kept[k - 1] + 1:kept[k]])
+        cut = next((sum(1 for t in kept if t < s) for c in leads for ci, s, e in c.spans
+                    if ci == li and e < len(line)), None)
+        cells.append(CellLine([line[t] for t in kept], row.lines[li] == row.at, cut, seams))
+    cuts = splitter.split(cells)
+    row.content = " ".join(w for cell, c in zip(cells, cuts, strict=True) for w in cell.words[:c])
+    goal = " ".join(w for cell, c in zip(cells, cuts, strict=True) for w in cell.words[c:])
     row.goals = [goal] if goal else []
 
 
-def _read_down(row: _Row, texts: list[str], lines: list[Line], vocab: UnitVocabulary) -> None:
+def _read_down(row: _Row, texts: list[str], lines: list[Line], vocab: UnitVocabulary) -> list[int]:
     """A row read column by column: its first paragraph is the content, paragraphs made of unit names are
-    its units, and the other paragraphs are goal text."""
+    its units, and the other paragraphs are goal text. Gives the lengths of the content's lines."""
     paras: list[list[int]] = []
     for i in row.lines:
         if i == row.at:
@@ -208,24 +221,40 @@ def _read_down(row: _Row, texts: list[str], lines: list[Line], vocab: UnitVocabu
     toks = [texts[i].split() for p in paras for i in p]
     chains = find_unit_chains(toks, vocab)
     taken = {li for c in chains for li, s, e in c.spans if e - s >= 0.6 * len(toks[li])}
-    _set_units(row, chains)
-    li = 0
+    names = [(c.spans[0][0], c.text) for c in chains]  # (line, text) of each unit name
+    li, goal_at = 0, len(toks)
+    widths: list[int] = []
     for p in paras:
-        units = all(li + k in taken for k in range(len(p)))
-        li += len(p)
         text = " ".join(texts[i] for i in p)
-        if units:
-            continue
-        if not row.content:
+        chained = all(li + k in taken for k in range(len(p)))
+        if not chained and vocab.looks_like_units(text.split()):
+            names.append((li, text))
+        elif not chained and not row.content:
             row.content = text
-        else:
+            widths = [len(texts[i]) for i in p]
+        elif not chained:
             row.goals.append(text)
+            goal_at = min(goal_at, li)
+        li += len(p)
+    # names before the goal text are the lead column, names after it the coordinating column
+    names.sort()
+    lead = [t for at, t in names if at < goal_at][:1 if goal_at == len(toks) else None]
+    row.lead = "; ".join(lead)
+    row.coord = "; ".join(t for _, t in names[len(lead):])
+    return widths
 
 
-def _set_units(row: _Row, chains: list[Chain]) -> None:
+def _set_units(row: _Row, chains: list[Chain], toks: list[list[str]]) -> list[Chain]:
+    """Names standing at the end of a line after other text are in the last column, the coordinating
+    units; the others are the lead. Gives the lead names."""
+    def last_column(c: Chain) -> bool:
+        li, s, e = c.spans[0]
+        return e == len(toks[li]) and s >= 3
+    leads = [c for c in chains if not last_column(c)]
     if chains:
-        row.lead = chains[0].text
-        row.coord = "; ".join(c.text for c in chains[1:])
+        row.lead = "; ".join(c.text for c in leads)
+        row.coord = "; ".join(c.text for c in chains if last_column(c))
+    return leads
 
 
 def _share_block_goals(rows: list[_Row]) -> None:
@@ -233,7 +262,7 @@ def _share_block_goals(rows: list[_Row]) -> None:
     for k, row in enumerate(rows):
         if len(row.goals) < 2 or row.by_rows:
             continue
-        empty = []
+        empty: list[_Row] = []
         for prev in reversed(rows[:k]):
             if prev.is_group or prev.by_rows or prev.goals:
                 break
@@ -249,14 +278,15 @@ def _share_block_goals(rows: list[_Row]) -> None:
         row.goals = row.goals[-1:]
 
 
-def _merge_continued_goals(rows: list[_Row]) -> None:
+def _merge_continued_goals(rows: list[_Row], lm_word: Callable[[str], bool]) -> None:
     """A goal that runs on into the next row without a capital is one cell merged down those rows."""
     run: list[_Row] = []
     for row in [*rows, None]:
         goal = " ".join(row.goals) if row is not None else ""
-        joins = row is not None and not row.is_group and run and goal and not is_title(goal.split()[0]) \
-            and not " ".join(run[-1].goals).endswith(".")
-        if joins:
+        first = goal.split()[0] if goal else ""
+        continues = first.isupper() or (first.islower() and lm_word(first))
+        if row is not None and not row.is_group and run and continues and len(goal) <= 80 \
+                and not " ".join(run[-1].goals).endswith((".", ";")):
             run.append(row)
             continue
         if len(run) > 1:
