@@ -157,7 +157,7 @@ def _opens(text: str, vocab: UnitVocabulary) -> float:
     unit columns are centred, so their names seldom start a row)."""
     word = next((w for w in text.split() if any(c.isalpha() for c in w)), "")
     letter = next((c for c in word if c.isalpha()), "")
-    return 0.0 if not letter or letter.isupper() and vocab.word(word) not in vocab.heads else 1.0
+    return 0.0 if not letter or letter.isupper() and vocab.word(word) not in vocab.heads else 1.5
 
 
 def _share_lines(rows: list[_Row], texts: list[str], end: int, vocab: UnitVocabulary) -> None:
