@@ -19,7 +19,7 @@ _D = r"(?P<{0}d>\d{{1,2}})\s*[/.-]\s*(?P<{0}m>\d{{1,2}})(?!\d)(?:\s*[/.-]\s*(?P<
 _DATE_WORDS = r"(?:ngày\s*)?(?P<{0}d>\d{{1,2}})\s+tháng\s+(?P<{0}m>\d{{1,2}})(?:\s+năm\s+(?P<{0}y>\d{{4}}))?"
 _MONTH = r"(?:tháng|t)\s*(?P<{0}m>\d{{1,2}})(?:\s*(?:/|-|năm)\s*(?P<{0}y>\d{{4}}))?"
 _BARE_MONTH = r"(?P<{0}m>\d{{1,2}})\s*/\s*(?P<{0}y>\d{{4}})"
-_QUARTER = r"quý\s*(?P<{0}q>iv|iii|ii|i|[1-4])(?:\s*(?:/|-|năm)\s*(?P<{0}y>\d{{4}}))?"
+_QUARTER = r"qu[yý]\s*(?P<{0}q>iv|iii|ii|i|[1-4])(?:\s*(?:/|-|năm)\s*(?P<{0}y>\d{{4}}))?"
 _HALF = r"(?P<{0}h>6|sáu)\s+tháng\s+(?P<{0}w>đầu|cuối)\s+năm(?:\s+(?P<{0}y>\d{{4}}))?"
 
 
@@ -140,7 +140,7 @@ def parse_deadline(raw: str | None, plan_year: int | None = None) -> Deadline:
 _INLINE = re.compile(
     r"(?:(?:hoàn thành\s+)?(?:trước|chậm nhất)\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
     r"|(?:hoàn thành\s+)?trước\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
-    r"|(?:trong|trước)\s+quý\s+(?:iv|iii|ii|i|[1-4])(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?"
+    r"|(?:trong|trước)\s+qu[yý]\s+(?:iv|iii|ii|i|[1-4])(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?"
     r"|(?:trong|trước)\s+tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?)",
     re.I,
 )

@@ -88,7 +88,19 @@ def lines_to_loose_tasks(lines: list[Line], gaz: Gazetteer, lm: Restorer) -> lis
     _share_block_goals(rows)
     _merge_continued_goals(rows, lambda w: w.strip(",.;:") in lm.index)
     _fill_units(rows)
-    return [_to_task(r, lines) for r in rows]
+    right = _right_column(" ".join(texts[max(0, start - 1):start + 2]))
+    return [_to_task(r, lines, right) for r in rows]
+
+
+def _right_column(header: str) -> str:
+    """What the text right of the content is, by the header's column names: a goal column is appended to
+    the content; a deadline or output column goes to its field."""
+    k = key(header)
+    if "mục tiêu" in k or "giải pháp" in k:
+        return "goal"
+    if "thời gian" in k or "thời hạn" in k:
+        return "deadline"
+    return "output" if "kết quả" in k or "sản phẩm" in k else "goal"
 
 
 # ----------------------------------------------------------------------------------------- numbering
@@ -308,11 +320,13 @@ def _fill_units(rows: list[_Row]) -> None:
             row.lead, row.coord = source.lead, source.coord
 
 
-def _to_task(row: _Row, lines: list[Line]) -> RawTask:
-    goal = clean(" ".join(row.goals))
+def _to_task(row: _Row, lines: list[Line], right: str) -> RawTask:
+    rest = clean(" ".join(row.goals))
+    goal = rest if right == "goal" else ""
     content = clean(row.content).strip(" |.,;:")
     raw = " ".join(clean(lines[i].raw or lines[i].text) for i in row.lines)
     return RawTask(task_no=row.no, parent_no="" if row.is_group else row.no.split(".")[0],
                    content=f"{content}: {goal}" if goal and content else content or goal, content_raw=raw,
                    lead_raw=row.lead, coord_raw=row.coord, source_section="Phụ lục", page=row.page,
-                   method="text", confidence=0.5, goal=goal)
+                   method="text", confidence=0.5, goal=goal, output=rest if right == "output" else "",
+                   deadline_raw=rest if right == "deadline" else "")

@@ -48,3 +48,9 @@ def test_inline_deadline_only_for_deadline_phrases():
     assert inline_deadline("đăng tải Thông báo số 175/TB-UBND ngày 28/6/2019 của UBND tỉnh") == ""
     assert inline_deadline("thường xuyên tổ chức kiểm tra") == "thường xuyên"
     assert inline_deadline("đồng thời thường xuyên tổ chức kiểm tra") == ""
+
+
+def test_quarter_written_without_its_mark():
+    """'Quy IV' from text that lost its diacritics still names the quarter."""
+    d = parse_deadline("Quy IV nam 2021", 2021)
+    assert (d.kind, d.start, d.end) == ("quarter", date(2021, 10, 1), date(2021, 12, 31))

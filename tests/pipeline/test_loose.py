@@ -91,3 +91,20 @@ def test_raw_text_of_a_restored_task(tmp_path: Path):
     assert t["content"] == "Văn phòng Sở tổ chức rà soát thủ tục hành chính."
     assert t["content_raw"] == "Van phong So to chuc ra soat thu tuc hanh chinh."
     assert list(t["lead_units"]) == ["Văn phòng Sở"]
+
+
+def test_the_right_column_goes_where_the_header_says(tmp_path: Path):
+    """Without a goal column, the text right of the content is what the header names: here the deadline."""
+    f = tmp_path / "phu_luc.txt"
+    f.write_text("KE HOACH\n\nPhu luc\n\nTT NOI DUNG CONG VIEC THOI GIAN HOAN THANH\n"
+                 "1 Cong tac chi dao dieu hanh\n"
+                 "1.1 Xay dung ke hoach kiem tra cong tac Truoc ngay 30/9/2021\n"
+                 "cai cach hanh chinh tai co quan\n"
+                 "1.2 To chuc tap huan nghiep vu cho cong Quy IV nam 2021\n"
+                 "chuc, vien chuc\n", encoding="utf-8")
+    ingest_paths([f], Settings(out_dir=tmp_path / "out"))
+    t = pd.read_parquet(tmp_path / "out" / "tasks.parquet").set_index("task_no")
+    assert t.loc["1.1", "content"] == "Xây dựng kế hoạch kiểm tra công tác cải cách hành chính tại cơ quan"
+    assert str(t.loc["1.1", "deadline_end"])[:10] == "2021-09-30"
+    assert t.loc["1.2", "content"] == "Tổ chức tập huấn nghiệp vụ cho công chức, viên chức"
+    assert t.loc["1.2", "deadline_kind"] != "unspecified"
