@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from normalizers.text import nfc, strip_diacritics
+from normalizers.text import bare, nfc, strip_diacritics
 from normalizers.vn import is_syllable, split_onset
 
 MODEL = Path(__file__).resolve().parent / "data" / "restore_model.npz"
@@ -182,6 +182,16 @@ class Restorer:
             self.uni.append(min(self.uni))
             self.uni_p.append(min(self.uni_p))
         return self.index[word]
+
+    # ------------------------------------------------------------ scoring running text
+    def word_ids(self, tokens: list[str]) -> list[int]:
+        """Model ids of running-text tokens: numbers are <num>, words the model does not know <unk>."""
+        num, unk = self.index["<num>"], self.index["<unk>"]
+        return [num if any(c.isdigit() for c in w) else self.index.get(w, unk) for w in map(bare, tokens)]
+
+    def logprob(self, a: int, b: int, c: int) -> float:
+        """log P(c | a b); id 0 (<s>) stands for a sentence edge."""
+        return self._lp(a, b, c)
 
     # ------------------------------------------------------------ decoding
     def _lp(self, a: int, b: int, c: int) -> float:

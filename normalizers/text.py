@@ -28,6 +28,11 @@ def key(text: str) -> str:
     return k.strip(" .;:,")
 
 
+def bare(token: str) -> str:
+    """A token of running text as a word: lower case, punctuation around it dropped ('Sở,' → 'sở')."""
+    return re.sub(r"^\W+|\W+$", "", token).lower()
+
+
 def strip_diacritics(text: str) -> str:
     return "".join(
         "d" if c == "đ" else "D" if c == "Đ" else c

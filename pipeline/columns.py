@@ -9,12 +9,12 @@ content and the goal column where both columns then read most like Vietnamese un
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
 
 from normalizers.restore import Restorer
-from normalizers.text import strip_diacritics
+from normalizers.text import bare, strip_diacritics
 from normalizers.units import Gazetteer
 
 _OCR_LETTERS = str.maketrans({"¢": "o", "&": "o", "©": "o", "8": "s", "1": "l", "0": "o"})
@@ -49,8 +49,8 @@ class UnitVocabulary:
             keys = [k for k in keys if k]
             if len(keys) >= 2:
                 self.names.append(keys)
-            elif v.abbrev and len(v.key) >= 3:
-                self.abbrevs.add(keys[0] if keys else "")
+            elif v.abbrev and len(v.key) >= 3 and keys:
+                self.abbrevs.add(keys[0])
         self.words = {k for name in self.names for k in name}
         self.pairs = {(a, b) for name in self.names for a, b in zip(name, name[1:], strict=False)}
         self.ends = {name[-1] for name in self.names}
@@ -59,7 +59,7 @@ class UnitVocabulary:
 
     def word(self, token: str) -> str | None:
         k = token_key(token)
-        if re.sub(r"^\W+|\W+$", "", token).lower() in self.syllables:
+        if bare(token) in self.syllables:
             return k if k in self.words else None
         if k not in self._cache:
             self._cache[k] = self._nearest(k)
@@ -204,28 +204,19 @@ class StreamSplitter:
         self.lm = lm
         self.width = width  # the content column's width in characters, when the document shows it
 
-    def ids(self, tokens: list[str]) -> list[int]:
-        out = []
-        for t in tokens:
-            w = re.sub(r"^\W+|\W+$", "", t).lower()
-            out.append(2 if any(c.isdigit() for c in w) else self.lm.index.get(w, 1))
-        return out
-
     def split(self, lines: list[CellLine]) -> list[int]:
         """The cut of each line: words before it are content, the rest goal."""
         beam = [_State(0.0, 0, (0, 0), (0, 0), False, False, ())]
         for line in lines:
             if not line.words:
-                beam = [_State(s.score, s.phase, s.c, s.g, s.goal_started, s.goal_closed, (*s.cuts, 0)) for s in beam]
+                beam = [replace(s, cuts=(*s.cuts, 0)) for s in beam]
                 continue
-            ids = self.ids(line.words)
+            ids = self.lm.word_ids(line.words)
             cuts = [line.forced] if line.forced is not None else range(len(line.words) + 1)
             nxt: dict[tuple[int, tuple[int, int], tuple[int, int], bool], _State] = {}
             for s in beam:
                 for cut in cuts:
                     st = self._step(s, line, ids, cut)
-                    if st is None:
-                        continue
                     k = (st.phase, st.c, st.g, st.goal_started)
                     if k not in nxt or nxt[k].score < st.score:
                         nxt[k] = st
@@ -234,9 +225,9 @@ class StreamSplitter:
         return list(best.cuts)
 
     def _end(self, s: _State) -> float:
-        return (self.lm._lp(*s.c, 0) if s.phase else 0.0) + (self.lm._lp(*s.g, 0) if s.goal_started else 0.0)
+        return (self.lm.logprob(*s.c, 0) if s.phase else 0.0) + (self.lm.logprob(*s.g, 0) if s.goal_started else 0.0)
 
-    def _step(self, s: _State, line: CellLine, ids: list[int], cut: int) -> _State | None:
+    def _step(self, s: _State, line: CellLine, ids: list[int], cut: int) -> _State:
         toks = line.words
         phase = 1 if cut > 0 else 2 if s.phase == 1 else s.phase
         score = s.score - (30.0 if cut > 0 and s.phase == 2 else 0.0)  # a cell's lines are consecutive
@@ -267,6 +258,6 @@ class StreamSplitter:
         a, b = ctx
         total = 0.0
         for w in ids:
-            total += self.lm._lp(a, b, w)
+            total += self.lm.logprob(a, b, w)
             a, b = b, w
         return total, (a, b)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from extractors.model import Line
 from normalizers.restore import Restorer
-from normalizers.text import clean, key
+from normalizers.text import bare, clean, key
 from normalizers.units import Gazetteer
 from pipeline.columns import (
     CellLine,
@@ -50,6 +50,10 @@ class _Row:
     @property
     def is_group(self) -> bool:
         return "." not in self.no
+
+    @property
+    def group(self) -> str:
+        return self.no.split(".")[0]
 
     @property
     def by_rows(self) -> bool:
@@ -86,7 +90,7 @@ def lines_to_loose_tasks(lines: list[Line], gaz: Gazetteer, lm: Restorer) -> lis
         if row.by_rows:
             _read_across(row, texts, vocab, splitter)
     _share_block_goals(rows)
-    _merge_continued_goals(rows, lambda w: w.strip(",.;:") in lm.index)
+    _merge_continued_goals(rows, lambda w: bare(w) in lm.index)
     _fill_units(rows)
     right = _right_column(" ".join(texts[max(0, start - 1):start + 2]))
     return [_to_task(r, lines, right) for r in rows]
@@ -165,7 +169,7 @@ def _substantive(text: str) -> bool:
 
 
 def _opens(text: str, vocab: UnitVocabulary) -> float:
-    """How unlikely a line is to open a row: 0 for a capital, 1 for a lower-case word or a unit name (the
+    """How unlikely a line is to open a row: 0 for a capital, 1.5 for a lower-case word or a unit name (the
     unit columns are centred, so their names seldom start a row)."""
     word = next((w for w in text.split() if any(c.isalpha() for c in w)), "")
     letter = next((c for c in word if c.isalpha()), "")
@@ -181,16 +185,18 @@ def _share_lines(rows: list[_Row], texts: list[str], end: int, vocab: UnitVocabu
     dp: dict[int, tuple[float, list[int]]] = {0: (0.0, [])}
     for k, gap in enumerate(gaps):
         row, nxt = rows[k], rows[k + 1] if k + 1 < len(rows) else None
+        counted = [0]  # substantive lines among the gap's first d lines
+        for i in gap:
+            counted.append(counted[-1] + _substantive(texts[i]))
         shared = row.by_rows and nxt is not None and nxt.by_rows
-        cuts = [d for d in range(len(gap)) if _substantive(texts[gap[d]])] + [len(gap)] if shared else \
+        cuts = [d for d in range(len(gap)) if counted[d + 1] > counted[d]] + [len(gap)] if shared else \
             ([0] if row.is_group and nxt is not None else [len(gap)])
         new: dict[int, tuple[float, list[int]]] = {}
         for up, (cost, path) in dp.items():
             for d in cuts:
-                below = sum(_substantive(texts[i]) for i in gap[:d])
-                c = cost + (0.5 * abs(up - below) if row.by_rows else 0.0)
+                c = cost + (0.5 * abs(up - counted[d]) if row.by_rows else 0.0)
                 c += _opens(texts[gap[d]], vocab) if d < len(gap) and shared else 0.0
-                u = sum(_substantive(texts[i]) for i in gap[d:]) if nxt is not None and nxt.by_rows else 0
+                u = counted[-1] - counted[d] if nxt is not None and nxt.by_rows else 0
                 if u not in new or new[u][0] > c:
                     new[u] = (c, [*path, d])
         dp = new
@@ -313,9 +319,9 @@ def _fill_units(rows: list[_Row]) -> None:
     for k, row in enumerate(rows):
         if row.is_group or row.lead:
             continue
-        same = [r for r in rows if not r.is_group and r.no.split(".")[0] == row.no.split(".")[0] and r.lead]
-        before = [r for r in same if rows.index(r) < k]
-        source = before[-1] if before else (same[0] if same else None)
+        same = [(j, r) for j, r in enumerate(rows) if not r.is_group and r.group == row.group and r.lead]
+        before = [r for j, r in same if j < k]
+        source = before[-1] if before else (same[0][1] if same else None)
         if source is not None:
             row.lead, row.coord = source.lead, source.coord
 
@@ -323,10 +329,10 @@ def _fill_units(rows: list[_Row]) -> None:
 def _to_task(row: _Row, lines: list[Line], right: str) -> RawTask:
     rest = clean(" ".join(row.goals))
     goal = rest if right == "goal" else ""
-    content = clean(row.content).strip(" |.,;:")
     raw = " ".join(clean(lines[i].raw or lines[i].text) for i in row.lines)
-    return RawTask(task_no=row.no, parent_no="" if row.is_group else row.no.split(".")[0],
-                   content=f"{content}: {goal}" if goal and content else content or goal, content_raw=raw,
-                   lead_raw=row.lead, coord_raw=row.coord, source_section="Phụ lục", page=row.page,
-                   method="text", confidence=0.5, goal=goal, output=rest if right == "output" else "",
-                   deadline_raw=rest if right == "deadline" else "")
+    task = RawTask(task_no=row.no, parent_no="" if row.is_group else row.group, content_raw=raw,
+                   content=clean(row.content).strip(" |.,;:"), goal=goal, lead_raw=row.lead, coord_raw=row.coord,
+                   source_section="Phụ lục", page=row.page, method="text", confidence=0.5,
+                   output=rest if right == "output" else "", deadline_raw=rest if right == "deadline" else "")
+    task.append_goal()
+    return task

@@ -27,6 +27,12 @@ class RawTask:
     content_raw: str = ""
     goal: str = ""  # a phụ lục's separate Mục tiêu/Giải pháp column, appended to content after ': '
 
+    def append_goal(self) -> None:
+        """Content becomes 'Nội dung: Mục tiêu/giải pháp' (the goal alone when the row has no content)."""
+        if self.goal:
+            content = self.content.rstrip(" :")
+            self.content = f"{content}: {self.goal}" if content else self.goal
+
 
 @dataclass
 class Reference:

@@ -190,8 +190,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         if table.raw_rows is not None and "content" in roles and len(table.raw_rows[r_i]) == len(roles):
             tasks[-1].content_raw = clean(table.raw_rows[r_i][roles.index("content")])
     for t in tasks:
-        if t.goal:
-            t.content = f"{t.content.rstrip(' :')}: {t.goal}"
+        t.append_goal()
     return tasks
 
 
