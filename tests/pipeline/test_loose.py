@@ -46,7 +46,7 @@ def test_rows_match_the_hand_transcription(dong_thap):
     assert len(pred) == len(gold) and set(pred) == {g["task_no"] for g in gold}
     sims = [fuzz.ratio(_norm(f"{g['content']}: {g['goal']}" if g["goal"] else g["content"]), _norm(pred[g["task_no"]]))
             for g in gold]
-    assert sum(sims) / len(sims) >= 80  # 87.6 when written; the interleaved text itself scores 68
+    assert sum(sims) / len(sims) >= 80  # 88.2 when written; the interleaved text itself scores 68
     assert min(sims) >= 45
 
 
