@@ -211,7 +211,8 @@ def _write_tracebacks(out: Path, results: list[FileResult], log: dict[str, dict[
             tmp = path.with_suffix(".tmp")
             tmp.write_text(f"{r.source_file}\n{r.message}\n\n{r.traceback}", encoding="utf-8")
             os.replace(tmp, path)
-    keep = {FileResult(s, r["sha256"], r["status"]).doc_id for s, r in log.items() if r["error_code"] == "internal_error"}
+    keep = {FileResult(s, r["sha256"], r["status"]).doc_id for s, r in log.items()
+            if r["error_code"] == "internal_error"}
     for path in (out / ERRORS_DIR).glob("*.txt") if (out / ERRORS_DIR).is_dir() else ():
         if path.stem not in keep:
             path.unlink(missing_ok=True)
@@ -231,7 +232,7 @@ def ingest_paths(paths: list[Path], settings: Settings, on_done: Callable[[FileR
     not among them. `wait`: seconds to wait for another run writing the folder (None: until it ends);
     `notify` hears what the operator should know (waiting for the lock, an unreadable previous dataset)."""
     out = settings.out_dir
-    files = list(iter_inputs(paths))
+    files = list(dict.fromkeys(iter_inputs(paths)))  # a file named twice is one input
     # cores go to files when there are several, to the pages of a scan when there is one
     settings = replace(settings, ocr_workers=settings.workers if len(files) == 1 else 1)
     run_id = new_run_id()
@@ -283,11 +284,11 @@ def remove_entries(out: Path, keys: list[str], *, wait: float | None = None,
                    notify: Notify = lambda m: None) -> list[str]:
     """Take documents (and failed inputs) out of the dataset by source path, a folder of sources, doc_id or
     sha256. Any key that matches nothing → NotInDatasetError, and nothing is removed."""
+    if not (out / "ingest_log.parquet").exists():  # checked before locking, so that no folder is made
+        raise NoDatasetError(out, "no ingest_log.parquet here")
     run_id = new_run_id()
     with writer_lock(out, run_id, wait, notify):
         recover(out)
-        if not (out / "ingest_log.parquet").exists():
-            raise NoDatasetError(out, "no ingest_log.parquet here")
         state = read_dataset_state(out)
         hits = {k: [s for s, r in state.log.items() if _matches(k, s, r["sha256"] or "")] for k in keys}
         missing = [k for k, found in hits.items() if not found]

@@ -107,7 +107,7 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """A table written by an older version: columns it lacks come back null, columns no longer defined go."""
     cols = [table.column(f.name) if f.name in table.schema.names else pa.nulls(table.num_rows, f.type)
             for f in schema]
-    return pa.Table.from_arrays(cols, schema=pa.schema([pa.field(f.name, c.type) for f, c in zip(schema, cols)]))
+    return pa.Table.from_arrays(cols, names=schema.names)  # cast to the schema's types by the caller
 
 
 def read_previous(out_dir: Path, name: str) -> pa.Table | None:

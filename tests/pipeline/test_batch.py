@@ -21,6 +21,7 @@ from tests.conftest import RENDER
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE_NAMES = ("tasks", "documents", "task_units", "references", "ingest_log")
+RUN_COLUMNS = {"seconds", "ingested_at", "run_id"}  # when and how fast, not what
 
 
 def corpus(tmp: Path) -> Path:
@@ -189,7 +190,7 @@ def test_parallel_runs_give_identical_tables(tmp_path):
     ingest_paths([src], Settings(out_dir=tmp_path / "pool", workers=2))
     a, b = frames(tmp_path / "serial"), frames(tmp_path / "pool")
     for name in TABLE_NAMES:
-        cols = [c for c in a[name].columns if c != "seconds"]
+        cols = [c for c in a[name].columns if c not in RUN_COLUMNS]
         pd.testing.assert_frame_equal(a[name][cols], b[name][cols])
 
 
@@ -203,7 +204,7 @@ def test_dask_local_cluster_gives_the_serial_rows(tmp_path):
         ingest_paths([src], Settings(out_dir=tmp_path / "dask", scheduler=cluster.scheduler_address))
     a, b = frames(tmp_path / "serial"), frames(tmp_path / "dask")
     for name in TABLE_NAMES:
-        cols = [c for c in a[name].columns if c != "seconds"]
+        cols = [c for c in a[name].columns if c not in RUN_COLUMNS]
         pd.testing.assert_frame_equal(a[name][cols], b[name][cols])
 
 
