@@ -4,7 +4,9 @@ fcntl record locks belong to the process and the kernel drops them when it dies,
 killed with -9 never leaves a lock behind that blocks the next one. They are also not inherited by forked
 children: a worker pool left running after its parent was killed does not keep the folder locked. The file
 itself stays in place (deleting a lock file races with a process opening it); it holds a line naming the run
-that holds the lock, for the message a waiting run prints.
+that holds the lock, for the message a waiting run prints. Because a process's record locks all go when it
+closes any descriptor of the file, the holder never opens the lock file a second time; and two threads of
+one process do not exclude each other (one run per process).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.errors import OutputLockedError
+from pipeline.errors import InvalidSettingsError, OutputLockedError
 
 LOCK_FILE = ".kehoach.lock"
 POLL_SECONDS = 0.2
@@ -62,6 +64,8 @@ def writer_lock(out_dir: Path, run_id: str, wait: float | None = None,
                 on_wait: Callable[[str], None] = lambda message: None) -> Iterator[None]:
     """Hold the folder's writer lock for the block. `wait`: None waits as long as it takes, a number of seconds
     waits at most that long (0: not at all), then raises OutputLockedError. `on_wait` hears once that we wait."""
+    if wait is not None and wait < 0:
+        raise InvalidSettingsError(None, "--wait takes a number of seconds, 0 or more")
     out_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
