@@ -98,8 +98,8 @@ class GazetteerError(KehoachError):
 class OutputLockedError(KehoachError):
     code = "output_locked"
     exit_code = 11
-    hint = "another run is writing this output folder; wait for it (`--wait SECONDS`, or leave --wait off to wait " \
-           "until it ends) or write elsewhere"
+    hint = "nothing was written; run again later, wait with --wait SECONDS (without --wait: until it ends), " \
+           "or write to another folder"
 
 
 class NotInDatasetError(KehoachError):

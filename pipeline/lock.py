@@ -70,8 +70,9 @@ def writer_lock(out_dir: Path, run_id: str, wait: float | None = None,
     fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         if not _try_lock(fd):
-            limit = "" if wait is None else f" (at most {wait:g} s)"
-            on_wait(f"{out_dir}: waiting for {holder_of(out_dir)} to finish{limit}")
+            if wait != 0:
+                limit = "" if wait is None else f" (at most {wait:g} s)"
+                on_wait(f"{out_dir}: waiting for {holder_of(out_dir)} to finish{limit}")
             _wait_for(fd, out_dir, wait)
         info = {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(),
                 "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
