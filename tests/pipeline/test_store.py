@@ -1,5 +1,6 @@
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -70,3 +71,30 @@ def test_read_dataset_never_mixes_two_commits(tmp_path: Path):
                    tmp_path / "tasks.parquet")
     with pytest.raises(NoDatasetError):
         read_dataset(tmp_path, ("tasks", "documents"), attempts=2)
+
+
+def test_a_reader_during_many_commits_always_gets_matching_tables(tmp_path: Path):
+    def tables(k: int) -> dict:
+        return {"tasks": rows_to_table("tasks", [{"doc_id": f"d{k}"}] * (k % 3 + 1)),
+                "documents": rows_to_table("documents", [{"doc_id": f"d{k}"}])}
+
+    commit(tmp_path, tables(0), {"run_id": "r0"})
+    done = threading.Event()
+
+    def write() -> None:
+        for k in range(1, 30):
+            commit(tmp_path, tables(k), {"run_id": f"r{k}"})
+        done.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while True:
+        finished = done.is_set()
+        got = read_dataset(tmp_path, ("tasks", "documents"))
+        doc = got["documents"].column("doc_id").to_pylist()
+        assert set(got["tasks"].column("doc_id").to_pylist()) == set(doc)
+        assert got["tasks"].num_rows == int(doc[0][1:]) % 3 + 1
+        if finished:
+            break
+    writer.join()
+    assert doc == ["d29"]
