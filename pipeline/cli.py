@@ -125,6 +125,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 def status_of(out: Path) -> dict[str, Any]:
     """The dataset's documents and failed inputs, from one consistent set of tables."""
+    from pipeline.lock import current_writer
     from pipeline.store import read_dataset, read_manifest
 
     tables = read_dataset(out, ("ingest_log",))
@@ -141,7 +142,7 @@ def status_of(out: Path) -> dict[str, Any]:
     manifest = read_manifest(out)
     run = {k: manifest.get(k) for k in ("run_id", "command", "started", "finished", "inputs", "added", "updated",
                                         "unchanged", "removed") if k in manifest}
-    return {"dir": str(out), "last_run": run,
+    return {"dir": str(out), "last_run": run, "writing_now": current_writer(out),
             "documents": [e for e in entries if e["status"] != "failed"],
             "failed": [e for e in entries if e["status"] == "failed"]}
 
@@ -153,6 +154,8 @@ def _status_text(st: dict[str, Any]) -> str:
     if run:
         lines.append(f"last run {run.get('run_id', '?')} ({run.get('command', '?')}, finished "
                      f"{run.get('finished', '?')}): inputs {', '.join(run.get('inputs') or []) or '-'}")
+    if st["writing_now"]:
+        lines.append(f"being written now by {st['writing_now']}")
     if docs:
         lines.append(f"{'doc_id (sha256)':<16}  {'tasks':>5}  {'status':<6}  {'ingested (UTC)':<20}  source")
         lines += [f"{d['doc_id']:<16}  {d['tasks'] or 0:>5}  {d['status']:<6}  {d['ingested_at']:<20}  "

@@ -47,6 +47,22 @@ def holder_of(out_dir: Path) -> str:
            f"started {info.get('started', '?')})"
 
 
+def current_writer(out_dir: Path) -> str:
+    """The run writing the folder now, as a phrase ('' when none). Probes with a shared lock, released at once,
+    so a writer starting at that instant with --no-wait may see the folder busy for that instant."""
+    try:
+        fd = os.open(out_dir / LOCK_FILE, os.O_RDONLY)
+    except OSError:
+        return ""
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return holder_of(out_dir)
+    finally:
+        os.close(fd)
+    return ""
+
+
 def _wait_for(fd: int, out_dir: Path, wait: float | None) -> None:
     if wait is None:
         fcntl.lockf(fd, fcntl.LOCK_EX)  # blocks until the holder ends; Ctrl-C still interrupts

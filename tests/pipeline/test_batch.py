@@ -15,6 +15,7 @@ import pytest
 
 from pipeline.batch import ingest_paths, remove_entries
 from pipeline.errors import NotInDatasetError, OutputLockedError
+from pipeline.lock import current_writer
 from pipeline.settings import Settings
 from pipeline.store import MANIFEST, read_dataset, traceback_path
 from tests.conftest import RENDER
@@ -168,10 +169,12 @@ def test_a_held_lock_makes_a_no_wait_run_refuse(tmp_path):
         with pytest.raises(OutputLockedError) as e:
             ingest_paths([day1], Settings(out_dir=out), wait=0.3, notify=heard.append)
         assert "holder-run" in str(e.value) and "waiting" in heard[0]
+        assert "holder-run" in current_writer(out)
     finally:
         assert holder.stdin is not None
         holder.stdin.close()
         holder.wait()
+    assert current_writer(out) == ""
     assert ingest_paths([day1], Settings(out_dir=out), wait=0).added
 
 
