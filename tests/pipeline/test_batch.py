@@ -121,6 +121,22 @@ def test_remove_by_path_folder_and_doc_id(tmp_path):
     assert len(again.added) == 2
 
 
+def test_an_unreadable_previous_table_has_its_documents_ingested_again_not_lost(tmp_path):
+    day1, day2 = day_folders(tmp_path)
+    out = tmp_path / "out"
+    ingest_paths([day1], Settings(out_dir=out))
+    before = frames(out)["tasks"]
+    (out / "tasks.parquet").write_bytes(b"not parquet")
+    heard: list[str] = []
+    summary = ingest_paths([day2], Settings(out_dir=out), notify=heard.append)
+    assert any("ingested again" in m for m in heard)
+    assert sorted(Path(s).name for s in summary.updated) == ["000_d3e6754d1f77fa1f.txt", "003_f343f67766c95c4b.txt"]
+    tasks = frames(out)["tasks"]
+    day1_rows = tasks[tasks["source_file"].str.contains("day1")].reset_index(drop=True)
+    pd.testing.assert_frame_equal(day1_rows, before)
+    assert tasks["source_file"].str.contains("day2").any()
+
+
 def test_every_commit_reads_back_as_one_run(tmp_path):
     day1, day2 = day_folders(tmp_path)
     out = tmp_path / "out"
