@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 dataset: install
-	$(BIN)/kehoach ingest data/raw --out data/processed
+	$(BIN)/kehoach ingest data/raw --out data/processed --prune
 
 test: install
 	$(BIN)/pytest

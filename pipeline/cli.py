@@ -1,27 +1,40 @@
-"""The command line: `kehoach ingest PATH... --out DIR` and `kehoach restore FILE`.
+"""The command line: `kehoach ingest PATH... --out DIR`, `remove`, `status` and `restore FILE`.
 
 Exit codes: 0 success (inputs that failed are logged in ingest_log.parquet); 1 unexpected error;
-2 bad usage or settings; 3 with --strict, when any input failed; 130 interrupted.
+2 bad usage or settings; 3 with --strict, when any input failed; 11 the output folder is locked by another
+run (with --no-wait / --wait SECONDS); 12 `remove` of something not in the dataset; 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import traceback
 from pathlib import Path
+from typing import Any
 
-from pipeline.errors import KehoachError
+from pipeline.errors import InvalidSettingsError, KehoachError
 from pipeline.settings import Settings, default_workers
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INPUT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kehoach", description="Vietnamese plan documents → a task dataset.")
-    sub = p.add_subparsers(dest="command", required=True)
-    ing = sub.add_parser("ingest", help="ingest files or folders into parquet tables")
+def _add_lock_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                       help="when another run is writing DIR, wait at most this long (default: until it ends)")
+    group.add_argument("--no-wait", dest="wait", action="store_const", const=0.0,
+                       help="when another run is writing DIR, exit at once (code 11)")
+    p.add_argument("--debug", action="store_true", help="print full tracebacks")
+
+
+def add_ingest_parser(sub: Any) -> None:
+    ing = sub.add_parser("ingest", help="add or update files or folders in the dataset (parquet tables)")
     ing.add_argument("paths", nargs="*", type=Path, default=[Path("data/raw")])
     ing.add_argument("--out", type=Path, default=Path("data/processed"), help="output folder (data/processed)")
+    ing.add_argument("--prune", action="store_true",
+                     help="also remove every document not among these inputs (the dataset becomes exactly them)")
     ing.add_argument("--workers", type=int, default=default_workers(), help="processes (default: all cores)")
     ing.add_argument("--gazetteer", type=Path, action="append", default=[],
                      help="extra unit gazetteer CSV (canonical,variant); may be repeated")
@@ -32,9 +45,44 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--partition-by", default="", help="also write partitioned datasets, e.g. province,year")
     ing.add_argument("--dpi", type=int, default=300, help="rasterization resolution for OCR (300)")
     ing.add_argument("--page-timeout", type=float, default=120.0, help="seconds before an OCR page is given up")
+    _add_lock_options(ing)
+    ing.set_defaults(func=cmd_ingest)
+
+
+def add_remove_parser(sub: Any) -> None:
+    rm = sub.add_parser("remove", help="take documents out of the dataset by source path, folder, doc_id or sha256")
+    rm.add_argument("keys", nargs="+", metavar="PATH|DOC_ID")
+    rm.add_argument("--out", type=Path, default=Path("data/processed"), help="output folder (data/processed)")
+    _add_lock_options(rm)
+    rm.set_defaults(func=cmd_remove)
+
+
+def add_status_parser(sub: Any) -> None:
+    st = sub.add_parser("status", help="list the dataset's documents and failed inputs")
+    st.add_argument("dir", type=Path, nargs="?", default=Path("data/processed"))
+    st.add_argument("--json", action="store_true", help="machine-readable output")
+    st.add_argument("--debug", action="store_true", help="print full tracebacks")
+    st.set_defaults(func=cmd_status)
+
+
+def add_restore_parser(sub: Any) -> None:
     res = sub.add_parser("restore", help="print restored Vietnamese text, one line out per line in")
     res.add_argument("file", help="a text file, or - for standard input")
+    res.set_defaults(func=cmd_restore)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kehoach", description="Vietnamese plan documents → a task dataset.")
+    sub = p.add_subparsers(dest="command", required=True)
+    add_ingest_parser(sub)
+    add_remove_parser(sub)
+    add_status_parser(sub)
+    add_restore_parser(sub)
     return p
+
+
+def _say(message: str) -> None:
+    print(f"kehoach: {message}", file=sys.stderr, flush=True)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -43,21 +91,85 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from pipeline.batch import ingest_paths
 
     missing = [p for p in args.paths if not p.exists()]
+    if missing and args.prune:  # a mistyped folder must not empty the dataset
+        raise InvalidSettingsError(missing[0], "no such file or folder; --prune refuses to run with a missing input")
     for p in missing:
-        print(f"kehoach: {p}: no such file or folder", file=sys.stderr)
+        _say(f"{p}: no such file or folder")
     settings = Settings(out_dir=args.out, workers=args.workers, strict=args.strict, force=args.force,
                         extra_gazetteers=tuple(args.gazetteer),
                         scheduler=args.scheduler, partition_by=tuple(p for p in args.partition_by.split(",") if p),
                         dpi=args.dpi, page_timeout=args.page_timeout)
     bar = tqdm(desc="ingest", unit="file", disable=args.quiet, file=sys.stderr)
-    summary = ingest_paths([p for p in args.paths if p.exists()], settings, on_done=lambda r: bar.update(1))
+    summary = ingest_paths([p for p in args.paths if p.exists()], settings, on_done=lambda r: bar.update(1),
+                           prune=args.prune, wait=args.wait, notify=_say)
     bar.close()
     for r in summary.failed:
-        print(f"kehoach: failed [{r['error_code']}] {r['message']}", file=sys.stderr)
-    print(f"{len(summary.log)} inputs: {summary.count('ok')} ingested, {summary.count('skipped')} unchanged, "
-          f"{len(summary.failed)} failed, {summary.removed} removed; {summary.n_tasks} tasks → {summary.out_dir}",
-          file=sys.stderr)
+        _say(f"failed [{r['error_code']}] {r['message']}")
+    if args.debug:
+        for res in summary.results:
+            if res.traceback:
+                print(res.traceback, file=sys.stderr)
+    _say(summary.line())
     return EXIT_INPUT_FAILED if args.strict and (summary.failed or missing) else EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from pipeline.batch import remove_entries
+
+    removed = remove_entries(args.out, args.keys, wait=args.wait, notify=_say)
+    for s in removed:
+        _say(f"removed {s}")
+    _say(f"{len(removed)} removed from {args.out}")
+    return EXIT_OK
+
+
+def status_of(out: Path) -> dict[str, Any]:
+    """The dataset's documents and failed inputs, from one consistent set of tables."""
+    from pipeline.lock import current_writer
+    from pipeline.store import read_dataset, read_manifest
+
+    tables = read_dataset(out, ("ingest_log",))
+    rows = tables["ingest_log"].to_pylist()
+
+    def entry(r: dict[str, Any]) -> dict[str, Any]:
+        when = r.get("ingested_at")
+        return {"source_file": r["source_file"], "doc_id": (r["sha256"] or "")[:16], "sha256": r["sha256"],
+                "status": "ok" if r["status"] == "skipped" else r["status"], "tasks": r["n_tasks"],
+                "ingested_at": when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else "", "run_id": r.get("run_id") or "",
+                "error_code": r["error_code"], "message": r["message"]}
+
+    entries = [entry(r) for r in rows]
+    manifest = read_manifest(out)
+    run = {k: manifest.get(k) for k in ("run_id", "command", "started", "finished", "inputs", "added", "updated",
+                                        "unchanged", "removed") if k in manifest}
+    return {"dir": str(out), "last_run": run, "writing_now": current_writer(out),
+            "documents": [e for e in entries if e["status"] != "failed"],
+            "failed": [e for e in entries if e["status"] == "failed"]}
+
+
+def _status_text(st: dict[str, Any]) -> str:
+    docs, failed, run = st["documents"], st["failed"], st["last_run"]
+    lines = [f"{st['dir']}: {len(docs)} documents, {sum(int(d['tasks'] or 0) for d in docs)} tasks, "
+             f"{len(failed)} failed inputs"]
+    if run:
+        lines.append(f"last run {run.get('run_id', '?')} ({run.get('command', '?')}, finished "
+                     f"{run.get('finished', '?')}): inputs {', '.join(run.get('inputs') or []) or '-'}")
+    if st["writing_now"]:
+        lines.append(f"being written now by {st['writing_now']}")
+    if docs:
+        lines.append(f"{'doc_id (sha256)':<16}  {'tasks':>5}  {'status':<6}  {'ingested (UTC)':<20}  source")
+        lines += [f"{d['doc_id']:<16}  {d['tasks'] or 0:>5}  {d['status']:<6}  {d['ingested_at']:<20}  "
+                  f"{d['source_file']}" for d in docs]
+    if failed:
+        lines.append("failed inputs:")
+        lines += [f"  [{f['error_code']}] {f['source_file']} ({f['ingested_at']}): {f['message']}" for f in failed]
+    return "\n".join(lines)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    st = status_of(args.dir)
+    print(json.dumps(st, ensure_ascii=False, indent=1) if args.json else _status_text(st))
+    return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -74,15 +186,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
     try:
-        return cmd_ingest(args) if args.command == "ingest" else cmd_restore(args)
+        code: int = args.func(args)
+        return code
     except KehoachError as e:
+        if debug:
+            traceback.print_exc()
         print(f"kehoach: [{e.code}] {e}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("kehoach: interrupted; the previous dataset is left as it was", file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as e:
+        if debug:
+            traceback.print_exc()
         print(f"kehoach: {e.filename or ''}: {e.strerror}", file=sys.stderr)
         return EXIT_ERROR
 

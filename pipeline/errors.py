@@ -93,3 +93,22 @@ class GazetteerError(KehoachError):
     code = "gazetteer"
     exit_code = 2
     hint = "the unit gazetteer CSV needs columns canonical,variant"
+
+
+class OutputLockedError(KehoachError):
+    code = "output_locked"
+    exit_code = 11
+    hint = "nothing was written; run again later, wait with --wait SECONDS (without --wait: until it ends), " \
+           "or write to another folder"
+
+
+class NotInDatasetError(KehoachError):
+    code = "not_in_dataset"
+    exit_code = 12
+    hint = "`kehoach status DIR` lists the documents by source file and doc_id; nothing was removed"
+
+
+class NoDatasetError(KehoachError):
+    code = "no_dataset"
+    exit_code = 2
+    hint = "the folder has no dataset yet; `kehoach ingest PATH... --out DIR` writes one"

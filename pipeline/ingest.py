@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+import traceback
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ from pipeline.prose import ProseParser
 from pipeline.records import DocMeta, FileResult, RawTask
 from pipeline.repair import restore_doc
 from pipeline.settings import Settings
+from pipeline.store import traceback_path
 from pipeline.tables import find_header, resolve_units, rows_to_tasks
 
 if TYPE_CHECKING:
@@ -175,6 +177,8 @@ def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
         result.error_code, result.message = "out_of_memory", f"{source}: ran out of memory while reading the file"
     except Exception as e:  # a bug or an unforeseen input must not stop the batch
         result.error_code = "internal_error"
-        result.message = f"{source}: unexpected {type(e).__name__}: {e}"
+        result.traceback = traceback.format_exc()
+        where = traceback_path(settings.out_dir, result.doc_id)
+        result.message = f"{source}: unexpected {type(e).__name__}: {e} (traceback in {where})"
     result.seconds = time.perf_counter() - started
     return result

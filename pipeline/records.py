@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -72,6 +73,12 @@ class FileResult:
     pages: int = 0
     method: str = ""
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    traceback: str = ""  # an unexpected error's full traceback; the batch keeps it in DIR/errors/<doc_id>.txt
+
+    @property
+    def doc_id(self) -> str:
+        """The document's id (sha256 prefix); an input that could not even be hashed is named by its path."""
+        return (self.sha256 or hashlib.sha256(self.source_file.encode()).hexdigest())[:16]
 
     def log_row(self) -> dict[str, Any]:
         return {"source_file": self.source_file, "sha256": self.sha256, "status": self.status,

@@ -34,6 +34,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "ingest_log": pa.schema([
         ("source_file", _S), ("sha256", _S), ("status", _S), ("error_code", _S), ("message", _S),
         ("pages", pa.int32()), ("method", _S), ("seconds", pa.float64()), ("n_tasks", pa.int32()),
+        ("ingested_at", pa.timestamp("s", tz="UTC")), ("run_id", _S),
     ]),
 }
 TABLES = tuple(SCHEMAS)

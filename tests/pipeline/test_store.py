@@ -1,12 +1,15 @@
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
-from pipeline.schema import rows_to_table
-from pipeline.store import MANIFEST, STAGING_PREFIX, commit, empty, read_previous, recover
+from pipeline.errors import NoDatasetError
+from pipeline.schema import SCHEMAS, rows_to_table
+from pipeline.store import MANIFEST, RUN_KEY, STAGING_PREFIX, commit, empty, read_dataset, read_previous, recover
 
 
 def test_tables_are_replaced_whole_and_no_staging_remains(tmp_path: Path):
@@ -45,3 +48,53 @@ def test_an_interrupted_publication_is_finished_and_an_unfinished_staging_droppe
 def test_an_unreadable_previous_table_is_not_trusted(tmp_path: Path):
     (tmp_path / "tasks.parquet").write_bytes(b"not parquet")
     assert read_previous(tmp_path, "tasks") is None
+
+
+def test_a_table_from_an_older_version_reads_with_its_new_columns_null(tmp_path: Path):
+    old = rows_to_table("ingest_log", [{"source_file": "a.txt", "sha256": "ab", "status": "ok"}])
+    pq.write_table(old.drop_columns(["ingested_at", "run_id"]), tmp_path / "ingest_log.parquet")
+    got = read_previous(tmp_path, "ingest_log")
+    assert got is not None and got.schema == SCHEMAS["ingest_log"]
+    assert got.column("run_id").to_pylist() == [None] and got.column("source_file").to_pylist() == ["a.txt"]
+
+
+def test_read_dataset_never_mixes_two_commits(tmp_path: Path):
+    commit(tmp_path, {"tasks": rows_to_table("tasks", [{"doc_id": "a"}]),
+                      "documents": rows_to_table("documents", [{"doc_id": "a"}])}, {"run_id": "one"})
+    got = read_dataset(tmp_path, ("tasks", "documents"))
+    assert {t.schema.metadata[RUN_KEY] for t in got.values()} == {b"one"}
+    commit(tmp_path, {"tasks": rows_to_table("tasks", [{"doc_id": "b"}])}, {"run_id": "two"})
+    got = read_dataset(tmp_path, ("tasks", "documents"))  # documents.parquet is still run one's, as recorded
+    assert got["tasks"].column("doc_id").to_pylist() == ["b"] and got["documents"].num_rows == 1
+    # as if a third run had renamed its tasks.parquet into place and not yet its manifest
+    pq.write_table(rows_to_table("tasks", [{"doc_id": "c"}]).replace_schema_metadata({RUN_KEY: b"three"}),
+                   tmp_path / "tasks.parquet")
+    with pytest.raises(NoDatasetError):
+        read_dataset(tmp_path, ("tasks", "documents"), attempts=2)
+
+
+def test_a_reader_during_many_commits_always_gets_matching_tables(tmp_path: Path):
+    def tables(k: int) -> dict:
+        return {"tasks": rows_to_table("tasks", [{"doc_id": f"d{k}"}] * (k % 3 + 1)),
+                "documents": rows_to_table("documents", [{"doc_id": f"d{k}"}])}
+
+    commit(tmp_path, tables(0), {"run_id": "r0"})
+    done = threading.Event()
+
+    def write() -> None:
+        for k in range(1, 30):
+            commit(tmp_path, tables(k), {"run_id": f"r{k}"})
+        done.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while True:
+        finished = done.is_set()
+        got = read_dataset(tmp_path, ("tasks", "documents"))
+        doc = got["documents"].column("doc_id").to_pylist()
+        assert set(got["tasks"].column("doc_id").to_pylist()) == set(doc)
+        assert got["tasks"].num_rows == int(doc[0][1:]) % 3 + 1
+        if finished:
+            break
+    writer.join()
+    assert doc == ["d29"]
