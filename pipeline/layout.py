@@ -61,10 +61,12 @@ def lines_to_paras(lines: list[Line]) -> list[Para]:
         if not text:
             continue
         starts = ln.new_para or not paras or MARKER.match(text) is not None or _FIELD_LINE.match(text) is not None
-        starts = starts and not (paras and _BARE_MARKER.match(paras[-1].text))
-        starts = starts or paras[-1].bold != ln.bold and (ln.bold or _ends_sentence(paras[-1].text))
+        starts = starts or paras[-1].bold != ln.bold and (ln.bold or _ends_sentence(paras[-1].text)) \
+            and not (text[:1].islower() and not _ends_sentence(paras[-1].text))  # '**20%' / '**xã, phường'
+
         if starts and paras and ln.new_para and _continues(paras[-1].text, text):
             starts = False
+        starts = starts and not (paras and _BARE_MARKER.match(paras[-1].text))
         raw = _unstarred(clean(ln.raw)) if ln.raw else text
         if starts:
             paras.append(Para(text=text, page=ln.page, bold=ln.bold, raw=raw))

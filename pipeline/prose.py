@@ -158,6 +158,12 @@ class ProseParser:
                 return
         if p.kind == "plain" and head.task is None and text.rstrip().endswith(":"):
             return
+        if p.kind == "plain" and head.task is not None and head.children == 0 and head.last_dash is None \
+                and not head.task.content.rstrip().endswith(":") and _last_task(head) is not None \
+                and _last_task(head).task is head.task:  # type: ignore[union-attr]
+            head.task.content = f"{head.task.content} {text}"  # the item's own text, in several paragraphs
+            head.task.content_raw = f"{head.task.content_raw} {_raw_body(p)}"
+            return
         dash = head.last_dash
         if p.kind == "plus" and dash is not None:
             joins = dash.merging or dash.task.content.rstrip().endswith(":") and \
