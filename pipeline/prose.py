@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from normalizers.dates import inline_deadline
+from normalizers.dates import inline_deadline, parse_deadline
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.layout import Para, marker_of
 from pipeline.prose_vocab import ProseVocab, load_vocab
@@ -160,8 +160,9 @@ class ProseParser:
             return
         if p.kind == "plain" and head.task is not None and head.children == 0 and head.last_dash is None \
                 and not head.task.content.rstrip().endswith(":") and _last_task(head) is not None \
-                and _last_task(head).task is head.task:  # type: ignore[union-attr]
-            head.task.content = f"{head.task.content} {text}"  # the item's own text, in several paragraphs
+                and _last_task(head).task is head.task and not _dated(text):  # type: ignore[union-attr]
+            # the item's own text in several paragraphs; one with a date of its own is a task of its own
+            head.task.content = f"{head.task.content} {text}"
             head.task.content_raw = f"{head.task.content_raw} {_raw_body(p)}"
             return
         dash = head.last_dash
@@ -259,6 +260,10 @@ def _number_lone_paragraphs(found: list[_Found]) -> None:
             for g in found:
                 if g.task.parent_no == old:
                     g.task.parent_no = h.path
+
+
+def _dated(text: str) -> bool:
+    return parse_deadline(inline_deadline(text)).end is not None
 
 
 def _raw_body(p: Para) -> str:
