@@ -159,9 +159,10 @@ class ProseParser:
         if p.kind == "plain" and head.task is None and text.rstrip().endswith(":"):
             return
         if p.kind == "plain" and head.task is not None and head.children == 0 and head.last_dash is None \
-                and not head.task.content.rstrip().endswith(":") and _last_task(head) is not None \
+                and head.task.content.rstrip().endswith((".", ";", "!", "?", "…")) and _last_task(head) is not None \
                 and _last_task(head).task is head.task and not _dated(text):  # type: ignore[union-attr]
-            # the item's own text in several paragraphs; one with a date of its own is a task of its own
+            # a sentence item's own text in several paragraphs (a bare title's paragraphs are its sub-tasks);
+            # one with a date of its own is a task of its own
             head.task.content = f"{head.task.content} {text}"
             head.task.content_raw = f"{head.task.content_raw} {_raw_body(p)}"
             return

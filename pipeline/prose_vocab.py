@@ -14,6 +14,7 @@ DATA = Path(__file__).resolve().parent / "data"
 _BULLET = r"(?:[-+•*–]\s*)?"
 _TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm(?:\s+thực\s+hiện)?|chủ\s+trì(?:\s+thực\s+hiện)?|"
                    r"thực\s+hiện(?:\s+các\s+nhiệm\s+vụ\s+sau)?)?\s*[:.]?\s*$", re.I)
+_NOUN_BEFORE = re.compile(r"\b(?:các|những|mọi)\s+$", re.I)  # 'các tổ chức chính trị - xã hội' names, not acts
 _HEAD_NEXT = re.compile(r"^(?:và|các|[A-ZĐÀ-Ỹ])")
 
 
@@ -127,7 +128,7 @@ class ProseVocab:
         rest = title[m.end():].lstrip()
         if _label_key(m.group(0)) not in self.multiword_heads and rest and not _HEAD_NEXT.match(rest):
             return None  # 'Phòng ngừa, đấu tranh…' opens with a verb, not with a Phòng
-        if any(v.group(0).islower() for v in self.verbs.finditer(title)):
+        if any(v.group(0).islower() and not _NOUN_BEFORE.search(title[:v.start()]) for v in self.verbs.finditer(title)):
             return None
         return title
 
