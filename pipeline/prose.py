@@ -88,7 +88,7 @@ class ProseParser:
             _apply_deadlines(head, found)
         found = [f for f in found if not f.role_only]
         found = self._drop_indicator_lists(found)
-        _number_lone_paragraphs(found)
+        found = _fold_lone_paragraphs(found)
         tasks = []
         for f in found:
             self._assign_units(f)
@@ -111,7 +111,8 @@ class ProseParser:
         group = kind == "task" and parent.kind == "task" and parent is not heads[0] and p.kind != "roman"
         head = _Head(level, path, parent.kind if kind is None or group else kind)
         heads.append(head)
-        if (kind is not None and not group) or parent.kind != "task":
+        assigns = parent.kind == "assigning" and kind is None and self.vocab.assigns_unit(p.body)
+        if ((kind is not None and not group) or parent.kind != "task") and not assigns:
             return
         body = p.body
         units, rest = self._unit_heading(body)
@@ -156,8 +157,8 @@ class ProseParser:
             if unit is not None:
                 head.unit_line = self.gaz.split_cell(unit, 90)
                 return
-        if p.kind == "plain" and head.task is None and text.rstrip().endswith(":"):
-            return
+        if p.kind == "plain" and text.rstrip().endswith(":"):
+            return  # 'Đồng thời, yêu cầu các Sở … cụ thể như sau:' introduces the items, it is not one
         if p.kind == "plain" and head.task is not None and head.children == 0 and head.last_dash is None \
                 and head.task.content.rstrip().endswith((".", ";", "!", "?", "…")) and _last_task(head) is not None \
                 and _last_task(head).task is head.task and not _dated(text):  # type: ignore[union-attr]
@@ -249,18 +250,26 @@ class ProseParser:
         f.task.coord_raw = "; ".join(u.raw for u in coord)
 
 
-def _number_lone_paragraphs(found: list[_Found]) -> None:
-    """Under a unit heading ('2.5. Sở Y tế'), a single unmarked paragraph is the heading's one task and
-    takes its number."""
-    kept = {id(f) for f in found}
+def _fold_lone_paragraphs(found: list[_Found]) -> list[_Found]:
+    """A heading with a single unmarked paragraph under it: under a unit heading ('2.5. Sở Y tế') the
+    paragraph is the heading's one task and takes its number; under a bare title ('11. Vận hành hệ thống
+    cơ sở dữ liệu') the paragraph is what the title's task says."""
+    gone: set[int] = set()
     for f in found:
         h = f.head
-        if h.unit_lead and h.task is None and h.plain == [f] and h.children == 1 and id(f) in kept:
-            old = f.task.task_no
+        if h.plain != [f] or h.children != 1 or any(g.task.parent_no == f.task.task_no for g in found):
+            continue
+        if h.unit_lead and h.task is None:
             f.task.task_no = h.path
-            for g in found:
-                if g.task.parent_no == old:
-                    g.task.parent_no = h.path
+        elif h.task is not None and not h.task.content.rstrip().endswith((".", ";", ":", "!", "?")) \
+                and not any(g is not f and g.task.parent_no == h.task.task_no for g in found):
+            h.task.content, h.task.content_raw = f.task.content, f.task.content_raw
+            own = next(g for g in found if g.task is h.task)
+            own.fields = {**f.fields, **own.fields}
+            own.own_deadline = own.own_deadline or f.own_deadline
+            h.task.deadline_raw = h.task.deadline_raw or f.task.deadline_raw
+            gone.add(id(f))
+    return [f for f in found if id(f) not in gone]
 
 
 def _dated(text: str) -> bool:

@@ -14,6 +14,7 @@ DATA = Path(__file__).resolve().parent / "data"
 _BULLET = r"(?:[-+•*–]\s*)?"
 _TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm(?:\s+thực\s+hiện)?|chủ\s+trì(?:\s+thực\s+hiện)?|"
                    r"thực\s+hiện(?:\s+các\s+nhiệm\s+vụ\s+sau)?)?\s*[:.]?\s*$", re.I)
+_RESPONSIBLE = re.compile(r"\b(?:(?:có|chịu)\s+trách\s+nhiệm|chủ\s+trì)\b", re.I)
 _NOUN_BEFORE = re.compile(r"\b(?:các|những|mọi)\s+$", re.I)  # 'các tổ chức chính trị - xã hội' names, not acts
 _HEAD_NEXT = re.compile(r"^(?:và|các|[A-ZĐÀ-Ỹ])")
 
@@ -58,6 +59,7 @@ class ProseVocab:
     task_words: re.Pattern[str]
     nontask_words: re.Pattern[str]
     nontask_start: re.Pattern[str]
+    assigning: re.Pattern[str]
     procedure: re.Pattern[str]
     metric: re.Pattern[str]
     request: re.Pattern[str]
@@ -101,6 +103,8 @@ class ProseVocab:
         """task · nontask · neutral for a heading's title; None when the title is not a section name."""
         k = strip_diacritics(title.lower())  # OCR often gets one mark wrong in a heading (THỤC HIỆN)
         k = re.sub(r"\s+", " ", k).strip(" .:;")
+        if self.assigning.search(k) and (is_roman or len(k.split()) <= 9):
+            return "assigning"
         if self.nontask_start.match(k):
             return "nontask"
         task, nontask = self.task_words.search(k), self.nontask_words.search(k)
@@ -131,6 +135,11 @@ class ProseVocab:
         if any(v.group(0).islower() and not _NOUN_BEFORE.search(title[:v.start()]) for v in self.verbs.finditer(title)):
             return None
         return title
+
+    def assigns_unit(self, text: str) -> bool:
+        """'Các sở, ngành … có trách nhiệm chủ động cân đối …': a unit told to act, in any section."""
+        body = self.request.sub("", text.strip(), count=1)
+        return bool(self.agency.match(body)) and bool(_RESPONSIBLE.search(body))
 
     def is_indicator(self, text: str) -> bool:
         t = text.strip()
@@ -179,6 +188,7 @@ def load_vocab() -> ProseVocab:
         task_words=re.compile(rf"\b(?:{_alternation(folded['task'])})\b"),
         nontask_words=re.compile(rf"\b(?:{_alternation(folded['nontask'])})\b"),
         nontask_start=re.compile(rf"^(?:{_alternation(folded['nontask_start'])})\b"),
+        assigning=re.compile(rf"\b(?:{_alternation(folded['assigning'])})\b"),
         procedure=re.compile(rf"\b(?:{_alternation(by_kind['procedure'])})\b"),
         metric=re.compile(rf"^(?:{_alternation(by_kind['metric'])})\b", re.I),
         request=re.compile(rf"^(?:{_alternation([a[1:] for a in agencies if a.startswith('!')])})\s+", re.I),
