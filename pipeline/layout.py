@@ -60,7 +60,7 @@ def lines_to_paras(lines: list[Line]) -> list[Para]:
         text = _unstarred(clean(ln.text))
         if not text:
             continue
-        starts = ln.new_para or not paras or MARKER.match(text) is not None or _FIELD_LINE.match(text) is not None
+        starts = ln.new_para or not paras or MARKER.match(text) is not None or _field_line(text)
         starts = starts or paras[-1].bold != ln.bold and (ln.bold or _ends_sentence(paras[-1].text)) \
             and not (text[:1].islower() and not _ends_sentence(paras[-1].text))  # '**20%' / '**xã, phường'
 
@@ -86,7 +86,12 @@ def _unstarred(text: str) -> str:
 def _continues(prev: str, text: str) -> bool:
     """A paragraph cut by a page break: the text before has no closing mark and this one starts in lower case."""
     return text[:1].islower() and not _ends_sentence(prev) and MARKER.match(text) is None \
-        and _FIELD_LINE.match(text) is None
+        and not _field_line(text)
+
+
+def _field_line(text: str) -> bool:
+    """A 'Thời gian thực hiện: …' line opens a paragraph; 'kết quả cho các sở…' wrapped mid-sentence does not."""
+    return _FIELD_LINE.match(text) is not None and not text[:1].islower()
 
 
 def _ends_sentence(text: str) -> bool:

@@ -262,6 +262,7 @@ def _fold_lone_paragraphs(found: list[_Found]) -> list[_Found]:
         if h.unit_lead and h.task is None:
             f.task.task_no = h.path
         elif h.task is not None and not h.task.content.rstrip().endswith((".", ";", ":", "!", "?")) \
+                and not f.task.content[:1].islower() \
                 and not any(g is not f and g.task.parent_no == h.task.task_no for g in found):
             h.task.content, h.task.content_raw = f.task.content, f.task.content_raw
             own = next(g for g in found if g.task is h.task)
