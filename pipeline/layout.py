@@ -9,7 +9,7 @@ from extractors.model import Item, Line, TableBlock
 from normalizers.text import clean
 
 MARKER = re.compile(
-    r"^(?:(?P<roman>[IVXL]{1,5})\s*[.)/]\s*"
+    r"^(?:(?P<roman>[IVXL]{1,5})\s*(?:[.)]|/(?!V\b))\s*"  # 'V/V …' (về việc) opens a title, not section V
     r"|(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)"
     r"|(?P<num1>\d{1,2})\s*[.)]\s*(?=[^\d\s/.,])"
     r"|(?P<roman_ocr>[IVXLHl1|]{1,5})\s*\.\s+(?=[A-ZĐÀ-Ỹ]{2})"  # 'HI.', 'I1.' for III., II. in OCR text

@@ -36,6 +36,9 @@ class _Head:
     last_dash: _Found | None = None
     unit_line: list[UnitMatch] = field(default_factory=list)  # 'Các sở, ban, ngành:' above the next items
     plain: list[_Found] = field(default_factory=list)  # unmarked paragraphs that became tasks
+    open_field: str = ""  # '- Cơ quan thực hiện:' — the '+' lines below are this field's values
+    open_units: dict[str, list[UnitMatch]] = field(default_factory=dict)
+    open_items: int = 0
 
 
 @dataclass(eq=False)
@@ -146,10 +149,21 @@ class ProseParser:
         head = heads[-1]
         text = p.body if p.kind != "plain" else p.text
         last = _last_task(head)
+        if head.open_field and p.kind != "plus":
+            head.open_field = ""
         labelled = self.vocab.field_line(p.text)
         if labelled is not None:
             self._field(labelled, head, last)
             return
+        opened = self.vocab.open_label(p.text)
+        if opened is not None:
+            head.open_field, head.open_units = opened, {}
+            return
+        if p.kind == "plus" and head.open_field:
+            self._open_value(p, text, head, heads, found)
+            return
+        if text.startswith("(") and text.rstrip(" .;").endswith(")"):
+            return  # '(Khung kế hoạch … tại Phụ lục kèm theo)': a note, not an item
         if _ASSIGN_LINE.match(p.text) or not text:
             return
         if p.kind in ("plain", "dash") and text.rstrip().endswith(":"):
@@ -194,11 +208,38 @@ class ProseParser:
         if name == "deadline":
             head.events.append(("deadline", value))
         elif name in ("lead", "coord"):
-            head.events.append((name, self.gaz.split_cell(value, 90)))
+            for role, units in self._units_of(name, value).items():
+                head.events.append((role, units))
         elif name == "output" and last is not None:
             last.task.output = value
-        elif name == "content" and last is not None and last.task.content.rstrip().endswith(":"):
-            last.task.content = f"{last.task.content} {value}"
+        elif name == "content" and last is not None:
+            task = last.task
+            if task.content.rstrip().endswith(":"):
+                task.content = f"{task.content} {value}"
+            elif len(task.content.split()) <= 6 and not self.vocab.opens_with_verb(task.content):
+                task.content = task.content_raw = value  # 'a) Hoạt động 1' / '- Nội dung: Triển khai …'
+
+    def _units_of(self, name: str, value: str) -> dict[str, list[UnitMatch]]:
+        """A unit field's value: a list of units, or a sentence with roles ('Sở A chủ trì, phối hợp với B')."""
+        roles = self.mentions.roles(value)
+        if name == "lead" and roles.lead and "phối hợp" in value.lower():
+            return {"lead": roles.lead, "coord": roles.coord} if roles.coord else {"lead": roles.lead}
+        return {name: self.gaz.split_cell(value, 90)}
+
+    def _open_value(self, p: Para, text: str, head: _Head, heads: list[_Head], found: list[_Found]) -> None:
+        """A '+' line under a bare label: a unit statement, a deadline, or (under 'Nội dung:') a sub-task."""
+        name = head.open_field
+        if name in ("lead", "coord"):
+            fresh = not head.open_units
+            for role, units in self._units_of(name, text).items():
+                head.open_units.setdefault(role, []).extend(units)
+            if fresh:  # one event per label, growing with each line
+                head.events += [(role, head.open_units.setdefault(role, [])) for role in ("lead", "coord")]
+        elif name == "deadline":
+            head.events.append(("deadline", text.strip(" .;")))
+        elif name == "content" and head.task is not None:
+            head.open_items += 1
+            self._add(found, head, heads, p, text, f"{head.path}.+{head.open_items}", head.task.task_no)
 
     def _add(self, found: list[_Found], head: _Head, heads: list[_Head], p: Para, text: str, no: str,
              parent: str) -> _Found:

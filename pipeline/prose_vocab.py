@@ -55,6 +55,7 @@ class _LabelMatch:
 class ProseVocab:
     label_line: _LabelLine
     label_inline: re.Pattern[str]
+    label_open: re.Pattern[str]
     label_field: dict[str, str]
     task_words: re.Pattern[str]
     nontask_words: re.Pattern[str]
@@ -74,6 +75,11 @@ class ProseVocab:
             return None
         value = m.group("v").strip(" .;")
         return (self.label_field[_label_key(m.group("l"))], value) if value else None
+
+    def open_label(self, text: str) -> str | None:
+        """The field a bare label opens ('- Cơ quan thực hiện:' with its values in the '+' lines below)."""
+        m = self.label_open.match(text)
+        return self.label_field[_label_key(m.group("l"))] if m else None
 
     def split_fields(self, text: str) -> tuple[str, dict[str, str]]:
         """A task sentence with its fields written inline ('…; chủ trì: Sở A; thời gian: Quý II/2025' or
@@ -184,6 +190,7 @@ def load_vocab() -> ProseVocab:
     return ProseVocab(
         label_line=_LabelLine(label_line),
         label_inline=re.compile(rf"(?:[;.,(]|\s[-–])\s*(?P<l>{loose}|{strict})\s*:\s*", re.I),
+        label_open=re.compile(rf"^{_BULLET}(?P<l>{loose}|{strict})\s*:\s*$", re.I),
         label_field=field,
         task_words=re.compile(rf"\b(?:{_alternation(folded['task'])})\b"),
         nontask_words=re.compile(rf"\b(?:{_alternation(folded['nontask'])})\b"),
