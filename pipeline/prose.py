@@ -221,9 +221,13 @@ class ProseParser:
 
     def _units_of(self, name: str, value: str) -> dict[str, list[UnitMatch]]:
         """A unit field's value: a list of units, or a sentence with roles ('Sở A chủ trì, phối hợp với B')."""
-        roles = self.mentions.roles(value)
-        if name == "lead" and roles.lead and "phối hợp" in value.lower():
-            return {"lead": roles.lead, "coord": roles.coord} if roles.coord else {"lead": roles.lead}
+        split = self.vocab.role_split(value) if name == "lead" else None
+        if split is not None:
+            lead, coord = (self.gaz.split_cell(part, 90) if part else [] for part in split)
+            return {"lead": lead, "coord": coord} if coord else {"lead": lead}
+        if self.vocab.names_action(value):  # 'Sở Xây dựng đăng tải thông điệp …': the sentence's subject
+            roles = self.mentions.roles(value)
+            return {"lead": roles.lead, "coord": roles.coord} if name == "lead" else {name: roles.lead}
         return {name: self.gaz.split_cell(value, 90)}
 
     def _open_value(self, p: Para, text: str, head: _Head, heads: list[_Head], found: list[_Found]) -> None:

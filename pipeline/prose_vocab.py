@@ -15,6 +15,8 @@ _BULLET = r"(?:[-+•*–]\s*)?"
 _TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm(?:\s+thực\s+hiện)?|chủ\s+trì(?:\s+thực\s+hiện)?|"
                    r"thực\s+hiện(?:\s+các\s+nhiệm\s+vụ\s+sau)?)?\s*[:.]?\s*$", re.I)
 _RESPONSIBLE = re.compile(r"\b(?:(?:có|chịu)\s+trách\s+nhiệm|chủ\s+trì)\b", re.I)
+_ROLE_SPLIT = re.compile(r"^(?P<lead>.+?)\s+chủ\s+trì\b[,;]?\s*(?:(?:và\s+)?phối\s+hợp(?:\s+với)?\s+(?P<coord>.+))?$",
+                         re.I)
 _NOUN_BEFORE = re.compile(r"\b(?:các|những|mọi)\s+$", re.I)  # 'các tổ chức chính trị - xã hội' names, not acts
 _HEAD_NEXT = re.compile(r"^(?:và|các|[A-ZĐÀ-Ỹ])")
 
@@ -146,6 +148,24 @@ class ProseVocab:
         """'Các sở, ngành … có trách nhiệm chủ động cân đối …': a unit told to act, in any section."""
         body = self.request.sub("", text.strip(), count=1)
         return bool(self.agency.match(body)) and bool(_RESPONSIBLE.search(body))
+
+    def role_split(self, text: str) -> tuple[str, str] | None:
+        """'Sở A chủ trì, phối hợp với các sở, ngành B tổ chức …' → ('Sở A', 'các sở, ngành B'): the lead
+        before 'chủ trì', the coordinators after 'phối hợp (với)' up to the verb that opens the action."""
+        m = _ROLE_SPLIT.match(text.strip())
+        if m is None:
+            return None
+        coord = m.group("coord") or ""
+        for v in self.verbs.finditer(coord):
+            if v.group(0).islower() and v.start() > 0 and not _NOUN_BEFORE.search(coord[:v.start()]):
+                coord = coord[:v.start()]
+                break
+        return m.group("lead").strip(" ,;"), coord.strip(" ,;.")
+
+    def names_action(self, text: str) -> bool:
+        """A lower-case action verb past the first word ('… đăng tải …'), not a noun after 'các'."""
+        return any(v.group(0).islower() and v.start() > 0 and not _NOUN_BEFORE.search(text[:v.start()])
+                   for v in self.verbs.finditer(text))
 
     def is_indicator(self, text: str) -> bool:
         t = text.strip()
