@@ -145,22 +145,29 @@ class ProseParser:
             return self.gaz.split_cell(unit, 90), rest.strip()
         return [], body
 
-    def _body(self, p: Para, heads: list[_Head], found: list[_Found]) -> None:
+    def _labelled(self, p: Para, text: str, heads: list[_Head], found: list[_Found]) -> bool:
+        """A field line, a bare label, or a value line under one: True when the paragraph was taken."""
         head = heads[-1]
-        text = p.body if p.kind != "plain" else p.text
-        last = _last_task(head)
         if head.open_field and p.kind != "plus":
             head.open_field = ""
         labelled = self.vocab.field_line(p.text)
         if labelled is not None:
-            self._field(labelled, head, last)
-            return
+            self._field(labelled, head, _last_task(head))
+            return True
         opened = self.vocab.open_label(p.text)
         if opened is not None:
             head.open_field, head.open_units = opened, {}
-            return
+            return True
         if p.kind == "plus" and head.open_field:
             self._open_value(p, text, head, heads, found)
+            return True
+        return False
+
+    def _body(self, p: Para, heads: list[_Head], found: list[_Found]) -> None:
+        head = heads[-1]
+        text = p.body if p.kind != "plain" else p.text
+        last = _last_task(head)
+        if self._labelled(p, text, heads, found):
             return
         if text.startswith("(") and text.rstrip(" .;").endswith(")"):
             return  # '(Khung kế hoạch … tại Phụ lục kèm theo)': a note, not an item
@@ -173,11 +180,7 @@ class ProseParser:
                 return
         if p.kind == "plain" and text.rstrip().endswith(":"):
             return  # 'Đồng thời, yêu cầu các Sở … cụ thể như sau:' introduces the items, it is not one
-        if p.kind == "plain" and head.task is not None and head.children == 0 and head.last_dash is None \
-                and head.task.content.rstrip().endswith((".", ";", "!", "?", "…")) and _last_task(head) is not None \
-                and _last_task(head).task is head.task and not _dated(text):  # type: ignore[union-attr]
-            # a sentence item's own text in several paragraphs (a bare title's paragraphs are its sub-tasks);
-            # one with a date of its own is a task of its own
+        if p.kind == "plain" and head.task is not None and _continues_item(head, last, text):
             head.task.content = f"{head.task.content} {text}"
             head.task.content_raw = f"{head.task.content_raw} {_raw_body(p)}"
             return
@@ -316,6 +319,14 @@ def _fold_lone_paragraphs(found: list[_Found]) -> list[_Found]:
             h.task.deadline_raw = h.task.deadline_raw or f.task.deadline_raw
             gone.add(id(f))
     return [f for f in found if id(f) not in gone]
+
+
+def _continues_item(head: _Head, last: _Found | None, text: str) -> bool:
+    """An unmarked paragraph right after a sentence item is more of its text; after a bare title it is a
+    sub-task, and one with a date of its own is a task of its own."""
+    task = head.task
+    return task is not None and last is not None and last.task is task and head.children == 0 \
+        and head.last_dash is None and task.content.rstrip().endswith((".", ";", "!", "?", "…")) and not _dated(text)
 
 
 def _dated(text: str) -> bool:
