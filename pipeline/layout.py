@@ -9,7 +9,7 @@ from extractors.model import Item, Line, TableBlock
 from normalizers.text import clean
 
 MARKER = re.compile(
-    r"^(?:(?P<roman>[IVXL]{1,5})\s*(?:[.)]|/(?!V\b))\s*"  # 'V/V …' (về việc) opens a title, not section V
+    r"^(?:(?P<roman>[IVXL]{1,5})\s*(?:[.)]|/(?![Vv]\b))\s*"  # 'V/V …' (về việc) opens a title, not section V
     r"|(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)"
     r"|(?P<num1>\d{1,2})\s*[.)]\s*(?=[^\d\s/.,])"
     r"|(?P<roman_ocr>[IVXLHl1|]{1,5})\s*\.\s+(?=[A-ZĐÀ-Ỹ]{2})"  # 'HI.', 'I1.' for III., II. in OCR text
@@ -21,7 +21,7 @@ MARKER = re.compile(
 _BARE_MARKER = re.compile(r"^(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])\s*[.)]$")
 # Single-star emphasis left by Markdown converters ('*2.1. Sở*', '*“Truyền thông”*'); a star followed by
 # a space at the start of a line is a bullet and stays.
-_STAR = re.compile(r"(?<!^)\*|^\*(?!\s)")
+_STAR = re.compile(r"(?<!^)(?<!\()\*|^\*(?!\s)")  # '(*)' footnote marks stay
 _FIELD_LINE = re.compile(r"^(?:[-+]\s*)?(?:thời\s+(?:gian|hạn)|tiến\s+độ"
                          r"|đơn\s+vị\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
                          r"|cơ\s+quan\s+(?:chủ\s+trì|phối\s+hợp)|sản\s+phẩm|kết\s+quả)\b", re.I)

@@ -38,3 +38,7 @@ def test_field_lines_open_a_paragraph_only_when_they_start_one():
                 new_para=False)
     assert [p.text for p in got] == ["Tổ chức tuyên truyền thông báo kết quả cho các cơ quan báo chí.",
                                      "Thời gian thực hiện: năm 2025"]
+
+
+def test_footnote_stars_stay():
+    assert paras("Chỉ tiêu (*) đạt *100%*")[0].text == "Chỉ tiêu (*) đạt 100%"
