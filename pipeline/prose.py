@@ -31,6 +31,7 @@ class _Head:
     kind: str  # task · nontask · neutral
     task: RawTask | None = None
     unit_lead: list[UnitMatch] = field(default_factory=list)
+    unit_coord: list[UnitMatch] = field(default_factory=list)  # '1. Sở A chủ trì, phối hợp với B:'
     events: list[tuple[str, object]] = field(default_factory=list)  # ("task", _Found) | ("deadline", str) ...
     children: int = 0
     last_dash: _Found | None = None
@@ -119,6 +120,11 @@ class ProseParser:
             return
         body = p.body
         units, rest = self._unit_heading(body)
+        if not units and body.rstrip().endswith(":") and len(body.split()) <= 25:
+            split = self.vocab.role_split(body.rstrip(" :"))
+            if split is not None and not self.vocab.names_action(split[0]):
+                units, rest = self.gaz.split_cell(split[0], 90), ""
+                head.unit_coord = self.gaz.split_cell(split[1], 90) if split[1] else []
         if units:
             head.unit_lead = units
             if not rest:
@@ -173,8 +179,8 @@ class ProseParser:
             return  # '(Khung kế hoạch … tại Phụ lục kèm theo)': a note, not an item
         if _ASSIGN_LINE.match(p.text) or not text:
             return
-        if p.kind in ("plain", "dash") and text.rstrip().endswith(":"):
-            unit = self.vocab.unit_title(text, need_tail=True)
+        if p.kind in ("plain", "dash") and (text.rstrip().endswith(":") or p.bold and p.kind == "plain"):
+            unit = self.vocab.unit_title(text, need_tail=not p.bold)  # '**Sở Nội vụ**' alone on its line
             if unit is not None:
                 head.unit_line = self.gaz.split_cell(unit, 90)
                 return
@@ -293,6 +299,8 @@ class ProseParser:
         lead, coord = lead or roles.lead, coord or roles.coord
         if not lead:
             lead = list(f.unit_line) or next((list(h.unit_lead) for h in reversed(f.heads) if h.unit_lead), [])
+        if not coord:
+            coord = next((list(h.unit_coord) for h in reversed(f.heads) if h.unit_coord), [])
         f.task.lead, f.task.coord = lead, coord
         f.task.lead_raw = "; ".join(u.raw for u in lead)
         f.task.coord_raw = "; ".join(u.raw for u in coord)

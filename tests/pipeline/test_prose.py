@@ -188,3 +188,14 @@ Nâng cao ý thức toàn dân trong phòng, chống ma túy.
     assert [t.task_no for t in tasks] == ["II.1", "II.2"]
     assert tasks[0].content.endswith("Nâng cao ý thức toàn dân trong phòng, chống ma túy.")
     assert tasks[1].content == "Đề nghị các sở, ban, ngành tổ chức quán triệt Chương trình."
+
+
+def test_a_role_heading_gives_its_items_both_roles(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ chủ trì, phối hợp với Sở Tài chính:
+- Rà soát biên chế các cơ quan hành chính.
+- Tổng hợp báo cáo Ủy ban nhân dân tỉnh.
+""")
+    assert [t.task_no for t in tasks] == ["III.1.-1", "III.1.-2"]
+    assert all(t.lead_raw == "Sở Nội vụ" and t.coord_raw == "Sở Tài chính" for t in tasks)
