@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 _END = re.compile(r"^[|\s]*(?:trên đây là|nơi nhận|phụ lục\b|kt\.?\s*(?:giám đốc|chủ tịch)|giám đốc$|tm\.)", re.I)
 _ASSIGN_LINE = re.compile(r"^(?:[-+]\s*)?phân\s+công\s+(?:thực\s+hiện|nhiệm\s+vụ)\s*:?\s*$", re.I)
+# 'b) Chủ trì, phối hợp' with the partners as the subjects of the items below it
+_DANGLING_COOPERATION = re.compile(r"phối\s+hợp(?:\s+với)?\s*[:.]?\s*$", re.I)
 _RESPONSIBLE_TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm|thực\s+hiện)?\s*[:.]?\s*$", re.I)
 LEVELS = {"roman": 1, "letter": 6, "dash": 7, "plus": 8, "plain": 9}
 
@@ -94,8 +96,9 @@ class ProseParser:
         found = self._drop_indicator_lists(found)
         found = _fold_lone_paragraphs(found)
         tasks = []
+        by_no = {f.task.task_no: f for f in found}
         for f in found:
-            self._assign_units(f)
+            self._assign_units(f, by_no.get(f.task.parent_no))
             if not f.task.deadline_raw:
                 f.task.deadline_raw = f.fields.get("deadline") or inline_deadline(f.task.content)
             f.task.output = f.task.output or f.fields.get("output", "")
@@ -121,8 +124,8 @@ class ProseParser:
         body = p.body
         units, rest = self._unit_heading(body)
         if not units and body.rstrip().endswith(":") and len(body.split()) <= 25:
-            split = self.vocab.role_split(body.rstrip(" :"))
-            if split is not None and not self.vocab.names_action(split[0]):
+            split = self.vocab.role_heading(body)
+            if split is not None:
                 units, rest = self.gaz.split_cell(split[0], 90), ""
                 head.unit_coord = self.gaz.split_cell(split[1], 90) if split[1] else []
         if units:
@@ -282,8 +285,16 @@ class ProseParser:
     def _is_role_statement(self, text: str) -> bool:
         return len(text.split()) <= 18 and "chủ trì" in text.lower() and bool(self.mentions.roles(text).lead)
 
-    def _assign_units(self, f: _Found) -> None:
-        """Explicit 'Đơn vị chủ trì/phối hợp:' lines win, then the sentence's own subject, then the unit heading."""
+    def _assign_units(self, f: _Found, parent: _Found | None) -> None:
+        """Explicit 'Đơn vị chủ trì/phối hợp:' lines win, then the sentence's own subject, then the unit heading.
+        Under a parent that ends 'chủ trì, phối hợp', the item's subject are the partners of the parent's lead."""
+        if parent is not None and parent.task.lead and _DANGLING_COOPERATION.search(parent.task.content):
+            subject = self.vocab.subject(f.task.content)
+            f.task.lead = list(parent.task.lead)
+            f.task.coord = self.gaz.split_cell(subject, 90) if subject else self.mentions.roles(f.task.content).lead
+            f.task.lead_raw = "; ".join(u.raw for u in f.task.lead)
+            f.task.coord_raw = "; ".join(u.raw for u in f.task.coord)
+            return
         roles = self.mentions.roles(f.task.content)
         if f.role_from is not None:
             given = self.mentions.roles(f.role_from.task.content)

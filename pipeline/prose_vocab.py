@@ -167,6 +167,22 @@ class ProseVocab:
         return any(v.group(0).islower() and v.start() > 0 and not _NOUN_BEFORE.search(text[:v.start()])
                    for v in self.verbs.finditer(text))
 
+    def role_heading(self, text: str) -> tuple[str, str] | None:
+        """'Sở A chủ trì, phối hợp với B:' — roles and nothing else (no action after them), or None."""
+        m = _ROLE_SPLIT.match(text.strip(" :"))
+        split = self.role_split(text.strip(" :"))
+        if m is None or split is None or self.names_action(split[0]):
+            return None
+        return split if split[1] == (m.group("coord") or "").strip(" ,;.") else None
+
+    def subject(self, text: str) -> str:
+        """The words before a sentence's first action verb ('Sở Tài chính và các đơn vị có liên quan tham
+        mưu …' → 'Sở Tài chính và các đơn vị có liên quan'); empty when it opens with its verb."""
+        for v in self.verbs.finditer(text):
+            if v.group(0).islower() and not _NOUN_BEFORE.search(text[:v.start()]):
+                return text[:v.start()].strip(" ,;")
+        return ""
+
     def is_indicator(self, text: str) -> bool:
         t = text.strip()
         return bool(self.metric.match(t)) or bool(re.search(r"\(\s*%\s*\)\s*[.;]?$", t))

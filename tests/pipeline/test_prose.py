@@ -199,3 +199,17 @@ III. TỔ CHỨC THỰC HIỆN
 """)
     assert [t.task_no for t in tasks] == ["III.1.-1", "III.1.-2"]
     assert all(t.lead_raw == "Sở Nội vụ" and t.coord_raw == "Sở Tài chính" for t in tasks)
+
+
+def test_items_under_a_dangling_cooperation_name_the_partners(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+III. PHÂN CÔNG NHIỆM VỤ
+1. Công an tỉnh
+a) Chủ trì, phối hợp
+- Sở Tài chính và các đơn vị có liên quan tham mưu bố trí ngân sách.
+- Sở Xây dựng rà soát cơ sở vật chất của các cơ sở cai nghiện.
+""")
+    items = [t for t in tasks if t.parent_no == "III.1.a"]
+    assert [u.raw for u in items[0].lead] == ["Công an tỉnh"]
+    assert [u.raw for u in items[0].coord] == ["Sở Tài chính", "các đơn vị có liên quan"]
+    assert [u.raw for u in items[1].coord] == ["Sở Xây dựng"]

@@ -70,3 +70,8 @@ def test_indicators(vocab):
     assert vocab.is_indicator("Tỷ lệ lao động đã qua đào tạo.")
     assert vocab.is_indicator("Thủ tục để được miễn, giảm chi phí đào tạo nghề (%).")
     assert not vocab.is_indicator("Tổ chức tập huấn cho 100% công chức.")
+
+
+def test_role_headings_name_roles_only(vocab):
+    assert vocab.role_heading("Sở Nội vụ chủ trì, phối hợp với Sở Tài chính:") == ("Sở Nội vụ", "Sở Tài chính")
+    assert vocab.role_heading("Sở Y tế chủ trì, phối hợp với Sở Tài chính thực hiện các chương trình sau:") is None
