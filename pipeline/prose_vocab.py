@@ -12,6 +12,7 @@ from normalizers.text import strip_diacritics
 
 DATA = Path(__file__).resolve().parent / "data"
 _BULLET = r"(?:[-+•*–]\s*)?"
+_LABEL_TAIL = r"(?:\s+(?:thực\s+hiện|hoàn\s+thành|chính))?"  # 'Đơn vị chủ trì thực hiện:'
 _TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm(?:\s+thực\s+hiện)?|chủ\s+trì(?:\s+thực\s+hiện)?|"
                    r"thực\s+hiện(?:\s+các\s+nhiệm\s+vụ\s+sau)?)?\s*[:.]?\s*$", re.I)
 _RESPONSIBLE = re.compile(r"\b(?:(?:có|chịu)\s+trách\s+nhiệm|chủ\s+trì)\b", re.I)
@@ -213,8 +214,8 @@ def load_vocab() -> ProseVocab:
     field = {_label_key(r[0]): r[1] for r in labels}
     loose = _alternation([r[0] for r in labels if r[2] == "no"])
     strict = _alternation([r[0] for r in labels if r[2] == "yes"])
-    label_line = re.compile(rf"^{_BULLET}(?P<l>{loose})(?:\s*:\s*|\s+)(?P<v>.+)$|"
-                            rf"^{_BULLET}(?P<l2>{strict})\s*:\s*(?P<v2>.+)$", re.I)
+    label_line = re.compile(rf"^{_BULLET}(?P<l>{loose}){_LABEL_TAIL}(?:\s*:\s*|\s+)(?P<v>.+)$|"
+                            rf"^{_BULLET}(?P<l2>{strict}){_LABEL_TAIL}\s*:\s*(?P<v2>.+)$", re.I)
     words = _rows("prose_words.tsv")[1:]
     by_kind: dict[str, list[str]] = {}
     for phrase, kind in words:
@@ -225,8 +226,8 @@ def load_vocab() -> ProseVocab:
     verbs = [r[0] for r in _rows("prose_verbs.txt")]
     return ProseVocab(
         label_line=_LabelLine(label_line),
-        label_inline=re.compile(rf"(?:[;.,(]|\s[-–])\s*(?P<l>{loose}|{strict})\s*:\s*", re.I),
-        label_open=re.compile(rf"^{_BULLET}(?P<l>{loose}|{strict})\s*:\s*$", re.I),
+        label_inline=re.compile(rf"(?:[;.,(]|\s[-–])\s*(?P<l>{loose}|{strict}){_LABEL_TAIL}\s*:\s*", re.I),
+        label_open=re.compile(rf"^{_BULLET}(?P<l>{loose}|{strict}){_LABEL_TAIL}\s*:\s*$", re.I),
         label_field=field,
         task_words=re.compile(rf"\b(?:{_alternation(folded['task'])})\b"),
         nontask_words=re.compile(rf"\b(?:{_alternation(folded['nontask'])})\b"),
