@@ -9,14 +9,19 @@ from extractors.model import Item, Line, TableBlock
 from normalizers.text import clean
 
 MARKER = re.compile(
-    r"^(?:(?P<roman>[IVXL]{1,5})\s*[.)/]\s*"
+    r"^(?:(?P<roman>[IVXL]{1,5})\s*(?:[.)]|/(?![Vv]\b))\s*"  # 'V/V …' (về việc) opens a title, not section V
     r"|(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)"
     r"|(?P<num1>\d{1,2})\s*[.)]\s*(?=[^\d\s/.,])"
     r"|(?P<roman_ocr>[IVXLHl1|]{1,5})\s*\.\s+(?=[A-ZĐÀ-Ỹ]{2})"  # 'HI.', 'I1.' for III., II. in OCR text
     r"|(?P<letter>[a-zđ])\s*[).]\s+(?=\S)"
     r"|(?P<plus>(?:[-–]\s*)?\+\s*)"
-    r"|(?P<dash>[-–—•·]\s*)(?=\S))"
+    r"|(?P<dash>(?:[-–—•·▪]|\*(?=\s))\s*)(?=\S))"
 )
+# A marker alone on its line ('III.', '**2.**', '*2.10.') whose title follows on the next line.
+_BARE_MARKER = re.compile(r"^(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])\s*[.)]$")
+# Single-star emphasis left by Markdown converters ('*2.1. Sở*', '*“Truyền thông”*'); a star followed by
+# a space at the start of a line is a bullet and stays.
+_STAR = re.compile(r"(?<!^)(?<!\()\*|^\*(?!\s)")  # '(*)' footnote marks stay
 _FIELD_LINE = re.compile(r"^(?:[-+]\s*)?(?:thời\s+(?:gian|hạn)|tiến\s+độ"
                          r"|đơn\s+vị\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
                          r"|cơ\s+quan\s+(?:chủ\s+trì|phối\s+hợp)|sản\s+phẩm|kết\s+quả)\b", re.I)
@@ -52,14 +57,17 @@ def marker_of(text: str) -> tuple[str, str, str]:
 def lines_to_paras(lines: list[Line]) -> list[Para]:
     paras: list[Para] = []
     for ln in lines:
-        text = clean(ln.text)
+        text = _unstarred(clean(ln.text))
         if not text:
             continue
-        starts = ln.new_para or not paras or MARKER.match(text) is not None or _FIELD_LINE.match(text) is not None
-        starts = starts or paras[-1].bold != ln.bold and (ln.bold or _ends_sentence(paras[-1].text))
+        starts = ln.new_para or not paras or MARKER.match(text) is not None or _field_line(text)
+        starts = starts or paras[-1].bold != ln.bold and (ln.bold or _ends_sentence(paras[-1].text)) \
+            and not (text[:1].islower() and not _ends_sentence(paras[-1].text))  # '**20%' / '**xã, phường'
+
         if starts and paras and ln.new_para and _continues(paras[-1].text, text):
             starts = False
-        raw = clean(ln.raw) if ln.raw else text
+        starts = starts and not (paras and _BARE_MARKER.match(paras[-1].text))
+        raw = _unstarred(clean(ln.raw)) if ln.raw else text
         if starts:
             paras.append(Para(text=text, page=ln.page, bold=ln.bold, raw=raw))
         else:
@@ -71,10 +79,19 @@ def lines_to_paras(lines: list[Line]) -> list[Para]:
     return paras
 
 
+def _unstarred(text: str) -> str:
+    return re.sub(r"\s{2,}", " ", _STAR.sub("", text)).strip() if "*" in text else text
+
+
 def _continues(prev: str, text: str) -> bool:
     """A paragraph cut by a page break: the text before has no closing mark and this one starts in lower case."""
     return text[:1].islower() and not _ends_sentence(prev) and MARKER.match(text) is None \
-        and _FIELD_LINE.match(text) is None
+        and not _field_line(text)
+
+
+def _field_line(text: str) -> bool:
+    """A 'Thời gian thực hiện: …' line opens a paragraph; 'kết quả cho các sở…' wrapped mid-sentence does not."""
+    return _FIELD_LINE.match(text) is not None and not text[:1].islower()
 
 
 def _ends_sentence(text: str) -> bool:

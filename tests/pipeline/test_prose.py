@@ -73,3 +73,143 @@ a) Nâng cao Chỉ số PAR INDEX
     assert [u.unit for u in bullet.lead] == ["Văn phòng Sở"]
     assert [u.unit for u in bullet.coord] == ["Các phòng chuyên môn thuộc Sở"]
     assert len(tasks) == 2
+
+
+def test_labelled_lines_are_fields_of_the_task_above(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Xây dựng quy chế phối hợp giữa các sở.
+- Cơ quan chủ trì: Sở Tư pháp
+- Cơ quan phối hợp: Sở Nội vụ
+- Thời gian hoàn thành: Quý II/2025
+- Sản phẩm: Quyết định của Ủy ban nhân dân tỉnh
+2. Rà soát văn bản quy phạm pháp luật.
+""")
+    assert [t.task_no for t in tasks] == ["II.1", "II.2"]
+    first = tasks[0]
+    assert first.lead_raw == "Sở Tư pháp" and first.coord_raw == "Sở Nội vụ"
+    assert first.deadline_raw == "Quý II/2025"
+    assert first.output == "Quyết định của Ủy ban nhân dân tỉnh"
+    assert tasks[1].lead_raw == "" and tasks[1].output == ""
+
+
+def test_inline_fields_are_cut_from_the_content(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Tổ chức tập huấn cho công chức; chủ trì: Sở Nội vụ; thời gian: tháng 9/2025.
+""")
+    assert len(tasks) == 1
+    assert tasks[0].content == "Tổ chức tập huấn cho công chức."
+    assert tasks[0].lead_raw == "Sở Nội vụ" and tasks[0].deadline_raw == "tháng 9/2025"
+
+
+def test_letter_fields_make_one_task(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+III. NHIỆM VỤ CỤ THỂ
+1. Số hóa hồ sơ
+a) Số hóa toàn bộ hồ sơ cấp phép xây dựng.
+b) Cơ quan thực hiện: Sở Xây dựng
+c) Thời gian thực hiện: năm 2026
+""")
+    assert [t.task_no for t in tasks] == ["III.1", "III.1.a"]
+    assert tasks[1].lead_raw == "Sở Xây dựng" and tasks[1].deadline_raw == "năm 2026"
+
+
+def test_unit_headings_lead_their_items(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+III. PHÂN CÔNG NHIỆM VỤ
+1. Sở Tài chính
+- Bố trí kinh phí thực hiện kế hoạch.
+2. Đề nghị Liên đoàn Lao động tỉnh
+Tuyên truyền cho công nhân các khu công nghiệp.
+3. Các sở, ban, ngành:
+- Xây dựng kế hoạch của ngành.
+4. Phòng ngừa tội phạm trong khu dân cư.
+""")
+    by_no = {t.task_no: t for t in tasks}
+    assert sorted(by_no) == ["III.1.-1", "III.2", "III.3.-1", "III.4"]
+    assert by_no["III.1.-1"].lead_raw == "Sở Tài chính"
+    # a lone paragraph under a unit heading is that heading's task
+    assert by_no["III.2"].content == "Tuyên truyền cho công nhân các khu công nghiệp."
+    assert "Liên đoàn Lao động tỉnh" in by_no["III.2"].lead_raw
+    assert by_no["III.3.-1"].lead_raw.startswith("Các sở")
+    assert by_no["III.4"].lead_raw == ""  # 'Phòng ngừa' is a verb here, not a Phòng
+
+
+def test_plus_bullets_nest_under_their_dash(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Nâng cao chất lượng phục vụ.
+- Tiếp tục nâng cao công tác chỉ đạo, điều hành:
++ Triển khai các nội dung theo yêu cầu.
++ Tăng cường phổ biến, quán triệt nội dung.
+- Công khai thủ tục hành chính.
+""")
+    assert [(t.task_no, t.parent_no) for t in tasks] == [
+        ("II.1", ""), ("II.1.-1", "II.1"), ("II.1.-1.+1", "II.1.-1"), ("II.1.-1.+2", "II.1.-1"),
+        ("II.1.-2", "II.1")]
+
+
+def test_indicator_lists_are_not_tasks(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Cải thiện Chỉ số năng lực cạnh tranh.
+- Phòng Giáo dục nghề nghiệp tham mưu thực hiện các tiêu chí thành phần.
+- Thủ tục để được miễn, giảm chi phí đào tạo nghề (%).
++ Tỷ lệ chi phí đào tạo lao động trong tổng chi phí kinh doanh (%).
++ Tỷ lệ doanh nghiệp đánh giá việc tuyển dụng dễ dàng (%).
++ Giáo dục dạy nghề tại tỉnh có chất lượng tốt.
+""")
+    assert [t.task_no for t in tasks] == ["II.1", "II.1.-1"]
+
+
+def test_target_and_purpose_sections_give_no_tasks(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Tổ chức tuyên truyền phòng, chống ma túy.
+2. Các chỉ tiêu chủ yếu đến năm 2030
+2.1. Hằng năm, giảm số người nghiện ma túy.
+2.2. Trên 80% trạm y tế xã đủ điều kiện xác định tình trạng nghiện.
+V. KINH PHÍ THỰC HIỆN
+1. Kinh phí thực hiện được bố trí từ ngân sách nhà nước.
+2. Các sở, ngành có liên quan có trách nhiệm cân đối nguồn ngân sách được giao.
+""")
+    assert [t.task_no for t in tasks] == ["II.1", "V.2"]
+
+
+def test_a_sentence_item_keeps_its_following_paragraphs(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Tăng cường sự lãnh đạo của cấp ủy.
+Nâng cao ý thức toàn dân trong phòng, chống ma túy.
+2. Công tác tham mưu
+Đề nghị các sở, ban, ngành tổ chức quán triệt Chương trình.
+""")
+    assert [t.task_no for t in tasks] == ["II.1", "II.2"]
+    assert tasks[0].content.endswith("Nâng cao ý thức toàn dân trong phòng, chống ma túy.")
+    assert tasks[1].content == "Đề nghị các sở, ban, ngành tổ chức quán triệt Chương trình."
+
+
+def test_a_role_heading_gives_its_items_both_roles(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ chủ trì, phối hợp với Sở Tài chính:
+- Rà soát biên chế các cơ quan hành chính.
+- Tổng hợp báo cáo Ủy ban nhân dân tỉnh.
+""")
+    assert [t.task_no for t in tasks] == ["III.1.-1", "III.1.-2"]
+    assert all(t.lead_raw == "Sở Nội vụ" and t.coord_raw == "Sở Tài chính" for t in tasks)
+
+
+def test_items_under_a_dangling_cooperation_name_the_partners(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+III. PHÂN CÔNG NHIỆM VỤ
+1. Công an tỉnh
+a) Chủ trì, phối hợp
+- Sở Tài chính và các đơn vị có liên quan tham mưu bố trí ngân sách.
+- Sở Xây dựng rà soát cơ sở vật chất của các cơ sở cai nghiện.
+""")
+    items = [t for t in tasks if t.parent_no == "III.1.a"]
+    assert [u.raw for u in items[0].lead] == ["Công an tỉnh"]
+    assert [u.raw for u in items[0].coord] == ["Sở Tài chính", "các đơn vị có liên quan"]
+    assert [u.raw for u in items[1].coord] == ["Sở Xây dựng"]

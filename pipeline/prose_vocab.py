@@ -1,0 +1,242 @@
+"""The vocabularies prose plans are read with — field labels, agency head nouns, action verbs, section and
+list words — loaded from pipeline/data, and the small text tests built on them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from normalizers.text import strip_diacritics
+
+DATA = Path(__file__).resolve().parent / "data"
+_BULLET = r"(?:[-+•*–]\s*)?"
+_LABEL_TAIL = r"(?:\s+(?:thực\s+hiện|hoàn\s+thành|chính))?"  # 'Đơn vị chủ trì thực hiện:'
+_TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm(?:\s+thực\s+hiện)?|chủ\s+trì(?:\s+thực\s+hiện)?|"
+                   r"thực\s+hiện(?:\s+các\s+nhiệm\s+vụ\s+sau)?)?\s*[:.]?\s*$", re.I)
+_RESPONSIBLE = re.compile(r"\b(?:(?:có|chịu)\s+trách\s+nhiệm|chủ\s+trì)\b", re.I)
+_ROLE_SPLIT = re.compile(r"^(?P<lead>.+?)\s+chủ\s+trì\b[,;]?\s*(?:(?:và\s+)?phối\s+hợp(?:\s+với)?\s+(?P<coord>.+))?$",
+                         re.I)
+_NOUN_BEFORE = re.compile(r"\b(?:các|những|mọi)\s+$", re.I)  # 'các tổ chức chính trị - xã hội' names, not acts
+_HEAD_NEXT = re.compile(r"^(?:và|các|[A-ZĐÀ-Ỹ])")
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [ln.split("\t") for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Longest first, so 'thời gian hoàn thành' wins over 'thời gian'; spaces match any run of spaces."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
+
+
+class _LabelLine:
+    """The two label shapes (value with or without ':', value only after ':') behind one match()."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def match(self, text: str) -> _LabelMatch | None:
+        m = self.pattern.match(text)
+        if m is None:
+            return None
+        return _LabelMatch(m.group("l") or m.group("l2"), m.group("v") if m.group("l") else m.group("v2"))
+
+
+@dataclass(frozen=True)
+class _LabelMatch:
+    label: str
+    value: str
+
+    def group(self, name: str) -> str:
+        return self.label if name == "l" else self.value
+
+
+@dataclass(frozen=True)
+class ProseVocab:
+    label_line: _LabelLine
+    label_inline: re.Pattern[str]
+    label_open: re.Pattern[str]
+    label_field: dict[str, str]
+    task_words: re.Pattern[str]
+    nontask_words: re.Pattern[str]
+    nontask_start: re.Pattern[str]
+    assigning: re.Pattern[str]
+    procedure: re.Pattern[str]
+    metric: re.Pattern[str]
+    request: re.Pattern[str]
+    agency: re.Pattern[str]
+    multiword_heads: frozenset[str]
+    verbs: re.Pattern[str]
+
+    def field_line(self, text: str) -> tuple[str, str] | None:
+        """(field, value) when the whole paragraph is a labelled field ('+ Đơn vị chủ trì: Văn phòng Sở')."""
+        m = self.label_line.match(text)
+        if not m or len(text) > 400:
+            return None
+        value = m.group("v").strip(" .;")
+        return (self.label_field[_label_key(m.group("l"))], value) if value else None
+
+    def open_label(self, text: str) -> str | None:
+        """The field a bare label opens ('- Cơ quan thực hiện:' with its values in the '+' lines below)."""
+        m = self.label_open.match(text)
+        return self.label_field[_label_key(m.group("l"))] if m else None
+
+    def split_fields(self, text: str) -> tuple[str, dict[str, str]]:
+        """A task sentence with its fields written inline ('…; chủ trì: Sở A; thời gian: Quý II/2025' or
+        '… (Thời gian hoàn thành: …)') → the sentence and the fields."""
+        marks = [m for m in self.label_inline.finditer(text) if m.start() > 0]
+        if not marks:
+            return text, {}
+        fields: dict[str, str] = {}
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+            value = text[m.end():end].strip(" .;,)")
+            field = self.label_field[_label_key(m.group("l"))]
+            if value and field not in fields:
+                fields[field] = value
+        head = text[:marks[0].start()].rstrip(" ,;(")
+        if not head:
+            return text, {}
+        return head + ("." if head[-1:] not in ".;:!?" else ""), fields
+
+    def strip_content_label(self, text: str) -> str:
+        m = self.label_line.match(text)
+        if m and self.label_field[_label_key(m.group("l"))] == "content" and m.group("v").strip():
+            return m.group("v").strip()
+        return text
+
+    def section_kind(self, title: str, is_roman: bool) -> str | None:
+        """task · nontask · neutral for a heading's title; None when the title is not a section name."""
+        k = strip_diacritics(title.lower())  # OCR often gets one mark wrong in a heading (THỤC HIỆN)
+        k = re.sub(r"\s+", " ", k).strip(" .:;")
+        if self.assigning.search(k) and (is_roman or len(k.split()) <= 9):
+            return "assigning"
+        if self.nontask_start.match(k):
+            return "nontask"
+        task, nontask = self.task_words.search(k), self.nontask_words.search(k)
+        if not is_roman and (len(k.split()) > 9 or not _title_only(k, self)):
+            return None
+        if task and not re.search(r"muc dich|muc tieu|yeu cau", k):
+            return "task"
+        if nontask:
+            return "nontask"
+        if task:
+            return "neutral"
+        return "task" if is_roman else None
+
+    def unit_title(self, text: str, need_tail: bool) -> str | None:
+        """The unit a heading names ('Đề nghị Liên đoàn Lao động tỉnh', 'Các sở, ban, ngành:', 'Văn phòng
+        UBND tỉnh có trách nhiệm:'), request word and tail dropped; None when the heading assigns work itself.
+        need_tail: an unnumbered paragraph names a unit only with a closing ':' or 'có trách nhiệm'."""
+        body = self.request.sub("", text.strip(), count=1)
+        title = _TAIL.sub("", body)
+        if not title or len(title.split()) > 30 or (need_tail and title == body.strip()):
+            return None
+        m = self.agency.match(title)
+        if m is None:
+            return None
+        rest = title[m.end():].lstrip()
+        if _label_key(m.group(0)) not in self.multiword_heads and rest and not _HEAD_NEXT.match(rest):
+            return None  # 'Phòng ngừa, đấu tranh…' opens with a verb, not with a Phòng
+        if any(v.group(0).islower() and not _NOUN_BEFORE.search(title[:v.start()]) for v in self.verbs.finditer(title)):
+            return None
+        return title
+
+    def assigns_unit(self, text: str) -> bool:
+        """'Các sở, ngành … có trách nhiệm chủ động cân đối …': a unit told to act, in any section."""
+        body = self.request.sub("", text.strip(), count=1)
+        return bool(self.agency.match(body)) and bool(_RESPONSIBLE.search(body))
+
+    def role_split(self, text: str) -> tuple[str, str] | None:
+        """'Sở A chủ trì, phối hợp với các sở, ngành B tổ chức …' → ('Sở A', 'các sở, ngành B'): the lead
+        before 'chủ trì', the coordinators after 'phối hợp (với)' up to the verb that opens the action."""
+        m = _ROLE_SPLIT.match(text.strip())
+        if m is None:
+            return None
+        coord = m.group("coord") or ""
+        for v in self.verbs.finditer(coord):
+            if v.group(0).islower() and v.start() > 0 and not _NOUN_BEFORE.search(coord[:v.start()]):
+                coord = coord[:v.start()]
+                break
+        return m.group("lead").strip(" ,;"), coord.strip(" ,;.")
+
+    def names_action(self, text: str) -> bool:
+        """A lower-case action verb past the first word ('… đăng tải …'), not a noun after 'các'."""
+        return any(v.group(0).islower() and v.start() > 0 and not _NOUN_BEFORE.search(text[:v.start()])
+                   for v in self.verbs.finditer(text))
+
+    def role_heading(self, text: str) -> tuple[str, str] | None:
+        """'Sở A chủ trì, phối hợp với B:' — roles and nothing else (no action after them), or None."""
+        m = _ROLE_SPLIT.match(text.strip(" :"))
+        split = self.role_split(text.strip(" :"))
+        if m is None or split is None or self.names_action(split[0]):
+            return None
+        return split if split[1] == (m.group("coord") or "").strip(" ,;.") else None
+
+    def subject(self, text: str) -> str:
+        """The words before a sentence's first action verb ('Sở Tài chính và các đơn vị có liên quan tham
+        mưu …' → 'Sở Tài chính và các đơn vị có liên quan'); empty when it opens with its verb."""
+        for v in self.verbs.finditer(text):
+            if v.group(0).islower() and not _NOUN_BEFORE.search(text[:v.start()]):
+                return text[:v.start()].strip(" ,;")
+        return ""
+
+    def is_indicator(self, text: str) -> bool:
+        t = text.strip()
+        return bool(self.metric.match(t)) or bool(re.search(r"\(\s*%\s*\)\s*[.;]?$", t))
+
+    def names_procedure(self, text: str) -> bool:
+        return bool(self.procedure.search(text.lower()))
+
+    def opens_with_verb(self, text: str) -> bool:
+        return bool(self.verbs.match(text.strip()))
+
+
+def _label_key(label: str) -> str:
+    return re.sub(r"\s+", " ", label.lower())
+
+
+def _title_only(k: str, vocab: ProseVocab) -> bool:
+    """A heading that is only section words ('Nhiệm vụ, giải pháp', 'Tổ chức thực hiện') and no task."""
+    rest = vocab.task_words.sub(" ", k)
+    rest = vocab.nontask_words.sub(" ", rest)
+    rest = re.sub(r"\b(?:cac|chung|cu the|trong tam|chu yeu|thuc hien|trien khai|va|giai phap|trach nhiem|"
+                  r"tong the|chinh)\b|[,\-–;]", " ", rest)
+    return not rest.strip()
+
+
+@lru_cache(maxsize=1)
+def load_vocab() -> ProseVocab:
+    labels = _rows("prose_labels.tsv")[1:]
+    field = {_label_key(r[0]): r[1] for r in labels}
+    loose = _alternation([r[0] for r in labels if r[2] == "no"])
+    strict = _alternation([r[0] for r in labels if r[2] == "yes"])
+    label_line = re.compile(rf"^{_BULLET}(?P<l>{loose}){_LABEL_TAIL}(?:\s*:\s*|\s+)(?P<v>.+)$|"
+                            rf"^{_BULLET}(?P<l2>{strict}){_LABEL_TAIL}\s*:\s*(?P<v2>.+)$", re.I)
+    words = _rows("prose_words.tsv")[1:]
+    by_kind: dict[str, list[str]] = {}
+    for phrase, kind in words:
+        by_kind.setdefault(kind, []).append(phrase)
+    folded = {k: [strip_diacritics(p) for p in v] for k, v in by_kind.items()}
+    agencies = [r[0] for r in _rows("prose_agencies.tsv")]
+    heads = [a for a in agencies if not a.startswith("!")]
+    verbs = [r[0] for r in _rows("prose_verbs.txt")]
+    return ProseVocab(
+        label_line=_LabelLine(label_line),
+        label_inline=re.compile(rf"(?:[;.,(]|\s[-–])\s*(?P<l>{loose}|{strict}){_LABEL_TAIL}\s*:\s*", re.I),
+        label_open=re.compile(rf"^{_BULLET}(?P<l>{loose}|{strict}){_LABEL_TAIL}\s*:\s*$", re.I),
+        label_field=field,
+        task_words=re.compile(rf"\b(?:{_alternation(folded['task'])})\b"),
+        nontask_words=re.compile(rf"\b(?:{_alternation(folded['nontask'])})\b"),
+        nontask_start=re.compile(rf"^(?:{_alternation(folded['nontask_start'])})\b"),
+        assigning=re.compile(rf"\b(?:{_alternation(folded['assigning'])})\b"),
+        procedure=re.compile(rf"\b(?:{_alternation(by_kind['procedure'])})\b"),
+        metric=re.compile(rf"^(?:{_alternation(by_kind['metric'])})\b", re.I),
+        request=re.compile(rf"^(?:{_alternation([a[1:] for a in agencies if a.startswith('!')])})\s+", re.I),
+        agency=re.compile(rf"^(?:{_alternation(heads)})\b", re.I),
+        multiword_heads=frozenset(h for h in heads if " " in h),
+        verbs=re.compile(rf"(?<!\w)(?:{_alternation(verbs)})\b", re.I),
+    )

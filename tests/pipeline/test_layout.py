@@ -1,0 +1,44 @@
+from extractors.model import Line
+from pipeline.layout import lines_to_paras, marker_of
+
+
+def paras(*texts: str, new_para: bool = True, bold: bool = False):
+    return lines_to_paras([Line(text=t, new_para=new_para, bold=bold) for t in texts])
+
+
+def test_markers_and_bullets():
+    assert marker_of("II. NHIỆM VỤ")[:2] == ("roman", "II")
+    assert marker_of("2.10. Đề nghị Viện kiểm sát")[:2] == ("num", "2.10")
+    assert marker_of("đ) Tăng cường quản lý")[:2] == ("letter", "đ")
+    assert marker_of("- + Tỷ lệ lao động")[0] == "plus"
+    for bullet in ("- ", "– ", "• ", "* "):
+        assert marker_of(f"{bullet}Rà soát hồ sơ")[0] == "dash", bullet
+    assert marker_of("V/V HỖ TRỢ NHU YẾU PHẨM")[0] == "plain"  # về việc, not section V
+
+
+def test_a_bare_marker_takes_the_next_line_as_its_title():
+    got = paras("**III.", "NHIỆM VỤ VÀ GIẢI PHÁP**", "**1.**", "Công tác quán triệt")
+    assert [(p.kind, p.marker, p.body) for p in got] == [("roman", "III", "NHIỆM VỤ VÀ GIẢI PHÁP"),
+                                                         ("num", "1", "Công tác quán triệt")]
+
+
+def test_single_star_emphasis_is_dropped():
+    got = lines_to_paras([Line(text="*2.1. Sở", new_para=True), Line(text="Tài chính*", new_para=False)])
+    assert (got[0].kind, got[0].marker, got[0].body) == ("num", "2.1", "Sở Tài chính")
+
+
+def test_a_lower_case_line_after_a_bold_break_continues_the_paragraph():
+    got = lines_to_paras([Line(text="phấn đấu đạt **20%", new_para=True),
+                          Line(text="**xã, phường không ma túy.", new_para=False, bold=True)])
+    assert len(got) == 1 and got[0].text == "phấn đấu đạt 20% xã, phường không ma túy."
+
+
+def test_field_lines_open_a_paragraph_only_when_they_start_one():
+    got = paras("Tổ chức tuyên truyền thông báo", "kết quả cho các cơ quan báo chí.", "Thời gian thực hiện: năm 2025",
+                new_para=False)
+    assert [p.text for p in got] == ["Tổ chức tuyên truyền thông báo kết quả cho các cơ quan báo chí.",
+                                     "Thời gian thực hiện: năm 2025"]
+
+
+def test_footnote_stars_stay():
+    assert paras("Chỉ tiêu (*) đạt *100%*")[0].text == "Chỉ tiêu (*) đạt 100%"
