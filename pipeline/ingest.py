@@ -161,7 +161,8 @@ def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
             restore_doc(doc)
         ctx = context_for(settings)
         paras = lines_to_paras(doc.lines())  # header fields read lines, citations and prose read paragraphs
-        meta = lines_to_meta([ln.text for ln in doc.lines()], ctx.gazetteer, [p.text for p in paras])
+        meta = lines_to_meta([ln.text for ln in doc.lines()], ctx.gazetteer, [p.text for p in paras],
+                             raw=[ln.raw or ln.text for ln in doc.lines()])
         tasks = doc_to_tasks(doc, paras, meta, ctx, settings)
         doc_id = result.sha256[:16]
         result.tables = {**tasks_to_rows(tasks, meta, doc_id, source),
