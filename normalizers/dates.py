@@ -236,19 +236,43 @@ def _residue_words(s: str, p: _Point) -> int:
 
 _INLINE = re.compile(
     r"(?:(?:hoàn thành\s+)?(?:trước|chậm nhất)\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
-    r"|(?:hoàn thành\s+)?trước\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
+    r"|(?:hoàn thành\s+)?(?:trước|chậm nhất)\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
     r"|(?:trong|trước)\s+qu[yý]\s+(?:iv|iii|ii|i|[1-4])(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?"
     r"|(?:trong|trước)\s+tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?)",
     re.I,
 )
 _LEADING_RECURRING = re.compile(r"^(?:thường xuyên|định kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng))\b",
                                 re.I)
+_PERIODIC = re.compile(r"\bđịnh kỳ\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)\b|(?:^|[.;]\s+)(?:hằng|hàng)\s+"
+                       r"(?:năm|quý|tháng)\b", re.I)
+# "(khi Bộ Y tế có văn bản triển khai)", "; khi Bộ Quốc phòng có văn bản…", "ngay sau khi Luật … được thông qua":
+# a condition on another body's act (a capitalised name or 'có …'), not on the task's own circumstances
+_WHEN = re.compile(r"(?:\(|[;,]\s+|\b)((?:ngay\s+)?(?:sau\s+)?khi\s+(?:có\s+|[A-ZĐÀ-Ỹ])[^.;()]{3,120})", re.U)
+_UNTIL_YEAR = re.compile(r"\b(?:đến|tới)\s+(?:hết\s+)?năm\s+(?:19|20)\d\d\b|\bvào\s+năm\s+(?:19|20)\d\d\b", re.I)
+
+
+def _names_a_document(content: str, start: int, end: int) -> bool:
+    """Whether a year phrase belongs to a cited name ('Chiến lược … đến năm 2030', '…, tầm nhìn đến năm 2045')."""
+    clause = re.split(r"[.;:]\s", content[max(0, start - 160):start])[-1]
+    words = _vocab()["inline_name_words"]
+    if any(re.search(rf"\b{re.escape(w)}\b", fold(clause)) for w in words):
+        return True
+    return bool(re.match(r"\s*,?\s*tầm nhìn", content[end:], re.I))
 
 
 def inline_deadline(content: str) -> str:
     """The deadline phrase written inside a task's own sentence, or ''."""
+    m = _PERIODIC.search(content)
+    if m:
+        return m.group(0).strip(" .;")
     m = _INLINE.search(content)
     if m:
         return m.group(0)
     m = _LEADING_RECURRING.match(content.strip())
-    return m.group(0) if m else ""
+    if m:
+        return m.group(0)
+    m = _WHEN.search(content)
+    if m:
+        return m.group(1).strip(" ,")
+    hits = [h for h in _UNTIL_YEAR.finditer(content) if not _names_a_document(content, h.start(), h.end())]
+    return hits[-1].group(0) if hits else ""

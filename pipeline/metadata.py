@@ -370,8 +370,8 @@ def _province_in_text(text: str) -> str:
     return ""
 
 
-_TITLE_STOP = re.compile(r"(?i)^(căn cứ|thực hiện|triển khai thực hiện|để|kính gửi|xét|\(?ban hành kèm|\(?kèm theo|"
-                         r"[IVX]+\.|\d+\.|điều\s+\d)")
+_TITLE_STOP = re.compile(r"(?i)^(căn cứ|thực hiện|triển khai thực hiện|để|kính gửi|xét)\b")
+_TITLE_END = re.compile(r"(?i)^(\(?ban hành kèm|\(?kèm theo|[IVX]+\.\s|\d+\.\s|điều\s+\d)")
 
 
 def _title(head: list[str]) -> str:
@@ -385,7 +385,8 @@ def _title(head: list[str]) -> str:
             parts = [first] if first else []
             caps = None
             for nxt in head[i + 1:i + 9]:
-                if _TITLE_STOP.match(nxt) or _PLACE_DATE.search(nxt) or _DOC_NO.match(nxt):
+                if (_TITLE_STOP.match(nxt) and not _is_caps(nxt)) or _TITLE_END.match(nxt) or _PLACE_DATE.search(nxt) \
+                        or _DOC_NO.match(nxt):
                     break
                 if caps is None:
                     caps = _is_caps(nxt)

@@ -214,3 +214,27 @@ def test_every_parsed_start_is_before_its_end(raw, plan_year):
     d = parse_deadline(raw, plan_year)
     assert d.start is None or d.end is None or d.start <= d.end
     assert d.kind in {"before", "month", "quarter", "year", "range", "recurring", "conditional", "unspecified"}
+
+
+@pytest.mark.parametrize("content, phrase, kind", [
+    ("Xây dựng lộ trình thực hiện đến năm 2030", "đến năm 2030", "before"),
+    ("Tăng cường kiểm tra. Định kỳ hàng năm, tổng hợp báo cáo kết quả", "Định kỳ hàng năm", "recurring"),
+    ("định kỳ hằng năm báo cáo về Sở chậm nhất ngày 17 tháng 12", "định kỳ hằng năm", "recurring"),
+    ("Tổ chức thực hiện tiểu dự án trên địa bàn tỉnh (khi Bộ Y tế có văn bản triển khai)",
+     "khi Bộ Y tế có văn bản triển khai", "conditional"),
+    ("đạt mục tiêu 50% xã không có ma túy vào năm 2030", "vào năm 2030", "year"),
+    ("gửi báo cáo chậm nhất ngày 15 tháng 12 năm 2025", "chậm nhất ngày 15 tháng 12 năm 2025", "before"),
+])
+def test_inline_deadline_phrases(content, phrase, kind):
+    assert inline_deadline(content) == phrase
+    assert parse_deadline(phrase, 2025).kind == kind
+
+
+@pytest.mark.parametrize("content", [
+    "Triển khai Chiến lược phát triển bền vững kinh tế biển Việt Nam đến năm 2030, tầm nhìn đến năm 2045",
+    "Thực hiện Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050",
+    "Hỗ trợ học viên (khi không được hỗ trợ từ ngân sách trung ương)",
+    "Quản lý người sau khi hoàn thành chương trình cai nghiện",
+])
+def test_a_cited_name_or_a_circumstance_is_not_a_deadline(content):
+    assert inline_deadline(content) == ""
