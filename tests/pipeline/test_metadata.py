@@ -70,8 +70,8 @@ def test_header_row_with_both_columns_on_one_line(gaz):
 
 
 def test_a_ministry_in_ha_noi_has_no_province(gaz):
-    lines = _md_header(["**BỘ NÔNG NGHIỆP VÀ", "MÔI TRƯỜNG**"], "12/2025/TT-BNNMT", ["*Hà Nội, ngày 2", "tháng 6 năm 2025*"],
-                       "THÔNG TƯ", ["QUY ĐỊNH VỀ QUAN TRẮC MÔI TRƯỜNG"]) \
+    lines = _md_header(["**BỘ NÔNG NGHIỆP VÀ", "MÔI TRƯỜNG**"], "12/2025/TT-BNNMT",
+                       ["*Hà Nội, ngày 2", "tháng 6 năm 2025*"], "THÔNG TƯ", ["QUY ĐỊNH VỀ QUAN TRẮC MÔI TRƯỜNG"]) \
         + ["*Căn cứ Nghị định số 35/2025/NĐ-CP;*", "Điều 1. Phạm vi", "**KT. BỘ TRƯỞNG**", "**THỨ TRƯỞNG**",
            "Thiếu tướng Trần Văn An", "|"]
     m = lines_to_meta(lines, gaz)
