@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.model import ExtractedDoc, Line, TableBlock
 from normalizers.text import clean, key, strip_diacritics
 from normalizers.units import Gazetteer
 from normalizers.vn import is_syllable
@@ -117,6 +118,30 @@ def as_written(text: str, raw: str | None) -> str:
     return text
 
 
+def doc_to_meta_lines(doc: ExtractedDoc) -> tuple[list[str], list[str]]:
+    """The document's lines in reading order with its tables' cells among them (the header and the signature
+    block are often two-column tables), one cell line per line and '|' after each cell, as Markdown converters
+    lay them out; with the same lines as extracted, before restoration."""
+    text: list[str] = []
+    raw: list[str] = []
+    for item in doc.items:
+        if isinstance(item, Line):
+            text.append(item.text)
+            raw.append(item.raw or item.text)
+        elif isinstance(item, TableBlock):
+            for r, row in enumerate(item.rows):
+                raw_row = item.raw_rows[r] if item.raw_rows and r < len(item.raw_rows) else row
+                for c, cell in enumerate(row):
+                    raw_cell = raw_row[c] if c < len(raw_row) else cell
+                    lines, raw_lines = cell.split("\n"), raw_cell.split("\n")
+                    same = len(lines) == len(raw_lines)
+                    text += lines
+                    raw += raw_lines if same else lines
+                    text.append("|")
+                    raw.append("|")
+    return text, raw
+
+
 def _mostly_clean(lines: list[str], raw: list[str]) -> bool:
     """Restoration changed few lines: the text was extracted with its marks, and what it changed were names."""
     changed = sum(1 for t, r in zip(lines, raw, strict=True) if r and r != t)
@@ -162,8 +187,11 @@ def header_of(frags: list[str]) -> Header:
                 break
             lead.append(f)
         return Header(lead, frags[len(lead):])
+    window = frags[max(0, at - 8):at]
+    number_at = next((i for i, f in enumerate(window) if _DOC_NO.match(f)), len(window))
+    window, before_motto = window[:number_at], window[number_at:]  # a left cell that also holds the number
     issuer: list[str] = []
-    for f in reversed(frags[max(0, at - 6):at]):
+    for f in reversed(window):
         if not _is_caps(f):
             break
         issuer.insert(0, f)
@@ -171,7 +199,7 @@ def header_of(frags: list[str]) -> Header:
     last_motto = max((i for i, f in enumerate(rest[:4]) if motto.match(f)), default=0)
     # an OCR'd header alternates the columns line by line: issuer lines between the motto's two lines
     issuer += [f for f in rest[:last_motto] if _is_caps(f) and not motto.match(f)]
-    return Header(issuer, [f for f in rest[last_motto:] if not motto.match(f)])
+    return Header(issuer, before_motto + [f for f in rest[last_motto:] if not motto.match(f)])
 
 
 def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = None,
@@ -401,6 +429,18 @@ def _title(head: list[str]) -> str:
     return clean(" ".join(caps_lines[:3]))
 
 
+def _title_then_name(line: str) -> tuple[str, str]:
+    """'KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Phú Hiền' (a signature cell run together) → (title, name)."""
+    words = line.split()
+    for k in range(1, len(words)):
+        upper_title = all(not any(c.islower() for c in w) for w in words[:k])
+        if upper_title and any(c.islower() for c in words[k]):
+            name = _person(" ".join(words[k:]))
+            if name:
+                return " ".join(words[:k]), name
+    return "", ""
+
+
 def _signer(lines: list[str]) -> tuple[str, str]:
     """(signer title, signer) from the last signature block of the body, before its appendix."""
     sign = _patterns()["sign"]
@@ -409,6 +449,9 @@ def _signer(lines: list[str]) -> tuple[str, str]:
                                                                         ln)), len(plain))
     body = plain[:end]
     for i in range(len(body) - 1, -1, -1):
+        title, name = _title_then_name(body[i]) if sign.match(body[i]) else ("", "")
+        if name:
+            return title, name
         if sign.match(body[i]):
             for j in range(i + 1, min(len(body), i + 5)):
                 name = _person(body[j])

@@ -1,7 +1,7 @@
 from datetime import date
 
 from extractors.text import text_to_doc
-from pipeline.metadata import lines_to_meta
+from pipeline.metadata import doc_to_meta_lines, lines_to_meta
 from tests.conftest import RENDER
 
 
@@ -106,3 +106,52 @@ def test_signer_is_read_as_extracted_not_as_restored(gaz):
     m = lines_to_meta(restored, gaz, raw=lines)
     assert m.signer == "Lê Văn Hùng"
     assert lines_to_meta(restored, gaz).signer == "Lê Vân Hưng"
+
+
+def _meta_of_doc(doc, gaz):
+    lines, raw = doc_to_meta_lines(doc)
+    return lines_to_meta(lines, gaz, raw=raw)
+
+
+def test_markdown_header_written_as_table_rows(tmp_path, gaz):
+    md = tmp_path / "plan.md"
+    md.write_text("\n".join([
+        "| **ỦY BAN NHÂN DÂN** TỈNH NGHỆ AN ------- | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** "
+        "Độc lập - Tự do - Hạnh phúc |",
+        "|---|---|",
+        "| Số: 1200/KH-UBND | *Nghệ An, ngày 5 tháng 11 năm 2025* |",
+        "", "**KẾ HOẠCH**", "TRIỂN KHAI CÔNG TÁC DÂN TỘC NĂM 2026", "",
+        "Thực hiện Kế hoạch số 13/KH-BDTTG ngày 2/1/2025 của Ban Dân tộc;", "",
+        "| **Nơi nhận:** - Như trên; - Lưu: VT. | **KT. CHỦ TỊCH PHÓ CHỦ TỊCH** **Hoàng Phú Hiền** |",
+    ]), encoding="utf-8")
+    m = _meta_of_doc(text_to_doc(md), gaz)
+    assert (m.doc_number, m.issue_date, m.issuing_body, m.province) == (
+        "1200/KH-UBND", date(2025, 11, 5), "Ủy ban nhân dân tỉnh Nghệ An", "Nghệ An")
+    assert m.title == "TRIỂN KHAI CÔNG TÁC DÂN TỘC NĂM 2026"
+    assert (m.signer, m.signer_title) == ("Hoàng Phú Hiền", "KT. CHỦ TỊCH PHÓ CHỦ TỊCH")
+
+
+def test_word_header_and_signature_tables(tmp_path, gaz):
+    import docx
+
+    from extractors.docx import docx_to_doc
+
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text = "BỘ TÀI CHÍNH\n-------"
+    t.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    t.cell(1, 0).text = "Số: 77/QĐ-BTC"
+    t.cell(1, 1).text = "Hà Nội, ngày 14 tháng 3 năm 2025"
+    d.add_paragraph("QUYẾT ĐỊNH")
+    d.add_paragraph("BAN HÀNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025")
+    d.add_paragraph("BỘ TRƯỞNG BỘ TÀI CHÍNH")
+    d.add_paragraph("Căn cứ Nghị định số 29/2025/NĐ-CP;")
+    s = d.add_table(rows=1, cols=2)
+    s.cell(0, 0).text = "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT."
+    s.cell(0, 1).text = "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nĐỗ Thành Trung"
+    path = tmp_path / "qd.docx"
+    d.save(path)
+    m = _meta_of_doc(docx_to_doc(path), gaz)
+    assert (m.doc_type, m.doc_number, m.issuing_body, m.province) == ("Quyết định", "77/QĐ-BTC", "Bộ Tài chính", "")
+    assert m.title == "BAN HÀNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025"
+    assert (m.signer, m.signer_title) == ("Đỗ Thành Trung", "KT. BỘ TRƯỞNG THỨ TRƯỞNG")
