@@ -280,6 +280,9 @@ def _issuing_body(issuer: list[str], head: list[str], lines: list[str], gaz: Gaz
     an appendix or the closing sentence of the body."""
     pats = _patterns()
     parent_raw, body_raw = _split_issuer(" ".join(issuer))
+    top_raw = _expand(key(parent_raw or body_raw))
+    if not any(pats[k].match(top_raw) for k in ("central", "local", "sub")):
+        parent_raw, body_raw = "", ""  # capitals at the top that name no body (a heading)
     if not body_raw:
         m = _ATTACHED_TO.search(" ".join(head))
         found = m.group("i") if m and m.group("i") else ""

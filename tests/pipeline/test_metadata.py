@@ -155,3 +155,8 @@ def test_word_header_and_signature_tables(tmp_path, gaz):
     assert (m.doc_type, m.doc_number, m.issuing_body, m.province) == ("Quyết định", "77/QĐ-BTC", "Bộ Tài chính", "")
     assert m.title == "BAN HÀNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025"
     assert (m.signer, m.signer_title) == ("Đỗ Thành Trung", "KT. BỘ TRƯỞNG THỨ TRƯỞNG")
+
+
+def test_capitals_at_the_top_that_name_no_body_are_not_the_issuer(gaz):
+    m = lines_to_meta(["BÁO CÁO TÓM TẮT", "Tình hình thực hiện nhiệm vụ năm 2025", "Nội dung."], gaz)
+    assert m.issuing_body == ""
