@@ -247,7 +247,7 @@ _PERIODIC = re.compile(r"\bđịnh kỳ\s+(?:hằng|hàng)\s+(?:năm|quý|tháng
                        r"(?:năm|quý|tháng)\b", re.I)
 # "(khi Bộ Y tế có văn bản triển khai)", "; khi Bộ Quốc phòng có văn bản…", "ngay sau khi Luật … được thông qua":
 # a condition on another body's act (a capitalised name or 'có …'), not on the task's own circumstances
-_WHEN = re.compile(r"(?:\(|[;,]\s+|\b)((?:ngay\s+)?(?:sau\s+)?khi\s+(?:có\s+|[A-ZĐÀ-Ỹ])[^.;()]{3,120})", re.U)
+_WHEN = re.compile(r"(?:\(|[;,]\s+|\b)((?:ngay\s+)?(?:sau\s+)?khi\s+(?P<w>\w+)[^.;()]{3,120})")
 _UNTIL_YEAR = re.compile(r"\b(?:đến|tới)\s+(?:hết\s+)?năm\s+(?:19|20)\d\d\b|\bvào\s+năm\s+(?:19|20)\d\d\b", re.I)
 
 
@@ -271,8 +271,8 @@ def inline_deadline(content: str) -> str:
     m = _LEADING_RECURRING.match(content.strip())
     if m:
         return m.group(0)
-    m = _WHEN.search(content)
-    if m:
-        return m.group(1).strip(" ,")
+    for m in _WHEN.finditer(content):
+        if m.group("w")[0].isupper() or m.group("w").lower() == "có":
+            return m.group(1).strip(" ,")
     hits = [h for h in _UNTIL_YEAR.finditer(content) if not _names_a_document(content, h.start(), h.end())]
     return hits[-1].group(0) if hits else ""

@@ -35,7 +35,7 @@ _ATTACHED_TO = re.compile(rf"kèm theo\s+(?P<t>[^\d(]{{2,20}}?)\s+số\s*:?\s*(?
                           r"(?:\s+(?:của|do)\s+(?P<i>[^)]{3,80})\))?", re.I)
 _PLACE_DATE = re.compile(r"(?P<place>[A-ZĐđ][^\d,;:]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})"
                          r"\s*năm\s*(?P<y>\d{4})")
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+
 _MARKS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u0300-\u036f]|[à-ỹÀ-Ỹ]")
 REF_TYPES = r"Quyết định|Kế hoạch|Thông báo|Công văn|Báo cáo|Nghị định|Thông tư|Chỉ thị|Nghị quyết|Luật|Hướng dẫn|" \
             r"Văn bản|Tờ trình|Chương trình|Đề án"
@@ -471,7 +471,10 @@ def _signer(lines: list[str]) -> tuple[str, str]:
 def _person(line: str) -> str:
     """A person's name on a line of its own, a rank or degree before it dropped ('Thượng tướng Võ Minh Lương')."""
     text = _patterns()["rank"].sub("", line.strip(" .|"))
-    return text if _NAME.match(text) else ""
+    words = text.split()
+    ok = 2 <= len(words) <= 6 and all(w.isalpha() and w[0].isupper() and (w[1:].islower() or len(w) == 1)
+                                      for w in words)
+    return text if ok else ""
 
 
 def _recipients(lines: list[str]) -> list[str]:

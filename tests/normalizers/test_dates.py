@@ -235,6 +235,7 @@ def test_inline_deadline_phrases(content, phrase, kind):
     "Thực hiện Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050",
     "Hỗ trợ học viên (khi không được hỗ trợ từ ngân sách trung ương)",
     "Quản lý người sau khi hoàn thành chương trình cai nghiện",
+    "Kiểm tra thiết bị khi đưa vào sử dụng",
 ])
 def test_a_cited_name_or_a_circumstance_is_not_a_deadline(content):
     assert inline_deadline(content) == ""
