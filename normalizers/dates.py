@@ -1,42 +1,26 @@
 """Deadlines: raw Vietnamese phrases → (kind, start, end).
 
-kind ∈ before · month · quarter · range · recurring · conditional · unspecified.
-A date without a year takes the plan's year.
+kind ∈ before · month · quarter · year · range · recurring · conditional · unspecified.
+The phrase is read without its diacritics (OCR'd or stripped text reads the same as marked text) against the
+vocabulary in data/deadlines.json: points in time (a day, a month, a quarter, a half-year, a year, and spans of
+them: "Tháng 10-11/2019", "Quý III, IV/2026", "2024 - 2025"), then the words around them (trước, đến, từ,
+trong năm, hằng năm, khi …). A date without a year takes the year of the next dated point, else the plan's year.
 """
 
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from normalizers.text import clean
+from normalizers.text import clean, strip_diacritics
 
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-_D = r"(?P<{0}d>\d{{1,2}})\s*[/.-]\s*(?P<{0}m>\d{{1,2}})(?!\d)(?:\s*[/.-]\s*(?P<{0}y>\d{{4}}))?"
-_DATE_WORDS = r"(?:ngày\s*)?(?P<{0}d>\d{{1,2}})\s+tháng\s+(?P<{0}m>\d{{1,2}})(?:\s+năm\s+(?P<{0}y>\d{{4}}))?"
-_MONTH = r"(?:tháng|t)\s*(?P<{0}m>\d{{1,2}})(?:\s*(?:/|-|năm)\s*(?P<{0}y>\d{{4}}))?"
-_BARE_MONTH = r"(?P<{0}m>\d{{1,2}})\s*/\s*(?P<{0}y>\d{{4}})"
-_QUARTER = r"qu[yý]\s*(?P<{0}q>iv|iii|ii|i|[1-4])(?:\s*(?:/|-|năm)\s*(?P<{0}y>\d{{4}}))?"
-_HALF = r"(?P<{0}h>6|sáu)\s+tháng\s+(?P<{0}w>đầu|cuối)\s+năm(?:\s+(?P<{0}y>\d{{4}}))?"
-
-
-def _any_point(tag: str) -> str:
-    parts = [_DATE_WORDS, _D, _QUARTER, _HALF, _MONTH, _BARE_MONTH]
-    return "|".join(f"(?:{p.format(tag + str(i))})" for i, p in enumerate(parts))
-
-
-_POINT_A = re.compile(_any_point("a"), re.I)
-_RANGE = re.compile(rf"(?:từ\s+)?(?:ngày\s+)?(?P<a>{_any_point('a')})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?"
-                    rf"(?P<b>{_any_point('b')})", re.I)
-_BEFORE = re.compile(r"\b(?:trước|chậm nhất|hạn chót|không quá|hoàn thành trước|xong trước)\b", re.I)
-_RECURRING = re.compile(r"\b(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)\b|\bthường xuyên\b|\bđịnh kỳ\b|\bliên tục\b",
-                        re.I)
-_CONDITIONAL = re.compile(r"^(?:ngay\s+)?(?:sau khi|khi có|khi|ngay khi|sau|căn cứ)\b", re.I)
-_IN_YEAR = re.compile(r"trong\s+năm(?:\s+(?P<y>\d{4}))?|(?:cả\s+)?năm\s+(?P<y2>\d{4})", re.I)
-_YEAR_ONLY = re.compile(r"^(?:trong\s+)?năm\s+(?P<y>\d{4})$", re.I)
+_DATA = Path(__file__).resolve().parent / "data" / "deadlines.json"
 
 
 @dataclass(frozen=True)
@@ -47,111 +31,248 @@ class Deadline:
     end: date | None
 
 
-def _month_end(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
+@dataclass(frozen=True)
+class _Point:
+    """One point of time found in a phrase; `year` is None when the phrase did not write it."""
+    kind: str  # day · month · quarter · half · year · span (months/quarters/years)
+    pos: int
+    stop: int
+    year: int | None
+    first: tuple[int, int, int]  # (year offset, month, day) of the first day, relative to `year`
+    last: tuple[int, int, int]
+
+    def span(self, year: int) -> tuple[date, date] | None:
+        try:
+            a = date(year + self.first[0], self.first[1], self.first[2] or 1)
+            ly, lm, ld = year + self.last[0], self.last[1], self.last[2]
+            b = date(ly, lm, ld or calendar.monthrange(ly, lm)[1])
+        except ValueError:
+            return None
+        return (a, b) if a <= b else None
 
 
-def _point(m: re.Match[str], tag: str, year: int | None) -> tuple[date, date] | None:
-    """The first and last day the matched point covers (a day, a month, a quarter, a half-year)."""
-    g = {k[len(tag):]: v for k, v in m.groupdict().items() if v and k.startswith(tag)}
-    y = int(g["y"]) if g.get("y") else year
-    if y is None:
-        return None
-    try:
-        if "d" in g:
-            d = date(y, int(g["m"]), int(g["d"]))
-            return d, d
-        if "q" in g:
-            q = ROMAN.get(g["q"].lower()) or int(g["q"])
-            return date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
-        if "h" in g:
-            first = g["w"].lower() == "đầu"
-            return (date(y, 1, 1), date(y, 6, 30)) if first else (date(y, 7, 1), date(y, 12, 31))
-        if "m" in g:
-            mo = int(g["m"])
-            return date(y, mo, 1), _month_end(y, mo)
-    except ValueError:
-        return None
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_DATA.read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> dict[str, re.Pattern[str]]:
+    v = _vocab()
+    roman = f"(?:{_alt(list(v['roman']))})"
+    q = rf"(?:{_alt([r for r, n in v['roman'].items() if n <= 4])}|[1-4])(?![a-z0-9])"
+    qw, yw = _alt(v["quarter_words"]), _alt(v["year_words"])
+    # a one-letter abbreviation (T6/2025) is a month word only before digits
+    mw = "|".join(re.escape(w) + (r"(?=\s*\d)" if len(w) == 1 else "")
+                  for w in sorted(v["month_words"], key=len, reverse=True))
+    ysep = rf"\s*(?:/|-|,|\.)?\s*(?:(?:{yw})\s*)?"
+    y = r"(?:19|20)\d\d(?!\d)"
+    m = rf"(?:\d{{1,2}}(?!\d)|{roman}(?![a-z]))"
+    sep = r"\s*(?:,|-|–|—|&|va|den|toi)\s*"
+    points = [  # longest first: "10-11/2019" is two months, not the 10th of November
+        ("mmb", rf"(?<![\d/.])(?P<mmb_a>\d{{1,2}})\s*[-–]\s*(?P<mmb_b>\d{{1,2}})\s*/\s*(?P<mmb_y>{y})"),
+        ("dmy", rf"(?:ngay\s*)?(?P<dmy_d>\d{{1,2}})\s*[/.-]\s*(?P<dmy_m>\d{{1,2}})\s*[/.-]\s*(?P<dmy_y>{y})"),
+        ("dmw", rf"(?:ngay\s*)?(?P<dmw_d>\d{{1,2}})\s*(?:{mw})\s*(?P<dmw_m>\d{{1,2}})"
+                rf"(?:\s*,?\s*(?:{yw})\s*(?P<dmw_y>{y}))?"),
+        ("mm", rf"(?:{mw})\s*(?P<mm_a>{m}){sep}(?:(?:{mw})\s*)?(?P<mm_b>{m})(?:{ysep}(?P<mm_y>{y}))?"),
+        ("mq", rf"(?:{qw})\s*(?P<mq_a>{q}){sep}(?:(?:{qw})\s*)?(?P<mq_b>{q})(?:{sep}(?:(?:{qw})\s*)?(?P<mq_c>{q}))?"
+               rf"(?:{ysep}(?P<mq_y>{y}))?"),
+        ("dm", r"(?:ngay\s*)?(?<![\d/.])(?P<dm_d>\d{1,2})\s*/\s*(?P<dm_m>\d{1,2})(?![\d/])"),
+        ("q", rf"(?:{qw})\s*(?P<q_q>{q})(?:{ysep}(?P<q_y>{y}))?"),
+        ("h", rf"(?:(?:6|sau)\s*(?:{mw})|nua)\s*(?P<h_w>{_alt(list(v['half_year']))})\s*(?:{yw})(?:\s*(?P<h_y>{y}))?"),
+        ("m", rf"(?:{mw})\s*(?P<m_m>{m})(?:{ysep}(?P<m_y>{y}))?"),
+        ("mb", rf"(?<![\d/.])(?P<mb_m>\d{{1,2}})\s*[/.-]\s*(?P<mb_y>{y})"),
+        ("yy", rf"(?<![\d/.])(?P<yy_a>{y})\s*(?:-|–|—|den|toi)\s*(?:het\s*)?(?:(?:{yw})\s*)?(?P<yy_b>{y})"),
+        ("y", rf"(?<![\d/.])(?P<y_y>{y})"),
+    ]
+    pats = {"point": re.compile("|".join(rf"(?P<{n}>\b{p})" for n, p in points))}
+    for name in ("before", "until", "since", "recurring", "period", "in_year"):
+        pats[name] = re.compile(rf"(?<![a-z])(?:{_alt(v[name])})(?![a-z])")
+    pats["conditional"] = re.compile(
+        rf"^(?:(?:{_alt(v['conditional_leads'])})(?![a-z])|theo\s+(?:{_alt(v['conditional_theo_objects'])})(?![a-z]))")
+    pats["relative"] = re.compile(rf"\b\d+\s*(?:{_alt(v['relative_units'])})\s*(?:{_alt(v['relative_anchors'])})\b")
+    pats["connector"] = re.compile(rf"^\s*(?:{_alt(v['range_connectors'])})\s*(?:ngay\s*)?$")
+    pats["list"] = re.compile(rf"^\s*(?:{_alt(v['list_separators'])})\s*(?:(?:{_alt(v['year_words'])})\s*)?$")
+    yw = _alt(v["year_words"])
+    pats["before_start"] = re.compile(rf"(?<![a-z])(?:{_alt(v['before_is_start_of_period'])})\s*(?:(?:ngay|{yw})\s*)?$")
+    return pats
+
+
+def _num(text: str) -> int:
+    roman: dict[str, int] = _vocab()["roman"]
+    return roman[text] if text in roman else int(text)
+
+
+def _to_point(mt: re.Match[str]) -> _Point | None:
+    name = mt.lastgroup or ""
+    g = {k[len(name) + 1:]: val for k, val in mt.groupdict().items() if val and k.startswith(name + "_")}
+    year = int(g["y"]) if g.get("y") else None
+    pos, stop = mt.start(), mt.end()
+    if name in ("dmy", "dmw", "dm"):
+        d, mo = int(g["d"]), int(g["m"])
+        return _Point("day", pos, stop, year, (0, mo, d), (0, mo, d))
+    if name in ("mm", "mmb"):
+        a, b = _num(g["a"]), _num(g["b"])
+        if not (1 <= a <= 12 and 1 <= b <= 12):
+            return None
+        return _Point("span", pos, stop, year, (-1 if b < a else 0, a, 0), (0, b, 0))
+    if name == "mq":
+        qs = [_num(g[k]) for k in ("a", "b", "c") if g.get(k)]
+        a, b = min(qs), max(qs)
+        return _Point("span", pos, stop, year, (0, 3 * a - 2, 0), (0, 3 * b, 0))
+    if name == "q":
+        qq = _num(g["q"])
+        return _Point("quarter", pos, stop, year, (0, 3 * qq - 2, 0), (0, 3 * qq, 0))
+    if name == "h":
+        half: int = _vocab()["half_year"][g["w"]]
+        return _Point("half", pos, stop, year, (0, 6 * half - 5, 0), (0, 6 * half, 0))
+    if name in ("m", "mb"):
+        mo = _num(g["m"])
+        return _Point("month", pos, stop, year, (0, mo, 0), (0, mo, 0)) if 1 <= mo <= 12 else None
+    if name == "yy":
+        a, b = int(g["a"]), int(g["b"])
+        return _Point("span", pos, stop, a, (0, 1, 0), (b - a, 12, 0)) if a <= b else None
+    if name == "y":
+        return _Point("year", pos, stop, year, (0, 1, 0), (0, 12, 0))
     return None
 
 
-def _point_kind(m: re.Match[str], tag: str) -> str:
-    keys = {k[len(tag):] for k, v in m.groupdict().items() if v and k.startswith(tag)}
-    if "d" in keys:
-        return "before"
-    if "q" in keys:
-        return "quarter"
-    if "h" in keys:
-        return "range"
-    return "month"
+def _points(text: str) -> list[_Point]:
+    return [p for p in map(_to_point, _grammar()["point"].finditer(text)) if p]
 
 
-def _first_point(text: str, tag: str, year: int | None) -> tuple[str, date, date] | None:
-    pat = _POINT_A if tag == "a" else re.compile(_any_point(tag), re.I)
-    for m in pat.finditer(text):
-        for i in range(6):
-            sub = f"{tag}{i}"
-            if any(v for k, v in m.groupdict().items() if k.startswith(sub)):
-                span = _point(m, sub, year)
-                if span:
-                    return _point_kind(m, sub), span[0], span[1]
-                break
-    return None
+def _years(points: list[_Point], plan_year: int | None) -> list[int | None]:
+    """Each point's year: its own, else the next written one (Từ 01/7 đến 31/12/2025), else the previous, else
+    the plan's."""
+    out: list[int | None] = []
+    for i, p in enumerate(points):
+        later = [q.year for q in points[i + 1:] if q.year]
+        earlier = [q.year for q in points[:i] if q.year]
+        out.append(p.year or (later[0] if later else earlier[-1] if earlier else plan_year))
+    return out
+
+
+def fold(raw: str) -> str:
+    """The phrase as the grammar reads it: lower case, no diacritics, single spaces, no markdown."""
+    text = strip_diacritics(clean(raw).lower()).replace("*", " ")
+    return re.sub(r"\s+", " ", text).strip(" .;:")
 
 
 def parse_deadline(raw: str | None, plan_year: int | None = None) -> Deadline:
     text = clean(raw or "").strip(" .;:")
-    if not text:
+    s = fold(text)
+    if not s:
         return Deadline("", "unspecified", None, None)
-    low = text.lower()
-    rng = _RANGE.search(low)
-    if rng:
-        a = _first_point(rng.group("a"), "a", None)
-        b = _first_point(rng.group("b"), "a", plan_year)
-        if b:
-            y_a = a[1].year if a else b[1].year
-            a = _first_point(rng.group("a"), "a", y_a if a else b[1].year)
-            if a:
-                return Deadline(text, "range", a[1], b[2])
-    if _CONDITIONAL.search(low) and not _POINT_A.search(low):
+    g = _grammar()
+    points = _points(s)
+    years = _years(points, plan_year)
+    spans = [p.span(y) if y else None for p, y in zip(points, years, strict=True)]
+    dated = [(p, sp) for p, sp in zip(points, spans, strict=True) if sp]
+    if g["recurring"].search(s):
+        return _recurring(text, s, dated, plan_year)
+    if g["conditional"].search(s) or (g["relative"].search(s) and not dated):
         return Deadline(text, "conditional", None, None)
-    point = _first_point(low, "a", plan_year)
-    if _RECURRING.search(low) and not (point and _BEFORE.search(low)):
-        y = _IN_YEAR.search(low)
-        if y:
-            yy = int(y.group("y") or y.group("y2") or 0) or plan_year
-            if yy:
-                return Deadline(text, "recurring", date(yy, 1, 1), date(yy, 12, 31))
-        return Deadline(text, "recurring", None, None)
-    if point:
-        kind, start, end = point
-        if kind == "before" or _BEFORE.search(low):
-            return Deadline(text, "before", None, end if kind == "before" else start)
-        return Deadline(text, kind, start, end)
-    y = _YEAR_ONLY.match(low)
-    if y:
-        yy = int(y.group("y"))
-        return Deadline(text, "range", date(yy, 1, 1), date(yy, 12, 31))
-    if _CONDITIONAL.search(low):
-        return Deadline(text, "conditional", None, None)
-    return Deadline(text, "unspecified", None, None)
+    if not dated:
+        if g["in_year"].search(s) and plan_year:
+            return Deadline(text, "year", date(plan_year, 1, 1), date(plan_year, 12, 31))
+        return Deadline(text, "unspecified", None, None)
+    if len(points) == 1 and points[0].kind == "year" and _residue_words(s, points[0]) > 8:
+        return Deadline(text, "unspecified", None, None)  # a sentence that names a year, not a deadline
+    if len(dated) >= 2:
+        return _several(text, s, dated)
+    (p, (start, end)), = dated
+    lead = s[:p.pos]
+    if g["since"].search(lead) and not g["until"].search(lead) and p.kind not in ("span", "half"):
+        return Deadline(text, "range", start, None)
+    if g["before"].search(lead) or g["until"].search(lead):
+        start_of_period = p.kind != "day" and g["before_start"].search(lead) is not None
+        return Deadline(text, "before", None, start if start_of_period else end)
+    kind = {"day": "before", "month": "month", "quarter": "quarter", "year": "year"}.get(p.kind, "range")
+    return Deadline(text, kind, None if kind == "before" else start, end)
+
+
+def _several(text: str, s: str, dated: list[tuple[_Point, tuple[date, date]]]) -> Deadline:
+    """Two or more points: a range when a connector (đến, -) joins them or the phrase opens with từ/giai đoạn;
+    a list (;, và) spans from its first to its last point, and a list of days is a list of due dates."""
+    g = _grammar()
+    joined = any(g["connector"].match(s[a[0].stop:b[0].pos]) for a, b in zip(dated, dated[1:], strict=False))
+    first, last = dated[0], dated[-1]
+    if joined and first[0].year is None and first[1][0] > last[1][1]:
+        # "Từ 15/12 đến 15/1/2026": the unwritten first year is the one before
+        y = first[1][0].year - 1
+        shifted = first[0].span(y)
+        if shifted:
+            dated = [(first[0], shifted), *dated[1:]]
+    start = min(sp[0] for _, sp in dated)
+    end = max(sp[1] for _, sp in dated)
+    if not joined and all(p.kind == "day" for p, _ in dated):
+        return Deadline(text, "before", None, end)
+    return Deadline(text, "range", start, end)
+
+
+def _recurring(text: str, s: str, dated: list[tuple[_Point, tuple[date, date]]], plan_year: int | None) -> Deadline:
+    """Hằng năm, định kỳ, thường xuyên …: dates written beside them are the day within each period, so only a
+    year (or 'trong năm' of the plan's year) bounds the recurrence."""
+    years = [sp for p, sp in dated if p.kind in ("year", "span") and sp[0].month == 1 and sp[1].month == 12]
+    if years:
+        return Deadline(text, "recurring", min(a for a, _ in years), max(b for _, b in years))
+    if _grammar()["in_year"].search(s) and plan_year:
+        return Deadline(text, "recurring", date(plan_year, 1, 1), date(plan_year, 12, 31))
+    return Deadline(text, "recurring", None, None)
+
+
+def _residue_words(s: str, p: _Point) -> int:
+    rest = s[:p.pos] + " " + s[p.stop:]
+    g = _grammar()
+    for name in ("before", "until", "since", "period", "in_year"):
+        rest = g[name].sub(" ", rest)
+    return len(re.findall(r"[a-z]+", rest))
 
 
 _INLINE = re.compile(
     r"(?:(?:hoàn thành\s+)?(?:trước|chậm nhất)\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
-    r"|(?:hoàn thành\s+)?trước\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
+    r"|(?:hoàn thành\s+)?(?:trước|chậm nhất)\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
     r"|(?:trong|trước)\s+qu[yý]\s+(?:iv|iii|ii|i|[1-4])(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?"
     r"|(?:trong|trước)\s+tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?)",
     re.I,
 )
 _LEADING_RECURRING = re.compile(r"^(?:thường xuyên|định kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng))\b",
                                 re.I)
+_PERIODIC = re.compile(r"\bđịnh kỳ\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)\b|(?:^|[.;]\s+)(?:hằng|hàng)\s+"
+                       r"(?:năm|quý|tháng)\b", re.I)
+# "(khi Bộ Y tế có văn bản triển khai)", "; khi Bộ Quốc phòng có văn bản…", "ngay sau khi Luật … được thông qua":
+# a condition on another body's act (a capitalised name or 'có …'), not on the task's own circumstances
+_WHEN = re.compile(r"(?:\(|[;,]\s+|\b)((?:ngay\s+)?(?:sau\s+)?khi\s+(?P<w>\w+)[^.;()]{3,120})")
+_UNTIL_YEAR = re.compile(r"\b(?:đến|tới)\s+(?:hết\s+)?năm\s+(?:19|20)\d\d\b|\bvào\s+năm\s+(?:19|20)\d\d\b", re.I)
+
+
+def _names_a_document(content: str, start: int, end: int) -> bool:
+    """Whether a year phrase belongs to a cited name ('Chiến lược … đến năm 2030', '…, tầm nhìn đến năm 2045')."""
+    clause = re.split(r"[.;:]\s", content[max(0, start - 160):start])[-1]
+    words = _vocab()["inline_name_words"]
+    if any(re.search(rf"\b{re.escape(w)}\b", fold(clause)) for w in words):
+        return True
+    return bool(re.match(r"\s*,?\s*tầm nhìn", content[end:], re.I))
 
 
 def inline_deadline(content: str) -> str:
     """The deadline phrase written inside a task's own sentence, or ''."""
+    m = _PERIODIC.search(content)
+    if m:
+        return m.group(0).strip(" .;")
     m = _INLINE.search(content)
     if m:
         return m.group(0)
     m = _LEADING_RECURRING.match(content.strip())
-    return m.group(0) if m else ""
+    if m:
+        return m.group(0)
+    for m in _WHEN.finditer(content):
+        if m.group("w")[0].isupper() or m.group("w").lower() == "có":
+            return m.group(1).strip(" ,")
+    hits = [h for h in _UNTIL_YEAR.finditer(content) if not _names_a_document(content, h.start(), h.end())]
+    return hits[-1].group(0) if hits else ""

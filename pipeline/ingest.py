@@ -21,7 +21,7 @@ from pipeline.errors import KehoachError, TooLargeError, UnsupportedFormatError
 from pipeline.inputs import sha256_of
 from pipeline.layout import Para, lines_to_paras, stitch_tables
 from pipeline.loose import lines_to_loose_tasks
-from pipeline.metadata import lines_to_meta
+from pipeline.metadata import doc_to_meta_lines, lines_to_meta
 from pipeline.prose import ProseParser
 from pipeline.records import DocMeta, FileResult, RawTask
 from pipeline.repair import restore_doc
@@ -163,7 +163,8 @@ def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
             restore_doc(doc)
         ctx = context_for(settings)
         paras = lines_to_paras(doc.lines())  # header fields read lines, citations and prose read paragraphs
-        meta = lines_to_meta([ln.text for ln in doc.lines()], ctx.gazetteer, [p.text for p in paras])
+        meta_lines, meta_raw = doc_to_meta_lines(doc)
+        meta = lines_to_meta(meta_lines, ctx.gazetteer, [p.text for p in paras], raw=meta_raw)
         tasks = doc_to_tasks(doc, paras, meta, ctx, settings)
         doc_id = result.sha256[:16]
         result.tables = {**tasks_to_rows(tasks, meta, doc_id, source),

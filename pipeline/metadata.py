@@ -1,33 +1,42 @@
-"""Document metadata from the header, the body and the signature block; cited documents."""
+"""Document metadata from the header, the body and the signature block; cited documents.
+
+The header of a Vietnamese administrative document is two columns (issuer left, national motto right; then the
+number left, place and date right), laid out as table cells in Word and Markdown and run together by OCR. The
+header is read as fragments: lines cut at cell borders ('|') and at the motto, markdown emphasis dropped. The
+issuer is the capitals just before the motto; the number, the place and date, the type word and the title
+(trích yếu) follow it. The vocabulary is in data/issuers.json. Names of people and places are taken as the
+text wrote them: a line that restoration changed is read in its extracted form when that form had its marks.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from normalizers.text import clean, key, sentence_case, strip_diacritics
+from extractors.model import ExtractedDoc, Line, TableBlock
+from normalizers.text import clean, key, strip_diacritics
 from normalizers.units import Gazetteer
+from normalizers.vn import is_syllable
 from pipeline.records import DocMeta, Reference
 
 _PROVINCES_FILE = Path(__file__).resolve().parent.parent / "normalizers" / "data" / "provinces.txt"
-DOC_TYPES = {"kế hoạch": "Kế hoạch", "báo cáo": "Báo cáo", "quyết định": "Quyết định", "thông báo": "Thông báo",
-             "chỉ thị": "Chỉ thị", "tờ trình": "Tờ trình", "hướng dẫn": "Hướng dẫn", "chương trình": "Chương trình",
-             "công văn": "Công văn", "đề án": "Đề án", "phụ lục": "Phụ lục", "nghị quyết": "Nghị quyết"}
-CODE_TYPES = {"KH": "Kế hoạch", "BC": "Báo cáo", "QĐ": "Quyết định", "TB": "Thông báo", "CT": "Chỉ thị",
-              "TTr": "Tờ trình", "HD": "Hướng dẫn", "CTr": "Chương trình", "ĐA": "Đề án", "NQ": "Nghị quyết"}
+_ISSUERS_FILE = Path(__file__).resolve().parent / "data" / "issuers.json"
 INDICES = [("PAR INDEX", r"\bpar\s*-?\s*index\b|chỉ số cải cách hành chính"), ("SIPAS", r"\bsipas\b|chỉ số hài lòng"),
            ("PAPI", r"\bpapi\b"), ("DDCI", r"\bddci\b"), ("PCI", r"\bpci\b")]
 _NUMBER = r"\d*\s*/\s*\d{0,4}\s*/?\s*[A-ZĐ][A-Za-zĐđ0-9&]*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9&]*)*"
-_DOC_NO = re.compile(rf"\b(?:Số|SỐ)\s*[:.]?\s*(?P<n>{_NUMBER})")
+_DOC_NO = re.compile(rf"^(?:Số|SỐ|số)\s*[:.]?\s*(?P<n>{_NUMBER})")
 _ATTACHED_TO = re.compile(rf"kèm theo\s+(?P<t>[^\d(]{{2,20}}?)\s+số\s*:?\s*(?P<n>{_NUMBER})"
-                          r"(?:\s+ngày\s+(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}))?", re.I)
+                          r"(?:\s+ngày\s+(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}))?"
+                          r"(?:\s+(?:của|do)\s+(?P<i>[^)]{3,80})\))?", re.I)
 _PLACE_DATE = re.compile(r"(?P<place>[A-ZĐđ][^\d,;:]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})"
                          r"\s*năm\s*(?P<y>\d{4})")
-_SIGN_TITLE = re.compile(r"^(?:KT\.?\s*|TM\.?\s*|Q\.?\s*|TL\.?\s*)?(?:PHÓ\s+)?(?:GIÁM ĐỐC|CHỦ TỊCH|CHÁNH VĂN PHÒNG|"
-                         r"TRƯỞNG PHÒNG|SỞ|ỦY BAN|UBND)\b")
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+
+_MARKS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u0300-\u036f]|[à-ỹÀ-Ỹ]")
 REF_TYPES = r"Quyết định|Kế hoạch|Thông báo|Công văn|Báo cáo|Nghị định|Thông tư|Chỉ thị|Nghị quyết|Luật|Hướng dẫn|" \
             r"Văn bản|Tờ trình|Chương trình|Đề án"
 _REFERENCE = re.compile(
@@ -35,6 +44,28 @@ _REFERENCE = re.compile(
     r"(?:\s+ngày\s+(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
     r"(?:\s+(?:của|do)\s+(?P<i>(?:(?!\s+(?:về|v/v|ban hành|quy định|phê duyệt|thông báo|nâng cao|thực hiện)\b)"
     r"[^,.;:()])+))?")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_ISSUERS_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def _heads(name: str) -> re.Pattern[str]:
+    words = sorted(vocabulary()[name], key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(re.escape(w) for w in words)})(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    v = vocabulary()
+    titles = "|".join(re.escape(t) for t in sorted(v["sign_titles"], key=len, reverse=True))
+    return {"central": _heads("central_heads"), "local": _heads("local_heads"), "sub": _heads("subordinate_heads"),
+            "authority": _heads("authority_lines"),
+            "sign": re.compile(rf"^(?:{titles})(?!\w)"),
+            "rank": re.compile(rf"^(?:{'|'.join(re.escape(r) for r in v['ranks'])})\s*", re.I),
+            "motto": re.compile(r"(?i)(?:cộng\s+h(?:òa|oà)\s+xã|độc\s+lập\s*[-–—]\s*tự\s+do|cong\s+hoa\s+xa\b)")}
 
 
 @lru_cache(maxsize=1)
@@ -51,9 +82,20 @@ def provinces() -> dict[str, str]:
 
 def canonical_province(text: str) -> str:
     k = key(text)
-    k = re.sub(r"^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)?\s*(?:tỉnh|thành phố|tp\.?)\s*", "", k).strip()
+    k = re.sub(r"^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|hđnd)?\s*(?:tỉnh|thành phố|tp\.?)\s*", "",
+               k).strip()
     table = provinces()
     return table.get(k) or table.get(strip_diacritics(k), "")
+
+
+def _province_at_end(text: str) -> str:
+    """The province a place phrase ends with ('KH-SLĐTBXH Đồng Tháp' → Đồng Tháp)."""
+    words = text.split()
+    for n in range(min(4, len(words)), 0, -1):
+        p = canonical_province(" ".join(words[-n:]))
+        if p:
+            return p
+    return ""
 
 
 def _date_from(text: str) -> date | None:
@@ -66,19 +108,119 @@ def _date_from(text: str) -> date | None:
         return None
 
 
-def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = None) -> DocMeta:
-    """Header fields from the lines as laid out; citations and indices from whole paragraphs."""
+def as_written(text: str, raw: str | None) -> str:
+    """The extracted form of a line restoration changed, when that form already had its marks (and was not a
+    legacy font): names must not be 'restored'."""
+    if raw and raw != text and _MARKS.search(raw):
+        words = re.findall(r"[^\W\d_]+", raw)
+        if words and sum(map(is_syllable, words)) >= 0.8 * len(words):
+            return raw
+    return text
+
+
+def doc_to_meta_lines(doc: ExtractedDoc) -> tuple[list[str], list[str]]:
+    """The document's lines in reading order with its tables' cells among them (the header and the signature
+    block are often two-column tables), one cell line per line and '|' after each cell, as Markdown converters
+    lay them out; with the same lines as extracted, before restoration."""
+    text: list[str] = []
+    raw: list[str] = []
+    for item in doc.items:
+        if isinstance(item, Line):
+            text.append(item.text)
+            raw.append(item.raw or item.text)
+        elif isinstance(item, TableBlock):
+            for r, row in enumerate(item.rows):
+                raw_row = item.raw_rows[r] if item.raw_rows and r < len(item.raw_rows) else row
+                for c, cell in enumerate(row):
+                    raw_cell = raw_row[c] if c < len(raw_row) else cell
+                    lines, raw_lines = cell.split("\n"), raw_cell.split("\n")
+                    same = len(lines) == len(raw_lines)
+                    text += lines
+                    raw += raw_lines if same else lines
+                    text.append("|")
+                    raw.append("|")
+    return text, raw
+
+
+def _mostly_clean(lines: list[str], raw: list[str]) -> bool:
+    """Restoration changed few lines: the text was extracted with its marks, and what it changed were names."""
+    changed = sum(1 for t, r in zip(lines, raw, strict=True) if r and r != t)
+    return changed <= 0.1 * max(1, len(lines))
+
+
+def fragments(lines: list[str]) -> list[str]:
+    """Header lines as fragments: markdown emphasis dropped, cut at cell borders and before the motto."""
+    out: list[str] = []
+    motto = _patterns()["motto"]
+    for ln in lines:
+        text = re.sub(r"\*+|^#+\s*", " ", ln)
+        for cell in text.split("|"):
+            cell = clean(cell).strip()
+            m = motto.search(cell)
+            parts = [cell[:m.start()], cell[m.start():]] if m and m.start() > 0 else [cell]
+            for part in parts:
+                part = re.sub(r"\s*-{3,}\s*", " ", part).strip(" -–—")
+                if re.search(r"\w", part):
+                    out.append(part)
+    return out
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+@dataclass
+class Header:
+    issuer: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+
+
+def header_of(frags: list[str]) -> Header:
+    """The issuer fragments (the capitals before the motto) and the fragments after the motto."""
+    motto = _patterns()["motto"]
+    at = next((i for i, f in enumerate(frags[:150]) if motto.match(f)), None)
+    if at is None:
+        lead = []
+        for f in frags[:8]:
+            if not _is_caps(f) or key(f) in vocabulary()["doc_types"] or _DOC_NO.match(f):
+                break
+            lead.append(f)
+        return Header(lead, frags[len(lead):])
+    window = frags[max(0, at - 8):at]
+    number_at = next((i for i, f in enumerate(window) if _DOC_NO.match(f)), len(window))
+    window, before_motto = window[:number_at], window[number_at:]  # a left cell that also holds the number
+    issuer: list[str] = []
+    for f in reversed(window):
+        if not _is_caps(f):
+            break
+        issuer.insert(0, f)
+    rest = [f for f in frags[at:] if not re.match(r"(?i)^(hội\s+)?chủ nghĩa|^(hoi\s+)?chu nghia", f)]
+    last_motto = max((i for i, f in enumerate(rest[:4]) if motto.match(f)), default=0)
+    # an OCR'd header alternates the columns line by line: issuer lines between the motto's two lines
+    issuer += [f for f in rest[:last_motto] if _is_caps(f) and not motto.match(f)]
+    return Header(issuer, before_motto + [f for f in rest[last_motto:] if not motto.match(f)])
+
+
+def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = None,
+                  raw: list[str] | None = None) -> DocMeta:
+    """Header fields from the lines as laid out (`raw`: the same lines before restoration); citations and
+    indices from whole paragraphs."""
+    if raw is not None and len(raw) == len(lines) and _mostly_clean(lines, raw):
+        lines = [as_written(t, r) for t, r in zip(lines, raw, strict=True)]
     lines = [clean(x) for x in lines if clean(x)]
     paras = [clean(x) for x in paras] if paras is not None else lines
-    head = lines[:40]
+    frags = fragments(lines[:250])
+    hdr = header_of(frags)
+    head = hdr.after[:40]
     text = "\n".join(lines)
     meta = DocMeta()
     _number_and_type(meta, head)
-    _date_and_place(meta, head, text)
-    meta.issuing_body, meta.parent_body = _issuing_body(head, text, gaz)
-    if not meta.province:
-        meta.province = canonical_province(meta.parent_body) or _province_named_in(head[:8]) \
-            or _province_in_text(text)
+    place = _date_and_place(meta, head, text)
+    meta.issuing_body, meta.parent_body, central = _issuing_body(hdr.issuer, head, lines, gaz)
+    if not central:
+        meta.province = canonical_province(meta.parent_body) or canonical_province(meta.issuing_body) \
+            or _province_at_end(place) or _province_named_in(frags[:8]) or _province_in_text(text)
     meta.title = _title(head)
     meta.signer_title, meta.signer = _signer(lines)
     meta.recipients = _recipients(lines)
@@ -91,69 +233,151 @@ def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = No
 
 
 def _number_and_type(meta: DocMeta, head: list[str]) -> None:
-    for ln in head:
-        m = _DOC_NO.search(ln)
+    v = vocabulary()
+    types = {t: t[:1].upper() + t[1:] for t in v["doc_types"]}
+    for f in head:
+        m = _DOC_NO.match(f)
         if m and not meta.doc_number:
             meta.doc_number = re.sub(r"\s+", "", m.group("n"))
-        k = key(ln)
-        if not meta.doc_type and k in DOC_TYPES:
-            meta.doc_type = DOC_TYPES[k]
-    attached = next((m for m in map(_ATTACHED_TO.search, head) if m), None)
+        k = key(f).strip(" :")
+        if not meta.doc_type and k in types:
+            meta.doc_type = types[k]
+    attached = _ATTACHED_TO.search(" ".join(head))
     if attached and not meta.doc_number:
         meta.doc_number = re.sub(r"\s+", "", attached.group("n"))
         meta.issue_date = _date_from(attached.group("d") or "")
     code = re.search(r"/(?:\d{4}/)?([A-ZĐ][A-Za-zĐ]*)-", meta.doc_number)
-    if not meta.doc_type and code and code.group(1) in CODE_TYPES:
-        meta.doc_type = CODE_TYPES[code.group(1)]
-    if not meta.doc_type and any(re.match(r"(?i)^(v/v|kính gửi)", ln) for ln in head):
+    codes: dict[str, str] = v["code_types"]
+    if not meta.doc_type and code and code.group(1) in codes:
+        meta.doc_type = codes[code.group(1)]
+    if not meta.doc_type and any(re.match(r"(?i)^(v/v|kính gửi)", f) for f in head):
         meta.doc_type = "Công văn"
-    if meta.doc_type == "Phụ lục" and code and code.group(1) in CODE_TYPES:
-        meta.doc_type = CODE_TYPES[code.group(1)]
+    if meta.doc_type == "Phụ lục" and code and code.group(1) in codes:
+        meta.doc_type = codes[code.group(1)]
 
 
-def _date_and_place(meta: DocMeta, head: list[str], text: str) -> None:
-    for ln in head:
-        m = _PLACE_DATE.search(ln)
-        if m:
-            meta.year = int(m.group("y"))
-            if m.group("d") and m.group("m"):
-                meta.issue_date = _date_from(f"{m.group('d')}/{m.group('m')}/{m.group('y')}") or meta.issue_date
-            meta.province = canonical_province(m.group("place").split("  ")[-1].strip())
-            break
+def _date_and_place(meta: DocMeta, head: list[str], text: str) -> str:
+    """Issue date and year; returns the place written before the date (not the province of a central body)."""
+    joined = " ".join(head[:12])
+    m = _PLACE_DATE.search(joined)
+    place = ""
+    if m:
+        meta.year = int(m.group("y"))
+        if m.group("d") and m.group("m"):
+            meta.issue_date = _date_from(f"{m.group('d')}/{m.group('m')}/{m.group('y')}") or meta.issue_date
+        place = m.group("place").strip()
     if meta.issue_date:
         meta.year = meta.issue_date.year
     if meta.year is None:
         years = re.findall(r"\bnăm\s+(20\d\d|19\d\d)\b", text)
         if years:
             meta.year = int(max(set(years), key=years.count))
+    return place
 
 
-def _issuing_body(head: list[str], text: str, gaz: Gazetteer) -> tuple[str, str]:
-    caps = []
-    for ln in head[:12]:
-        if re.match(r"(?i)^(cộng hòa|cộng hoà|độc lập|số\b)", ln):
-            break
-        letters = [c for c in ln if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
-            caps.append(ln)
-    parent, body = "", ""
-    for ln in caps:
-        if re.match(r"(?i)^(ubnd|ủy ban|uỷ ban|bộ)\b", ln) and not parent:
-            parent = ln
-        elif re.match(r"(?i)^(sở|ban|văn phòng|cục|chi cục|phòng|trung tâm)\b", ln):
-            body = ln
-        elif body and not re.match(r"(?i)^(kế hoạch|số)", ln):
-            body = f"{body} {ln}"
-    if not body:
-        m = re.search(r"(Sở [^,.;]{3,60}?)\s+(?:xây dựng|ban hành|triển khai|thực hiện)", text)
-        body = m.group(1) if m else ""
-    if body:
-        units = gaz.split_cell(body, 88)
-        body = units[0].unit if units and units[0].known else sentence_case(body)
-    province = canonical_province(parent)
-    if province and re.match(r"(?i)^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+tỉnh", parent):
-        parent = f"Ủy ban nhân dân tỉnh {province}"
-    return body, sentence_case(parent)
+def _issuing_body(issuer: list[str], head: list[str], lines: list[str], gaz: Gazetteer) -> tuple[str, str, bool]:
+    """(issuing body, parent body, central?) from the header's issuer lines, else from the attached-to line of
+    an appendix or the closing sentence of the body."""
+    pats = _patterns()
+    parent_raw, body_raw = _split_issuer(" ".join(issuer))
+    top_raw = _expand(key(parent_raw or body_raw))
+    if not any(pats[k].match(top_raw) for k in ("central", "local", "sub")):
+        parent_raw, body_raw = "", ""  # capitals at the top that name no body (a heading)
+    if not body_raw:
+        m = _ATTACHED_TO.search(" ".join(head))
+        found = m.group("i") if m and m.group("i") else ""
+        if not found:
+            hit = next((re.search(r"(?:của|do)\s+((?:Sở|Ban|Cục|Chi cục|Văn phòng)\s[^,.;()]{3,60}?)"
+                                  r"(?:\s+(?:trong|năm|về|để|nhằm)\b|[,.;]|$)", ln)
+                        for ln in lines if re.match(r"(?i)^trên đây là", ln)), None)
+            hit = hit or re.search(r"(Sở [^,.;]{3,60}?)\s+(?:xây dựng|ban hành|triển khai|thực hiện)", "\n".join(lines))
+            found = hit.group(1) if hit else ""
+        body_raw = found
+    body = _unit_name(body_raw, gaz) if body_raw else ""
+    parent = _unit_name(parent_raw, gaz) if parent_raw else ""
+    top = key(parent or body)
+    central = bool(pats["central"].match(top)) and not pats["local"].match(top)
+    return body or parent, parent if body else "", central
+
+
+def _split_issuer(text: str) -> tuple[str, str]:
+    """'UBND TỈNH BÌNH ĐỊNH SỞ LAO ĐỘNG …' → ('UBND TỈNH BÌNH ĐỊNH', 'SỞ LAO ĐỘNG …'); a single body → ('', it)."""
+    text = clean(text)
+    if not text:
+        return "", ""
+    pats = _patterns()
+    words = text.split()
+    for i in range(1, len(words)):
+        prefix, rest = key(" ".join(words[:i])), key(" ".join(words[i:]))
+        top = _expand(prefix)
+        body_ok = bool(pats["sub"].match(rest)) and not pats["sub"].fullmatch(rest)
+        parent_ok = bool(pats["local"].match(top) or pats["central"].match(top)) \
+            and not pats["local"].fullmatch(top) and not pats["central"].fullmatch(top)
+        if body_ok and parent_ok and key(words[i - 1]) not in ("ủy", "uỷ", "tổng", "chi", "học"):
+            return " ".join(words[:i]), " ".join(words[i:])
+    return "", text
+
+
+def _expand(text: str) -> str:
+    abbr: dict[str, str] = vocabulary()["abbreviations"]
+    out = []
+    for w in text.split():
+        core = w.strip(",;:()")
+        hit = abbr.get(core) or abbr.get(core.upper())
+        out.append(w.replace(core, hit.lower() if hit else core) if hit else w)
+    return " ".join(out)
+
+
+def _unit_name(text: str, gaz: Gazetteer) -> str:
+    """A body's name in its canonical form: abbreviations expanded, capitals as in running text, the
+    province as the register spells it ('ỦY BAN NHÂN DÂN TỈNH NGHỆ AN' → 'Ủy ban nhân dân tỉnh Nghệ An')."""
+    text = clean(text).strip(" .;:,()")
+    abbr: dict[str, str] = vocabulary()["abbreviations"]
+    words = []
+    for w in text.split():
+        core = w.strip(",;:()")
+        hit = abbr.get(core) or abbr.get(core.upper())
+        words.append(w.replace(core, hit) if hit else (w.lower() if _is_caps(text) else w))
+    name = " ".join(words)
+    name = name[:1].upper() + name[1:]
+    m = re.match(r"(?i)^(ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|tỉnh ủy|thành ủy)\s+"
+                 r"(tỉnh|thành phố|huyện|quận|thị xã|xã|phường)?\s*(.*)$", name)
+    if m:
+        head = m.group(1)[:1].upper() + m.group(1)[1:].lower()
+        level, place = (m.group(2) or "").lower(), m.group(3)
+        province = canonical_province(place) if level in ("", "tỉnh", "thành phố") else ""
+        if province:
+            if province.lower().startswith("thành phố"):
+                return f"{head} {province}"
+            return f"{head} {level or 'tỉnh'} {province}"
+        return " ".join([head, level, " ".join(x[:1].upper() + x[1:] for x in place.split())]).replace("  ", " ")
+    unit = gaz.match_one(name, 92)  # a body the register knows, spelled as it spells it
+    if unit.known:
+        return unit.unit
+    if _is_caps(text):
+        name = _capitalize_fields(name)
+    return name
+
+
+def _capitalize_fields(name: str) -> str:
+    """'Bộ văn hóa, thể thao và du lịch' → 'Bộ Văn hóa, Thể thao và Du lịch': each field after the head word."""
+    m = _patterns()["sub"].match(key(name)) or _patterns()["central"].match(key(name))
+    cut = len(m.group(0)) if m else 0
+    head, rest = name[:cut], name[cut:]
+    parts = re.split(r"(,\s*|\s+[-–—]\s+|\s+và\s+|\s+)", rest.strip())
+    out, start = [], True
+    for p in parts:
+        if not p:
+            continue
+        if re.fullmatch(r",\s*|\s+[-–—]\s+|\s+và\s+", p):
+            out.append(p)
+            start = True
+        elif p.isspace():
+            out.append(p)
+        else:
+            out.append(p[:1].upper() + p[1:] if start else p)
+            start = False
+    return f"{head} {''.join(out)}".strip() if head else "".join(out)
 
 
 def _province_named_in(lines: list[str]) -> str:
@@ -177,35 +401,80 @@ def _province_in_text(text: str) -> str:
     return ""
 
 
+_TITLE_STOP = re.compile(r"(?i)^(căn cứ|thực hiện|triển khai thực hiện|để|kính gửi|xét)\b")
+_TITLE_END = re.compile(r"(?i)^(\(?ban hành kèm|\(?kèm theo|[IVX]+\.\s|\d+\.\s|điều\s+\d)")
+
+
 def _title(head: list[str]) -> str:
-    for i, ln in enumerate(head):
-        k = key(ln)
-        if k in DOC_TYPES or re.match(r"(?i)^v/v\b", ln):
-            first = re.sub(r"(?i)^v/v\s*:?\s*", "", ln) if k not in DOC_TYPES else ""
+    """The trích yếu: the fragments after the type word (or the V/v line of a công văn)."""
+    types = set(vocabulary()["doc_types"])
+    authority = _patterns()["authority"]
+    for i, f in enumerate(head):
+        k = key(f).strip(" :")
+        if k in types or re.match(r"(?i)^v/v\b", f):
+            first = re.sub(r"(?i)^v/v\s*:?\s*", "", f) if k not in types else ""
             parts = [first] if first else []
-            for nxt in head[i + 1:i + 6]:
-                if re.match(r"(?i)^(căn cứ|thực hiện|để|kính gửi|\(ban hành|\(kèm theo|[IVX]+\.|\d+\.)", nxt) \
-                        or _PLACE_DATE.search(nxt):
+            caps = None
+            for nxt in head[i + 1:i + 9]:
+                if (_TITLE_STOP.match(nxt) and not _is_caps(nxt)) or _TITLE_END.match(nxt) or _PLACE_DATE.search(nxt) \
+                        or _DOC_NO.match(nxt):
+                    break
+                if caps is None:
+                    caps = _is_caps(nxt)
+                elif caps and (not _is_caps(nxt) or authority.match(key(nxt))):
+                    break
+                elif not caps and len(parts) >= 3:
                     break
                 parts.append(nxt)
             if parts:
                 return clean(" ".join(parts))
-    caps = [ln for ln in head[:15] if ln.isupper() and len(ln) > 25]
-    return clean(" ".join(caps[:3]))
+    caps_lines = [f for f in head[:15] if f.isupper() and len(f) > 25]
+    return clean(" ".join(caps_lines[:3]))
+
+
+def _title_then_name(line: str) -> tuple[str, str]:
+    """'KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Phú Hiền' (a signature cell run together) → (title, name)."""
+    words = line.split()
+    for k in range(1, len(words)):
+        upper_title = all(not any(c.islower() for c in w) for w in words[:k])
+        if upper_title and any(c.islower() for c in words[k]):
+            name = _person(" ".join(words[k:]))
+            if name:
+                return " ".join(words[:k]), name
+    return "", ""
 
 
 def _signer(lines: list[str]) -> tuple[str, str]:
-    end = next((i for i, ln in enumerate(lines) if re.match(r"(?i)^phụ lục\b", ln) and i > 10), len(lines))
-    body = lines[:end]
+    """(signer title, signer) from the last signature block of the body, before its appendix."""
+    sign = _patterns()["sign"]
+    plain = [clean(re.sub(r"\*+", " ", ln)).strip("| ") for ln in lines]
+    end = next((i for i, ln in enumerate(plain) if i > 10 and re.match(r"(?i)^(phụ lục|\((ban hành )?kèm theo)\b",
+                                                                        ln)), len(plain))
+    body = plain[:end]
     for i in range(len(body) - 1, -1, -1):
-        if _SIGN_TITLE.match(body[i]):
-            for nxt in body[i + 1:i + 5]:
-                if _NAME.match(nxt):
-                    return clean(" ".join(x for x in body[max(0, i - 1):i + 1] if _SIGN_TITLE.match(x))), nxt
+        title, name = _title_then_name(body[i]) if sign.match(body[i]) else ("", "")
+        if name:
+            return title, name
+        if sign.match(body[i]):
+            for j in range(i + 1, min(len(body), i + 5)):
+                name = _person(body[j])
+                if name:
+                    block = [x for x in body[max(0, i - 3):j] if _is_caps(x) and x]
+                    return clean(" ".join(block)), name
     for ln in reversed(body[-12:]):
-        if _NAME.match(ln) and not ln.startswith("-"):
-            return "", ln
+        name = _person(ln)
+        if name and not ln.startswith("-"):
+            return "", name
     return "", ""
+
+
+def _person(line: str) -> str:
+    """A person's name on a line of its own, a rank or degree before it dropped ('Thượng tướng Võ Minh Lương')."""
+    text = _patterns()["rank"].sub("", line.strip(" .|"))
+    words = text.split()
+    ok = 2 <= len(words) <= 6 and all(w.isalpha() and w[0].isupper() and (w[1:].islower() or len(w) == 1)
+                                      for w in words)
+    return text if ok else ""
 
 
 def _recipients(lines: list[str]) -> list[str]:

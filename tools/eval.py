@@ -163,6 +163,65 @@ def restore_scores(shared: Path) -> dict[str, float]:
     return out
 
 
+def ingest_files(files: list[Path], out: Path) -> None:
+    cmd = [sys.executable, "-m", "pipeline", "ingest", *map(str, files), "--out", str(out), "--quiet",
+           "--workers", str(os.cpu_count() or 1)]
+    subprocess.run(cmd, check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+
+
+def metadata_and_deadline_scores(shared: Path) -> dict[str, dict[str, float]]:
+    """Metadata field accuracy on the hand-made metadata gold (real plans and the seeds as .txt), and deadline
+    kind/end accuracy on the matched table and prose tasks of the real plans with task gold."""
+    meta_scorer = load_module(shared / "tools" / "eval_metadata.py")
+    task_scorer = load_module(shared / "tools" / "eval_external.py")
+    gold_csv = ROOT / "tests" / "data" / "gold" / "metadata.csv"
+    gold = list(csv.DictReader(open(gold_csv, encoding="utf-8")))
+    own = ROOT / "tests" / "data" / "gold" / "plans"
+    manifests = [(shared / "dev" / "plans", shared / "dev" / "plans" / "MANIFEST.tsv"), (own, own / "MANIFEST.tsv")]
+    specs = [(folder / gold_name, name, scope) for folder, mf in manifests if mf.exists()
+             for name, gold_name, scope in (ln.split("\t")[:3] for ln in mf.read_text(encoding="utf-8").splitlines()
+                                            if ln.strip() and not ln.startswith("#"))]
+    names = {g["file"] for g in gold} | {name for _, name, _ in specs}
+    files = sorted({RENDER / "txt" / n if (RENDER / "txt" / n).exists() else shared / "plans" / n for n in names})
+    # the seeds' Word and PDF renderings against the same gold rows (their stem is the seed's)
+    renders = [f for kind in ("docx", "pdf", "pdf_alt") for f in sorted((RENDER / kind).glob("*"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        ingest_files([f for f in files if f.exists()] + renders, Path(tmp))
+        docs = pd.read_parquet(Path(tmp) / "documents.parquet")
+        tasks = pd.read_parquet(Path(tmp) / "tasks.parquet")
+    docs["_path"] = docs["source_file"].map(lambda s: Path(str(s)))
+    by_path = {r["_path"]: r for _, r in docs.iterrows()}
+    gold_by_stem = {Path(g["file"]).stem: g for g in gold}
+
+    def accuracy(pairs: list[tuple[pd.Series | None, dict[str, str]]]) -> dict[str, float]:
+        hits: dict[str, list[bool]] = {f: [] for f in meta_scorer.FIELDS}
+        for d, g in pairs:
+            for f in meta_scorer.FIELDS:
+                hits[f].append(d is not None and bool(meta_scorer.same(f, d.get(f), g[f])))
+        out = {f: round(sum(v) / max(1, len(v)), 4) for f, v in hits.items()}
+        out["overall"] = round(sum(sum(v) for v in hits.values()) / max(1, sum(len(v) for v in hits.values())), 4)
+        return out
+
+    by_name = {p.name: r for p, r in by_path.items() if p.parent.name not in ("docx", "pdf", "pdf_alt")}
+    meta = accuracy([(by_name.get(g["file"]), g) for g in gold])
+    meta_renders = accuracy([(by_path.get(f), gold_by_stem[f.stem]) for f in renders if f.stem in gold_by_stem])
+    tasks["_name"] = tasks["source_file"].map(lambda s: Path(str(s)).name)
+    kind: list[bool] = []
+    end: list[bool] = []
+    for path, name, scope in specs:
+        pred = tasks[tasks["_name"] == name]
+        if scope == "table":
+            pred = pred[pred["source_section"].fillna("").str.startswith("Phụ lục")]
+        pred = pred.reset_index(drop=True)
+        rows = list(csv.DictReader(open(path, encoding="utf-8")))
+        for g, i in task_scorer.match(pred, rows):
+            kind.append(task_scorer.norm(pred.at[i, "deadline_kind"]) == task_scorer.norm(g["deadline_kind"]))
+            end.append(task_scorer.date(pred.at[i, "deadline_end"]) == task_scorer.date(g["deadline_end"]))
+    deadlines = {"matched": float(len(kind)), "kind": round(sum(kind) / max(1, len(kind)), 4),
+                 "end": round(sum(end) / max(1, len(end)), 4)}
+    return {"metadata": meta, "metadata_renderings": meta_renders, "deadlines": deadlines}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -186,6 +245,12 @@ def main() -> None:
     if not o.only or o.only == "restore":
         results["restore"] = restore_scores(o.shared)
         print("restore word accuracy " + " ".join(f"{k}={v}" for k, v in results["restore"].items()))
+    if not o.only or o.only == "metadata":
+        results |= metadata_and_deadline_scores(o.shared)
+        print("metadata accuracy " + " ".join(f"{k}={v}" for k, v in results["metadata"].items()))
+        print("metadata accuracy (seeds as docx/pdf) " + " ".join(
+            f"{k}={v}" for k, v in results["metadata_renderings"].items()))
+        print("deadlines (real plans, matched tasks) " + " ".join(f"{k}={v}" for k, v in results["deadlines"].items()))
     if not o.only or o.only == "ocr":
         results["ocr_word_accuracy"] = {"prose_scans": ocr_word_accuracy()}
         print(f"ocr word accuracy (degraded prose scans) = {results['ocr_word_accuracy']['prose_scans']}")

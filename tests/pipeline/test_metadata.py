@@ -1,7 +1,7 @@
 from datetime import date
 
 from extractors.text import text_to_doc
-from pipeline.metadata import lines_to_meta
+from pipeline.metadata import doc_to_meta_lines, lines_to_meta
 from tests.conftest import RENDER
 
 
@@ -35,3 +35,128 @@ def test_year_of_a_plan_without_a_date_line_comes_from_what_it_cites(gaz):
 def test_appendix_takes_the_number_of_its_plan(gaz):
     m = meta_of("002_7f6332463eda1f90.txt", gaz)
     assert (m.doc_number, m.issue_date) == ("56/KH-SLĐTBXH", date(2021, 9, 1))
+
+
+def _md_header(issuer: list[str], number: str, place_date: list[str], doc_type: str, title: list[str]) -> list[str]:
+    """A Markdown header as converters write it: one table cell per line between '|' lines."""
+    return ["|", *issuer, "-------", "|", "**CỘNG HÒA XÃ HỘI", "CHỦ NGHĨA VIỆT NAM**", "Độc lập - Tự do - Hạnh phúc",
+            "---------------", "|", "|", f"Số: {number}", "|", *place_date, "|", f"**{doc_type}**", *title]
+
+
+SIGNATURE = ["**TM. ỦY BAN NHÂN", "DÂN**", "KT. CHỦ TỊCH", "**PHÓ CHỦ TỊCH**", "**Lê Văn Hùng**", "|"]
+
+
+def test_markdown_header_of_a_province(gaz):
+    lines = _md_header(["**ỦY BAN NHÂN", "DÂN**", "**TỈNH QUẢNG NAM**"], "215/KH-UBND",
+                       ["*Quảng Nam,", "ngày 3 tháng 10 năm 2025*"], "KẾ HOẠCH",
+                       ["TRIỂN KHAI THỰC HIỆN CHUYỂN ĐỔI SỐ", "TRÊN ĐỊA BÀN TỈNH"]) \
+        + ["Thực hiện Chỉ thị số 13/CT-TTg ngày 1/3/2025 của Thủ tướng Chính phủ;", "**I. MỤC ĐÍCH**", "Nội dung.",
+           *SIGNATURE]
+    m = lines_to_meta(lines, gaz)
+    assert (m.doc_type, m.doc_number, m.issue_date) == ("Kế hoạch", "215/KH-UBND", date(2025, 10, 3))
+    assert (m.issuing_body, m.province) == ("Ủy ban nhân dân tỉnh Quảng Nam", "Quảng Nam")
+    assert m.title == "TRIỂN KHAI THỰC HIỆN CHUYỂN ĐỔI SỐ TRÊN ĐỊA BÀN TỈNH"
+    assert (m.signer, m.signer_title) == ("Lê Văn Hùng", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH")
+
+
+def test_header_row_with_both_columns_on_one_line(gaz):
+    lines = ["| **ỦY BAN NHÂN DÂN** TỈNH NGHỆ AN ------- | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** "
+             "Độc lập - Tự do - Hạnh phúc |", "| Số: 88/KH-UBND | Nghệ An, ngày 5 tháng 11 năm 2025 |",
+             "**KẾ HOẠCH**", "PHÒNG, CHỐNG THIÊN TAI NĂM 2026", "Căn cứ Luật Phòng, chống thiên tai;"]
+    m = lines_to_meta(lines, gaz)
+    assert (m.doc_number, m.issue_date, m.issuing_body) == ("88/KH-UBND", date(2025, 11, 5),
+                                                            "Ủy ban nhân dân tỉnh Nghệ An")
+    assert m.title == "PHÒNG, CHỐNG THIÊN TAI NĂM 2026"
+
+
+def test_a_ministry_in_ha_noi_has_no_province(gaz):
+    lines = _md_header(["**BỘ NÔNG NGHIỆP VÀ", "MÔI TRƯỜNG**"], "12/2025/TT-BNNMT",
+                       ["*Hà Nội, ngày 2", "tháng 6 năm 2025*"], "THÔNG TƯ", ["QUY ĐỊNH VỀ QUAN TRẮC MÔI TRƯỜNG"]) \
+        + ["*Căn cứ Nghị định số 35/2025/NĐ-CP;*", "Điều 1. Phạm vi", "**KT. BỘ TRƯỞNG**", "**THỨ TRƯỞNG**",
+           "Thiếu tướng Trần Văn An", "|"]
+    m = lines_to_meta(lines, gaz)
+    assert (m.doc_type, m.issuing_body, m.province) == ("Thông tư", "Bộ Nông nghiệp và Môi trường", "")
+    assert m.signer == "Trần Văn An" and m.issue_date == date(2025, 6, 2)
+
+
+def test_a_department_keeps_its_province_as_parent(gaz):
+    lines = ["UBND TỈNH QUẢNG NGÃI", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Độc lập - Tự do - Hạnh phúc", "Số: 40/KH-SNNMT", "Quảng Ngãi, ngày 9 tháng 4 năm 2025", "KẾ HOẠCH",
+             "Kiểm tra an toàn đập năm 2025", "Căn cứ Luật Thủy lợi;"]
+    m = lines_to_meta(lines, gaz)
+    assert (m.issuing_body, m.parent_body, m.province) == (
+        "Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân tỉnh Quảng Ngãi", "Quảng Ngãi")
+
+
+def test_header_after_a_web_page_preamble(gaz):
+    lines = ["**Số hiệu:**", "|", "7/2025/NQ-HĐND", "|", "**Nơi ban hành:**", "|", "Tỉnh An Giang", "|",
+             *_md_header(["**HỘI ĐỒNG NHÂN DÂN**", "TỈNH AN GIANG"], "7/2025/NQ-HĐND",
+                         ["*An Giang, ngày 1 tháng 12 năm 2025*"], "NGHỊ QUYẾT", ["QUY ĐỊNH MỨC CHI HỖ TRỢ"]),
+             "*Căn cứ Luật Tổ chức chính quyền địa phương;*"]
+    m = lines_to_meta(lines, gaz)
+    assert (m.doc_type, m.doc_number, m.issuing_body) == ("Nghị quyết", "7/2025/NQ-HĐND",
+                                                          "Hội đồng nhân dân tỉnh An Giang")
+    assert m.title == "QUY ĐỊNH MỨC CHI HỖ TRỢ"
+
+
+def test_signer_is_read_as_extracted_not_as_restored(gaz):
+    lines = _md_header(["**ỦY BAN NHÂN DÂN**", "TỈNH ĐỒNG NAI"], "9/KH-UBND", ["*Đồng Nai, ngày 1 tháng 2 năm 2025*"],
+                       "KẾ HOẠCH", ["TUYÊN TRUYỀN PHÁP LUẬT"]) + ["Căn cứ Luật;", "Nội dung.", *SIGNATURE]
+    restored = [("**Lê Vân Hưng**" if ln == "**Lê Văn Hùng**" else ln) for ln in lines]
+    m = lines_to_meta(restored, gaz, raw=lines)
+    assert m.signer == "Lê Văn Hùng"
+    assert lines_to_meta(restored, gaz).signer == "Lê Vân Hưng"
+
+
+def _meta_of_doc(doc, gaz):
+    lines, raw = doc_to_meta_lines(doc)
+    return lines_to_meta(lines, gaz, raw=raw)
+
+
+def test_markdown_header_written_as_table_rows(tmp_path, gaz):
+    md = tmp_path / "plan.md"
+    md.write_text("\n".join([
+        "| **ỦY BAN NHÂN DÂN** TỈNH NGHỆ AN ------- | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** "
+        "Độc lập - Tự do - Hạnh phúc |",
+        "|---|---|",
+        "| Số: 1200/KH-UBND | *Nghệ An, ngày 5 tháng 11 năm 2025* |",
+        "", "**KẾ HOẠCH**", "TRIỂN KHAI CÔNG TÁC DÂN TỘC NĂM 2026", "",
+        "Thực hiện Kế hoạch số 13/KH-BDTTG ngày 2/1/2025 của Ban Dân tộc;", "",
+        "| **Nơi nhận:** - Như trên; - Lưu: VT. | **KT. CHỦ TỊCH PHÓ CHỦ TỊCH** **Hoàng Phú Hiền** |",
+    ]), encoding="utf-8")
+    m = _meta_of_doc(text_to_doc(md), gaz)
+    assert (m.doc_number, m.issue_date, m.issuing_body, m.province) == (
+        "1200/KH-UBND", date(2025, 11, 5), "Ủy ban nhân dân tỉnh Nghệ An", "Nghệ An")
+    assert m.title == "TRIỂN KHAI CÔNG TÁC DÂN TỘC NĂM 2026"
+    assert (m.signer, m.signer_title) == ("Hoàng Phú Hiền", "KT. CHỦ TỊCH PHÓ CHỦ TỊCH")
+
+
+def test_word_header_and_signature_tables(tmp_path, gaz):
+    import docx
+
+    from extractors.docx import docx_to_doc
+
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text = "BỘ TÀI CHÍNH\n-------"
+    t.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    t.cell(1, 0).text = "Số: 77/QĐ-BTC"
+    t.cell(1, 1).text = "Hà Nội, ngày 14 tháng 3 năm 2025"
+    d.add_paragraph("QUYẾT ĐỊNH")
+    d.add_paragraph("BAN HÀNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025")
+    d.add_paragraph("BỘ TRƯỞNG BỘ TÀI CHÍNH")
+    d.add_paragraph("Căn cứ Nghị định số 29/2025/NĐ-CP;")
+    s = d.add_table(rows=1, cols=2)
+    s.cell(0, 0).text = "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT."
+    s.cell(0, 1).text = "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nĐỗ Thành Trung"
+    path = tmp_path / "qd.docx"
+    d.save(path)
+    m = _meta_of_doc(docx_to_doc(path), gaz)
+    assert (m.doc_type, m.doc_number, m.issuing_body, m.province) == ("Quyết định", "77/QĐ-BTC", "Bộ Tài chính", "")
+    assert m.title == "BAN HÀNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025"
+    assert (m.signer, m.signer_title) == ("Đỗ Thành Trung", "KT. BỘ TRƯỞNG THỨ TRƯỞNG")
+
+
+def test_capitals_at_the_top_that_name_no_body_are_not_the_issuer(gaz):
+    m = lines_to_meta(["BÁO CÁO TÓM TẮT", "Tình hình thực hiện nhiệm vụ năm 2025", "Nội dung."], gaz)
+    assert m.issuing_body == ""
