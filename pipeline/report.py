@@ -63,7 +63,8 @@ def _no_data(ax, what: str) -> None:  # type: ignore[no-untyped-def]
 def _top(counts: pd.Series, n: int = TOP_N) -> pd.Series:
     counts = counts.sort_values(ascending=False)
     if len(counts) > n:
-        counts = pd.concat([counts.iloc[: n - 1], pd.Series({f"({len(counts) - n + 1} others)": counts.iloc[n - 1:].sum()})])
+        rest = pd.Series({f"({len(counts) - n + 1} others)": counts.iloc[n - 1:].sum()})
+        counts = pd.concat([counts.iloc[: n - 1], rest])
     return counts
 
 

@@ -90,7 +90,10 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         Column("coordinating_units_raw", _S, "the coordinating unit text as written"),
         Column("output", _S, "expected result / product (Kết quả, Sản phẩm)"),
         Column("deadline_raw", _S, "the deadline as written"),
-        Column("deadline_kind", _S, "how the deadline reads", required=True, values=DEADLINE_KINDS),
+        Column("deadline_kind", _S, "how the deadline reads: by a day (before), within a month, quarter or "
+                                   "year, a range (two points, a half-year), recurring (thường xuyên, hằng "
+                                   "năm), conditional (khi có yêu cầu), or none understood (unspecified)",
+               required=True, values=DEADLINE_KINDS),
         Column("deadline_start", _D, "first day of the period the deadline covers (`Quý I/2022` → 2022-01-01)"),
         Column("deadline_end", _D, "last day of that period (`Trước 25/9/2021` → 2021-09-25); a date without "
                                    "a year takes the plan's year"),

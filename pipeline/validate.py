@@ -8,7 +8,7 @@ change a rule. Every broken rule is reported at once: table, column, rule and th
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -42,7 +42,7 @@ def _checks(c: Column) -> list[pdv.Check]:
     return checks
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pandera_schema(name: str) -> pdv.DataFrameSchema:
     t: TableDef = TABLE_DEFS[name]
     cols = {c.name: pdv.Column(None, checks=_checks(c), nullable=not c.required) for c in t.columns}

@@ -4,6 +4,7 @@ hand-made dataset whose answers are known (its dates are relative to today, for 
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,11 @@ def _quarter_start(d: date) -> date:
     return date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
 
 
+def _quarter_end(d: date) -> date:
+    start = _quarter_start(d)
+    return date(start.year, start.month + 2, calendar.monthrange(start.year, start.month + 2)[1])
+
+
 def _task(doc: str, no: str, lead: list[str], coord: list[str], end: date | None, **kw: Any) -> dict[str, Any]:
     return {"doc_id": doc, "source_file": f"in/{doc}.txt", "task_no": no, "content": f"nhiệm vụ {no}",
             "lead_units": lead, "coordinating_units": coord, "deadline_raw": kw.pop("raw", end and end.isoformat()),
@@ -43,8 +49,8 @@ def _task(doc: str, no: str, lead: list[str], coord: list[str], end: date | None
 
 
 def tiny_rows(today: date) -> dict[str, list[dict[str, Any]]]:
-    q = _quarter_start(today)
-    in_quarter, past = q + timedelta(days=20), today - timedelta(days=40)
+    # due on the last day of this quarter (never past today), and in the previous quarter (always past)
+    in_quarter, past = _quarter_end(today), _quarter_start(today) - timedelta(days=40)
     tasks = [
         _task(DOC_A, "1", [NOI_VU], [TAI_CHINH, TU_PHAP], in_quarter),
         _task(DOC_A, "2", [TU_PHAP], [NOI_VU], past, page=2),

@@ -30,13 +30,13 @@ def fixed(tmp_path: Path) -> Path:
 def test_deadlines_are_counted_by_month_and_split_at_the_as_of_date(fixed: Path):
     tasks = read_frames(fixed)["tasks"]
     frame = deadline_periods(tasks, AS_OF).set_index("period")
-    # due 2026-03-22 (twice) and 2026-04-21, all before 1 May; one more at the end of 2028
-    assert frame.loc["2026-03"].to_dict() == {"past_due": 2, "upcoming": 0}
-    assert frame.loc["2026-04"].to_dict() == {"past_due": 1, "upcoming": 0}
+    # due 2026-02-20 twice (before 1 May), 2026-06-30 and 2028-12-31 (after)
+    assert frame.loc["2026-02"].to_dict() == {"past_due": 2, "upcoming": 0}
+    assert frame.loc["2026-06"].to_dict() == {"past_due": 0, "upcoming": 1}
     assert frame.loc["2028-12"].to_dict() == {"past_due": 0, "upcoming": 1}
-    assert len(frame) == 34 and frame.to_numpy().sum() == 4  # every month between, empty ones included
-    later = deadline_periods(tasks, date(2026, 4, 1)).set_index("period")
-    assert later.loc["2026-04"].to_dict() == {"past_due": 0, "upcoming": 1}
+    assert len(frame) == 35 and frame.to_numpy().sum() == 4  # every month between, empty ones included
+    later = deadline_periods(tasks, date(2026, 7, 1)).set_index("period")
+    assert later.loc["2026-06"].to_dict() == {"past_due": 1, "upcoming": 0}
 
 
 def test_long_spans_are_counted_by_quarter(fixed: Path):
