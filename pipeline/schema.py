@@ -80,7 +80,8 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
     TableDef("tasks", "one row per task a plan assigns", (
         _DOC_ID, _SOURCE,
         Column("task_no", _S, "the task's number: printed (`2.1`) or, in prose, its section path "
-                              "(`II.4.-2` = 2nd bullet under II.4)", required=True),
+                              "(`II.4.-2` = 2nd bullet under II.4); a number repeated in the document gets `#2`, `#3`…",
+               required=True),
         Column("parent_no", _S, "task_no of the group task it belongs to, or empty"),
         Column("content", _S, "what is to be done; a table's separate goal/solution column is appended after `: `"),
         Column("content_raw", _S, "the content as read, before any text restoration"),
@@ -101,7 +102,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         Column("page", _I, "page the task starts on", low=1),
         Column("method", _S, "how the task was read", required=True, values=TASK_METHODS),
         Column("confidence", _F, "1.0 for text layers; OCR word confidence for scans", low=0, high=1),
-    ), key=("doc_id", "task_no")),
+    ), key=("doc_id", "source_file", "task_no")),  # the same file under two paths is kept once per path
     TableDef("task_units", "one row per (task, unit, role)", (
         _DOC_ID, _SOURCE, _TASK_NO,
         Column("unit", _S, "canonical unit name (or the cleaned text when unknown)", required=True),
@@ -154,6 +155,30 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
 
 SCHEMAS: dict[str, pa.Schema] = {name: t.arrow() for name, t in TABLE_DEFS.items()}
 TABLES = tuple(SCHEMAS)
+
+
+REPEAT_MARK = "#"
+
+
+def distinct_task_numbers(task_nos: list[str]) -> list[str]:
+    """The numbers made unique within a document, as the tasks key (doc_id, source_file, task_no) requires:
+    the second and later task printed with a number already taken get `#2`, `#3`… (numbering that restarts
+    under a sub-heading repeats `a)`, `b)`…). Unique numbers are left as they are."""
+    seen: dict[str, int] = {}
+    taken = set(task_nos)
+    out = []
+    for no in task_nos:
+        n = seen.get(no, 0) + 1
+        seen[no] = n
+        if n == 1:
+            out.append(no)
+            continue
+        while f"{no}{REPEAT_MARK}{n}" in taken:
+            n += 1
+        seen[no] = n
+        taken.add(f"{no}{REPEAT_MARK}{n}")
+        out.append(f"{no}{REPEAT_MARK}{n}")
+    return out
 
 
 def rows_to_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:

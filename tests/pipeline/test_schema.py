@@ -7,7 +7,15 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.errors import SchemaViolationError
-from pipeline.schema import SCHEMAS, TABLE_DEFS, TABLES, rows_to_table, schema_markdown
+from pipeline.schema import (
+    REPEAT_MARK,
+    SCHEMAS,
+    TABLE_DEFS,
+    TABLES,
+    distinct_task_numbers,
+    rows_to_table,
+    schema_markdown,
+)
 from pipeline.store import commit
 from pipeline.validate import table_problems
 from tests.pipeline.conftest import tiny_rows, write_tiny
@@ -58,8 +66,8 @@ def _bad_tasks() -> pa.Table:
     rows = tiny_rows(date(2026, 5, 1))["tasks"]
     rows[1]["deadline_kind"] = "someday"
     rows[2]["confidence"] = 1.5
-    rows[4]["task_no"] = rows[3]["task_no"]
-    rows[4]["doc_id"] = rows[3]["doc_id"]
+    for col in ("doc_id", "source_file", "task_no"):
+        rows[4][col] = rows[3][col]
     return rows_to_table("tasks", rows)
 
 
@@ -73,7 +81,7 @@ def test_writing_a_table_that_breaks_the_schema_fails_naming_table_column_and_ro
     found = {col: (rule, rows) for col, rule, rows in err.problems}
     assert found["deadline_kind"][1] == [1] and "someday" not in found["deadline_kind"][0]
     assert found["confidence"] == ("above 1", [2])
-    assert found["doc_id, task_no"] == ("duplicate key", [3, 4])
+    assert found["doc_id, source_file, task_no"] == ("duplicate key", [3, 4])
     msg = str(err)
     assert "table tasks" in msg and "column deadline_kind" in msg and "rows 1" in msg and "in/" in msg
     assert (tmp_path / "tasks.parquet").read_bytes() == before, "nothing may be written"
@@ -108,3 +116,29 @@ def test_the_arrow_schemas_come_from_the_definition():
     for name, t in TABLE_DEFS.items():
         assert SCHEMAS[name].names == [c.name for c in t.columns]
         assert all(k in SCHEMAS[name].names for k in t.key)
+
+
+def test_repeated_task_numbers_become_distinct_and_unique_ones_stay():
+    m = REPEAT_MARK
+    assert distinct_task_numbers(["1", "1.1", "2"]) == ["1", "1.1", "2"]
+    assert distinct_task_numbers(["a", "b", "a", "b", "a"]) == ["a", "b", f"a{m}2", f"b{m}2", f"a{m}3"]
+    given = ["1", "1", f"1{m}2", "1"]  # a number that already looks like a repeat is not reused
+    out = distinct_task_numbers(given)
+    assert len(set(out)) == len(out) and out[0] == "1" and out[2] == f"1{m}2"
+
+
+def test_the_same_file_under_two_paths_is_written(tmp_path: Path):
+    import shutil
+
+    from pipeline.batch import ingest_paths
+    from pipeline.settings import Settings
+    from tests.conftest import RENDER
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(RENDER / "txt" / "002_7f6332463eda1f90.txt", src / name)
+    ingest_paths([src], Settings(out_dir=tmp_path / "out", workers=1))
+    tasks = pq.read_table(tmp_path / "out" / "tasks.parquet").to_pandas()
+    assert tasks.source_file.nunique() == 2 and tasks.doc_id.nunique() == 1
+    assert len(tasks) == 2 * len(tasks[tasks.source_file == str(src / "a.txt")])
