@@ -41,7 +41,7 @@ def add_analyst_commands(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("--as-of", type=_iso_date, default=None, help="date deadlines are past due on (today)")
     rep.add_argument("--json", action="store_true", help="print what was written as JSON")
     show = _sub(sub, "show", "print one document's metadata and tasks, with page, method and confidence",
-                "kehoach show data/raw/004_dfacc229dc85edef.txt   |   kehoach show dfacc229dc85 --format json")
+                "kehoach show data/raw/004_dfacc229dc85edef.txt --format json")
     show.add_argument("target", help="a file (in the dataset by path or sha256, else ingested now) or a doc_id")
     show.add_argument("--out", type=Path, default=Path("data/processed"), help="dataset folder (data/processed)")
     show.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (table)")

@@ -55,6 +55,12 @@ def _svg(fig) -> str:  # type: ignore[no-untyped-def]
     return text[text.index("<svg"):]  # drop the XML prolog and doctype: the SVG sits inside HTML
 
 
+def _integer_ticks(axis) -> None:  # type: ignore[no-untyped-def]
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))  # counts of tasks: no 2.5 ticks
+
+
 def _no_data(ax, what: str) -> None:  # type: ignore[no-untyped-def]
     ax.text(0.5, 0.5, f"no {what}", ha="center", va="center", transform=ax.transAxes, color="#718096")
     ax.set_axis_off()
@@ -83,6 +89,7 @@ def bar_svg(counts: pd.Series, what: str, xlabel: str = "tasks") -> str:
     for y, v in enumerate(counts.to_numpy()[::-1]):
         ax.text(v, y, f" {int(v)}", va="center", fontsize=8)
     ax.set_xlabel(xlabel)
+    _integer_ticks(ax.xaxis)
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig)
 
@@ -123,6 +130,7 @@ def deadlines_svg(tasks: pd.DataFrame, as_of: date) -> str:
     step = max(1, len(frame) // 24)
     ax.set_xticks(list(x)[::step], frame["period"].iloc[::step], rotation=60, ha="right", fontsize=8)
     ax.set_ylabel("tasks")
+    _integer_ticks(ax.yaxis)
     ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig)
@@ -171,6 +179,7 @@ def extraction_svg(tasks: pd.DataFrame) -> str:
     methods = tasks["method"].fillna("").value_counts()
     ax1.bar(methods.index.astype(str), methods.to_numpy(), color=_BLUE)
     ax1.set_title("tasks by extraction method", fontsize=10)
+    _integer_ticks(ax1.yaxis)
     conf = tasks["confidence"].dropna()
     ax2.hist(conf, bins=[i / 20 for i in range(21)], color=_BLUE)
     ax2.axvline(LOW_CONFIDENCE, color=_RED, linestyle="--", label=f"review below {LOW_CONFIDENCE:g}")
