@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.schema import SCHEMAS, TABLES
+from pipeline.validate import validate_tables
 
 STAGING_PREFIX = ".staging-"
 MANIFEST = "_manifest.json"
@@ -56,8 +57,6 @@ def recover(out_dir: Path) -> None:
 def commit(out_dir: Path, tables: dict[str, pa.Table]) -> None:
     """Publish these tables together; tables not given stay as they are. A table that breaks its schema
     (pipeline/schema.py) raises SchemaViolationError before anything is written."""
-    from pipeline.validate import validate_tables  # pandera loads only when a dataset is written
-
     validate_tables(tables)
     out_dir.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
