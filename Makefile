@@ -7,7 +7,7 @@ SHARED ?= ../shared
 APT    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 export OMP_THREAD_LIMIT ?= 1
 
-.PHONY: install system-deps dataset test eval bench lint samples model clean
+.PHONY: install system-deps test-deps dataset docs test eval bench lint samples model clean
 
 install: system-deps $(STAMP)
 
@@ -22,6 +22,11 @@ system-deps:
 	  $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q $$missing; \
 	fi
 
+# Chromium, for the test that opens the HTML report in a headless browser (make test only).
+test-deps:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing system packages: chromium"; \
+	  $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q chromium; }
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
@@ -30,8 +35,13 @@ $(STAMP): pyproject.toml
 
 dataset: install
 	$(BIN)/kehoach ingest data/raw --out data/processed --prune
+	$(BIN)/kehoach report data/processed -o data/processed/report.html
 
-test: install
+# the data dictionary docs/schema.md, generated from pipeline/schema.py
+docs: install
+	$(BIN)/python -m pipeline.schema docs/schema.md
+
+test: install test-deps
 	$(BIN)/pytest
 
 eval: install
@@ -55,4 +65,4 @@ samples: install
 	$(BIN)/python tools/make_samples.py --seeds $(SHARED)/seeds
 
 clean:
-	rm -rf data/processed/*.parquet .eval .bench
+	rm -rf data/processed/*.parquet data/processed/report.html .eval .bench

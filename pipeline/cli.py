@@ -1,8 +1,10 @@
-"""The command line: `kehoach ingest PATH... --out DIR`, `remove`, `status` and `restore FILE`.
+"""The command line: `kehoach ingest PATH... --out DIR`, `remove`, `status`, `restore FILE`, and for
+analysts `report DIR`, `show FILE|DOC_ID`, `export DIR`.
 
 Exit codes: 0 success (inputs that failed are logged in ingest_log.parquet); 1 unexpected error;
 2 bad usage or settings; 3 with --strict, when any input failed; 11 the output folder is locked by another
-run (with --no-wait / --wait SECONDS); 12 `remove` of something not in the dataset; 130 interrupted.
+run (with --no-wait / --wait SECONDS); 12 `remove` of something not in the dataset; 13 a table about to be
+written breaks its schema (nothing was written); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import argparse
 import json
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pipeline import __version__
 from pipeline.errors import InvalidSettingsError, KehoachError
 from pipeline.settings import Settings, default_workers
 
@@ -29,8 +33,47 @@ def _add_lock_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--debug", action="store_true", help="print full tracebacks")
 
 
+def _sub(sub: Any, name: str, help_: str, example: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help ends with an example."""
+    return sub.add_parser(name, help=help_, description=help_, epilog=f"example:\n  {example}",
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def add_analyst_commands(sub: Any) -> None:
+    rep = _sub(sub, "report", "write one self-contained HTML page of plots and a review table",
+               "kehoach report data/processed -o report.html --as-of 2026-06-30")
+    rep.add_argument("dir", type=Path, nargs="?", default=Path("data/processed"), help="dataset folder")
+    rep.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="the HTML file (report.html)")
+    rep.add_argument("--as-of", type=_iso_date, default=None, help="date deadlines are past due on (today)")
+    rep.add_argument("--json", action="store_true", help="print what was written as JSON")
+    rep.set_defaults(func=cmd_report)
+    show = _sub(sub, "show", "print one document's metadata and tasks, with page, method and confidence",
+                "kehoach show data/raw/004_dfacc229dc85edef.txt --format json")
+    show.add_argument("target", help="a file (in the dataset by path or sha256, else ingested now) or a doc_id")
+    show.add_argument("--out", type=Path, default=Path("data/processed"), help="dataset folder (data/processed)")
+    show.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (table)")
+    show.add_argument("--json", action="store_true", help="the same as --format json")
+    show.set_defaults(func=cmd_show)
+    exp = _sub(sub, "export", "write the dataset as an Excel workbook or CSV files",
+               "kehoach export data/processed --format xlsx -o kehoach.xlsx")
+    exp.add_argument("dir", type=Path, nargs="?", default=Path("data/processed"), help="dataset folder")
+    exp.add_argument("--format", choices=("csv", "xlsx"), required=True,
+                     help="xlsx: one sheet per table; csv: a folder of CSVs, or a zip when -o ends in .zip")
+    exp.add_argument("-o", "--output", type=Path, required=True, help="the workbook, folder or .zip")
+    exp.add_argument("--json", action="store_true", help="print the rows written per table as JSON")
+    exp.set_defaults(func=cmd_export)
+
+
 def add_ingest_parser(sub: Any) -> None:
-    ing = sub.add_parser("ingest", help="add or update files or folders in the dataset (parquet tables)")
+    ing = _sub(sub, "ingest", "add or update files or folders in the dataset (parquet tables)",
+               "kehoach ingest inbox/2026-12-01 --out data/processed")
     ing.add_argument("paths", nargs="*", type=Path, default=[Path("data/raw")])
     ing.add_argument("--out", type=Path, default=Path("data/processed"), help="output folder (data/processed)")
     ing.add_argument("--prune", action="store_true",
@@ -50,7 +93,8 @@ def add_ingest_parser(sub: Any) -> None:
 
 
 def add_remove_parser(sub: Any) -> None:
-    rm = sub.add_parser("remove", help="take documents out of the dataset by source path, folder, doc_id or sha256")
+    rm = _sub(sub, "remove", "take documents out of the dataset by source path, folder, doc_id or sha256",
+              "kehoach remove inbox/2026-11-30/old.pdf --out data/processed")
     rm.add_argument("keys", nargs="+", metavar="PATH|DOC_ID")
     rm.add_argument("--out", type=Path, default=Path("data/processed"), help="output folder (data/processed)")
     _add_lock_options(rm)
@@ -58,7 +102,7 @@ def add_remove_parser(sub: Any) -> None:
 
 
 def add_status_parser(sub: Any) -> None:
-    st = sub.add_parser("status", help="list the dataset's documents and failed inputs")
+    st = _sub(sub, "status", "list the dataset's documents and failed inputs", "kehoach status data/processed --json")
     st.add_argument("dir", type=Path, nargs="?", default=Path("data/processed"))
     st.add_argument("--json", action="store_true", help="machine-readable output")
     st.add_argument("--debug", action="store_true", help="print full tracebacks")
@@ -66,18 +110,23 @@ def add_status_parser(sub: Any) -> None:
 
 
 def add_restore_parser(sub: Any) -> None:
-    res = sub.add_parser("restore", help="print restored Vietnamese text, one line out per line in")
+    res = _sub(sub, "restore", "print restored Vietnamese text, one line out per line in",
+               "echo 'UBND TINH DONG THAP' | kehoach restore -")
     res.add_argument("file", help="a text file, or - for standard input")
     res.set_defaults(func=cmd_restore)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kehoach", description="Vietnamese plan documents → a task dataset.")
+    p = argparse.ArgumentParser(prog="kehoach", description="Vietnamese plan documents → a task dataset.",
+                                epilog="example:\n  kehoach ingest data/raw --out data/processed",
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"kehoach {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     add_ingest_parser(sub)
     add_remove_parser(sub)
     add_status_parser(sub)
     add_restore_parser(sub)
+    add_analyst_commands(sub)
     return p
 
 
@@ -181,6 +230,38 @@ def cmd_restore(args: argparse.Namespace) -> int:
         lines = lines[:-1]
     for line in restore_lines(lines):
         sys.stdout.write(line + "\n")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipeline.report import write_report
+
+    as_of = args.as_of or date.today()
+    path = write_report(args.dir, args.output, as_of)
+    if args.json:
+        print(json.dumps({"report": str(path), "as_of": as_of.isoformat()}))
+    else:
+        print(f"report → {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from pipeline.show import find_document, render
+
+    settings = Settings(out_dir=args.out, workers=1)
+    view = find_document(args.target, args.out, settings)
+    sys.stdout.write(render(view, "json" if args.json else args.format))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipeline.export import export_dataset
+
+    rows = export_dataset(args.dir, args.format, args.output)
+    if args.json:
+        print(json.dumps({"output": str(args.output), "format": args.format, "rows": rows}))
+    else:
+        print(f"{', '.join(f'{n} {k}' for n, k in rows.items())} rows → {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

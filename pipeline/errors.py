@@ -112,3 +112,31 @@ class NoDatasetError(KehoachError):
     code = "no_dataset"
     exit_code = 2
     hint = "the folder has no dataset yet; `kehoach ingest PATH... --out DIR` writes one"
+
+
+class SchemaViolationError(KehoachError):
+    """A table about to be written breaks its definition in pipeline/schema.py; nothing was written."""
+
+    code = "schema_violation"
+    exit_code = 13
+    hint = "a pipeline bug or a hand-edited table; the rules are in docs/schema.md"
+
+    def __init__(self, table: str, problems: list[tuple[str, str, list[int]]], files: list[str] | None = None) -> None:
+        self.table = table
+        self.problems = problems  # (column, rule broken, row numbers counted from 0)
+        files = files or [""] * len(problems)
+        parts = [f"column {col}: {rule}" + (f" (rows {_row_list(rows)}" + (f", first in {f}" if f else "") + ")"
+                                            if rows else "")
+                 for (col, rule, rows), f in zip(problems, files, strict=True)]
+        super().__init__(None, f"table {table} breaks its schema, nothing was written: " + "; ".join(parts))
+
+
+class DocumentNotFoundError(KehoachError):
+    code = "document_not_found"
+    exit_code = 2
+    hint = "give a doc_id, a sha256 or a path listed in documents.parquet, or a file to ingest on the fly"
+
+
+def _row_list(rows: list[int], most: int = 10) -> str:
+    shown = ", ".join(str(r) for r in rows[:most])
+    return shown + (f" and {len(rows) - most} more" if len(rows) > most else "")

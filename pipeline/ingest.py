@@ -25,6 +25,7 @@ from pipeline.metadata import doc_to_meta_lines, lines_to_meta
 from pipeline.prose import ProseParser
 from pipeline.records import DocMeta, FileResult, RawTask
 from pipeline.repair import restore_doc
+from pipeline.schema import distinct_task_numbers
 from pipeline.settings import Settings
 from pipeline.store import traceback_path
 from pipeline.tables import find_header, resolve_units, rows_to_tasks
@@ -112,10 +113,11 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
 
 def tasks_to_rows(tasks: list[RawTask], meta: DocMeta, doc_id: str, source: str) -> dict[str, list[dict[str, Any]]]:
     task_rows, unit_rows = [], []
-    for t in tasks:
+    numbers = distinct_task_numbers([t.task_no for t in tasks])  # the tasks key holds: no number twice
+    for t, task_no in zip(tasks, numbers, strict=True):
         dl = parse_deadline(t.deadline_raw, meta.year)
         task_rows.append({
-            "doc_id": doc_id, "source_file": source, "task_no": t.task_no, "parent_no": t.parent_no,
+            "doc_id": doc_id, "source_file": source, "task_no": task_no, "parent_no": t.parent_no,
             "content": t.content, "content_raw": t.content_raw or t.content,
             "lead_units": [u.unit for u in t.lead], "coordinating_units": [u.unit for u in t.coord],
             "lead_units_raw": t.lead_raw, "coordinating_units_raw": t.coord_raw, "output": t.output,
@@ -124,7 +126,7 @@ def tasks_to_rows(tasks: list[RawTask], meta: DocMeta, doc_id: str, source: str)
             "confidence": round(t.confidence, 4),
         })
         for role, units in (("lead", t.lead), ("coordinating", t.coord)):
-            unit_rows += [_unit_row(doc_id, source, t.task_no, u, role) for u in units]
+            unit_rows += [_unit_row(doc_id, source, task_no, u, role) for u in units]
     return {"tasks": task_rows, "task_units": unit_rows}
 
 

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import NoDatasetError
 from pipeline.schema import SCHEMAS, TABLES
+from pipeline.validate import validate_tables
 
 STAGING_PREFIX = ".staging-"
 MANIFEST = "_manifest.json"
@@ -78,6 +79,7 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
 def commit(out_dir: Path, tables: dict[str, pa.Table], run: dict[str, Any] | None = None) -> None:
     """Publish these tables together; tables not given stay as they are. `run` (run_id, times, inputs, what
     changed) goes into the manifest; every table written is stamped with its run_id."""
+    validate_tables(tables)
     out_dir.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
     run = dict(run or {})
