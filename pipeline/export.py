@@ -33,7 +33,9 @@ def tables_to_xlsx(tables: dict[str, pa.Table], path: Path) -> None:
         for name, table in tables.items():
             df = table_to_flat_frame(table)
             for col in df.columns:
-                if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
+                if isinstance(df[col].dtype, pd.DatetimeTZDtype):  # Excel has no time zones: UTC, as stored
+                    df[col] = df[col].dt.tz_convert("UTC").dt.tz_localize(None)
+                elif df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
                     df[col] = df[col].map(_excel_safe)
             df.to_excel(xl, sheet_name=name[:31], index=False)
             ws = xl.sheets[name[:31]]

@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from pipeline.dataset import LIST_SEP, read_dataset
-from pipeline.errors import NoDatasetError, DocumentNotFoundError, KehoachError
+from pipeline.errors import DocumentNotFoundError, KehoachError, NoDatasetError
 from pipeline.settings import Settings
 
 TASK_FIELDS = ("task_no", "page", "method", "confidence", "deadline_raw", "deadline_kind", "deadline_end",

@@ -92,4 +92,4 @@ def test_the_command_prints_rows_as_json(tiny: Path, tmp_path: Path):
     assert json.loads(r.stdout)["rows"] == _parquet_rows(tiny)
     missing = subprocess.run([sys.executable, "-m", "pipeline", "export", str(tmp_path / "nothing"), "--format",
                               "csv", "-o", str(tmp_path / "c")], capture_output=True, text=True, cwd=ROOT)
-    assert missing.returncode == 2 and "dataset_not_found" in missing.stderr and "Traceback" not in missing.stderr
+    assert missing.returncode == 2 and "no_dataset" in missing.stderr and "Traceback" not in missing.stderr
