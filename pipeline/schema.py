@@ -152,7 +152,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         Column("method", _S, "text layer or OCR"),
         Column("seconds", _F, "time spent on the input", low=0),
         Column("n_tasks", _I, "tasks extracted", low=0),
-        Column("ingested_at", pa.timestamp("s", tz="UTC"), "when the run that last ingested the input ran"),
+        Column("ingested_at", pa.timestamp("ms", tz="UTC"), "when the run that last ingested the input ran"),
         Column("run_id", _S, "the run that last ingested the input (see _manifest.json)"),
     ), key=("source_file",)),
 )}

@@ -70,15 +70,15 @@ def test_a_table_from_an_older_version_reads_with_its_new_columns_null(tmp_path:
 
 
 def test_read_dataset_never_mixes_two_commits(tmp_path: Path):
-    commit(tmp_path, {"tasks": rows_to_table("tasks", [{"doc_id": "a"}]),
-                      "documents": rows_to_table("documents", [{"doc_id": "a"}])}, {"run_id": "one"})
+    commit(tmp_path, {"tasks": rows_to_table("tasks", [_task(A)]),
+                      "documents": rows_to_table("documents", [_doc(A)])}, {"run_id": "one"})
     got = read_dataset(tmp_path, ("tasks", "documents"))
     assert {t.schema.metadata[RUN_KEY] for t in got.values()} == {b"one"}
-    commit(tmp_path, {"tasks": rows_to_table("tasks", [{"doc_id": "b"}])}, {"run_id": "two"})
+    commit(tmp_path, {"tasks": rows_to_table("tasks", [_task(B)])}, {"run_id": "two"})
     got = read_dataset(tmp_path, ("tasks", "documents"))  # documents.parquet is still run one's, as recorded
-    assert got["tasks"].column("doc_id").to_pylist() == ["b"] and got["documents"].num_rows == 1
+    assert got["tasks"].column("doc_id").to_pylist() == [B] and got["documents"].num_rows == 1
     # as if a third run had renamed its tasks.parquet into place and not yet its manifest
-    pq.write_table(rows_to_table("tasks", [{"doc_id": "c"}]).replace_schema_metadata({RUN_KEY: b"three"}),
+    pq.write_table(rows_to_table("tasks", [_task(NEW)]).replace_schema_metadata({RUN_KEY: b"three"}),
                    tmp_path / "tasks.parquet")
     with pytest.raises(NoDatasetError):
         read_dataset(tmp_path, ("tasks", "documents"), attempts=2)
@@ -86,8 +86,9 @@ def test_read_dataset_never_mixes_two_commits(tmp_path: Path):
 
 def test_a_reader_during_many_commits_always_gets_matching_tables(tmp_path: Path):
     def tables(k: int) -> dict:
-        return {"tasks": rows_to_table("tasks", [{"doc_id": f"d{k}"}] * (k % 3 + 1)),
-                "documents": rows_to_table("documents", [{"doc_id": f"d{k}"}])}
+        doc_id = f"{k:016x}"
+        return {"tasks": rows_to_table("tasks", [_task(doc_id, str(n)) for n in range(k % 3 + 1)]),
+                "documents": rows_to_table("documents", [_doc(doc_id)])}
 
     commit(tmp_path, tables(0), {"run_id": "r0"})
     done = threading.Event()
@@ -104,8 +105,8 @@ def test_a_reader_during_many_commits_always_gets_matching_tables(tmp_path: Path
         got = read_dataset(tmp_path, ("tasks", "documents"))
         doc = got["documents"].column("doc_id").to_pylist()
         assert set(got["tasks"].column("doc_id").to_pylist()) == set(doc)
-        assert got["tasks"].num_rows == int(doc[0][1:]) % 3 + 1
+        assert got["tasks"].num_rows == int(doc[0], 16) % 3 + 1
         if finished:
             break
     writer.join()
-    assert doc == ["d29"]
+    assert doc == [f"{29:016x}"]
