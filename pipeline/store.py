@@ -129,15 +129,23 @@ def read_previous(out_dir: Path, name: str) -> pa.Table | None:
         return None  # a column changed type: rebuilt, not trusted
 
 
+def _read_once(path: Path) -> pa.Table:
+    """Read through one open handle: opened by path, parquet may reopen it and meet a newer file."""
+    with open(path, "rb") as fh:
+        return pq.read_table(fh)
+
+
 def read_dataset(out_dir: Path, names: tuple[str, ...] = TABLES, attempts: int = 50) -> dict[str, pa.Table]:
     """The tables of one commit, never a mix of two: retried while a publication is under way."""
     for _ in range(attempts):
         before = read_manifest(out_dir)
         try:
-            tables = {n: pq.read_table(out_dir / f"{n}.parquet") for n in names}
+            tables = {n: _read_once(out_dir / f"{n}.parquet") for n in names}
         except FileNotFoundError:
             if not before:
                 raise NoDatasetError(out_dir, "no tables found") from None
+            tables = {}
+        except (pa.ArrowInvalid, OSError):  # a file replaced while it was read: try again
             tables = {}
         runs = before.get("table_runs", {})
         same = bool(tables) and all(runs.get(n, "") == (t.schema.metadata or {}).get(RUN_KEY, b"").decode()
