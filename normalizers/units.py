@@ -9,28 +9,33 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from normalizers.text import DASHES, clean, strip_diacritics
+from normalizers.register import (DEFAULT_REGISTER, MATCHED_LEVELS, Entry, expand_abbreviations, head_of,
+                                  is_bare_head, load_register, relative_stem, starts_unit)
 from pipeline.errors import GazetteerError
 
-_SEPARATORS = re.compile(r"\s*(?:[,;\n/+]|\s-\s|\bvà\b|\bva\b)\s*", re.I)
+_SEP = re.compile(r"\s*(?:[,;\n/+]|\s[-–—]\s|\bvà\b|\bva\b)\s*", re.I)
 _NOISE = {"sở", "thuộc sở", "các", "và", "của sở", "liên quan", "các đơn vị", "đơn vị", "so", "thuoc so", "chủ trì"}
 _PREFIX_LIST = re.compile(r"^(?:các\s+)?phòng(?:\s+chuyên\s+môn)?(?:\s+sở)?\s*:\s*(?P<items>.+)$", re.I | re.S)
 _COMMON_WORDS = {"phòng", "sở", "trung tâm", "thanh tra", "văn phòng"}
 _GENERIC = {"trung tâm", "thanh tra", "phòng cm", "các trung tâm", "chủ tịch ubnd tỉnh", "giám đốc sở"}
 _ROLE_WORDS = re.compile(r"\b(?:chủ trì|phối hợp|thực hiện|tham mưu)\b\s*[:,]?", re.I)
+_LEADING = re.compile(r"^(?:(?:với|cùng|và|va|voi)\s+)+", re.I)
 
 
 @dataclass(frozen=True)
 class UnitMatch:
-    unit: str  # canonical name, or the cleaned raw text when unknown
+    unit: str  # canonical name, or the raw text (abbreviations expanded) when unknown
     raw: str
     score: float
-    known: bool
+    known: bool  # a register or chart entry
+    unit_id: str = ""  # the register id; '' for a name the register lacks
+    level: str = ""  # central · province · district · commune · issuer (relative to the issuer) · ''
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class _Variant:
     canonical: str
     prose_ok: bool  # safe to look for in running text (not a bare 'Phòng' or 'CM')
     abbrev: bool  # written in capitals: ĐVTT, VP, TTDVVL
+    head: str = ""  # the head noun, diacritics stripped: fuzzy matching stays within one head
 
 
 def norm_with_map(text: str) -> tuple[str, list[int]]:
@@ -69,32 +75,51 @@ def unit_key(text: str) -> str:
 
 
 class Gazetteer:
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str]], entries: tuple[Entry, ...] = ()) -> None:
+        """`rows` (canonical, variant) of the issuer's chart; `entries` the national register."""
+        self.info: dict[str, tuple[str, str]] = {c: ("", "issuer") for c, _ in rows if relative_stem(c)[0]}
+        reg_rows = [(e.name, v) for e in entries if not e.is_place and e.level in MATCHED_LEVELS
+                    for v in (e.name, *e.variants)]
+        for e in entries:
+            if not e.is_place and e.name not in self.info:
+                self.info[e.name] = (e.id, e.level)
         seen: set[tuple[str, str]] = set()
         variants: list[_Variant] = []
-        for canonical, variant in rows:
+        for canonical, variant in [*rows, *reg_rows]:
             for v in (variant, canonical):
                 k = unit_key(v)
                 if k and (k, canonical) not in seen:
                     seen.add((k, canonical))
                     prose_ok = (" " in k and k not in _GENERIC) or (v.isupper() and len(v) >= 4)
-                    variants.append(_Variant(k, strip_diacritics(k), canonical, prose_ok, v.isupper()))
+                    variants.append(_Variant(k, strip_diacritics(k), canonical, prose_ok, v.isupper(),
+                                             head_of(unit_key(expand_abbreviations(v)))))
         variants.sort(key=lambda v: len(v.key), reverse=True)
         self.variants = variants
         self.canonicals = sorted({v.canonical for v in variants})
+        self._by_key: dict[str, _Variant] = {}
+        for v in variants:
+            self._by_key.setdefault(v.key, v)
+            self._by_key.setdefault(v.ascii_key, v)
         self._keys = [v.key for v in variants]
         self._ascii = [v.ascii_key for v in variants]
         # a bare common word ('Phòng', 'Văn phòng' is fine) only counts when it is a whole piece of a cell,
         # which the fuzzy pass handles; inside longer text it is usually part of another name
         self._inline = [v for v in variants if (" " in v.key and v.key not in _COMMON_WORDS) or v.abbrev
                         or not v.key.replace(" ", "").isalpha()]
-        self._patterns = [re.compile(rf"(?<!\w){re.escape(v.key)}(?!\w)") for v in self._inline]
-        self._ascii_patterns = [re.compile(rf"(?<!\w){re.escape(v.ascii_key)}(?!\w)") for v in self._inline]
+        self._inline_key = {v.key: v for v in reversed(self._inline)}
+        self._inline_ascii = {v.ascii_key: v for v in reversed(self._inline)}
+        # one alternation, longest first: at each position the longest known name wins
+        self._pattern = _alternation([v.key for v in self._inline])
+        self._ascii_pattern = _alternation([v.ascii_key for v in self._inline])
         self._nospace = [v.key.replace(" ", "") for v in variants]
 
     @classmethod
-    def from_csv(cls, *paths: Path) -> Gazetteer:
+    def from_csv(cls, *paths: Path, register: Path | None = DEFAULT_REGISTER) -> Gazetteer:
+        """Chart CSVs (canonical,variant) and, unless `register` is None, the national register with the
+        names written relative to a ministry (relative_units.csv beside it)."""
         rows: list[tuple[str, str]] = []
+        if register is not None:
+            paths = (*paths, register.parent / "relative_units.csv")
         for path in paths:
             try:
                 with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -104,26 +129,51 @@ class Gazetteer:
                     rows += [(clean(r["canonical"]), clean(r["variant"])) for r in reader if r["canonical"]]
             except OSError as e:
                 raise GazetteerError(path, f"cannot read the gazetteer: {e.strerror}") from e
-        return cls(rows)
+        entries: tuple[Entry, ...] = ()
+        if register is not None:
+            try:
+                entries = load_register(register)
+            except (OSError, KeyError) as e:
+                raise GazetteerError(register, f"cannot read the unit register ({e}); run `make register`") from e
+        return cls(rows, entries)
 
     def prose_variants(self) -> list[_Variant]:
         return [v for v in self.variants if v.prose_ok]
 
+    def known(self, canonical: str, raw: str, score: float) -> UnitMatch:
+        uid, level = self.info.get(canonical, ("", ""))
+        return UnitMatch(canonical, raw, score, True, uid, level)
+
     def match_one(self, piece: str, threshold: float) -> UnitMatch:
+        """One unit's name → its register entry; fuzzy only within one head noun and one name
+        ('Sở Ngoại vụ' is never 'Sở Nội vụ', 'Bộ Nội vụ' never 'Sở Nội vụ'); else the name as written."""
         raw = clean(piece).strip(" .;:,-")
-        k = unit_key(raw)
+        expanded = expand_abbreviations(raw)
+        k, ek = unit_key(raw), unit_key(expanded)
         if not k:
             return UnitMatch("", raw, 0.0, False)
-        for keys in (self._keys, self._ascii):
-            probe = k if keys is self._keys else strip_diacritics(k)
-            hit = process.extractOne(probe, keys, scorer=fuzz.ratio)
-            if hit and hit[1] >= threshold:
-                return UnitMatch(self.variants[hit[2]].canonical, raw, round(float(hit[1]), 1), True)
-        hit = process.extractOne(k.replace(" ", ""), self._nospace, scorer=fuzz.ratio)
-        if hit and hit[1] >= max(threshold, 90):  # words broken across lines: 'BT XH&PCTN XH'
-            return UnitMatch(self.variants[hit[2]].canonical, raw, round(float(hit[1]), 1), True)
+        for probe in (k, ek, strip_diacritics(k), strip_diacritics(ek)):
+            if probe in self._by_key:
+                return self.known(self._by_key[probe].canonical, raw, 100.0)
+        head = head_of(ek)  # '' for a garbled head ('Vian phong'): then the whole name must be close
+        best: tuple[float, _Variant] | None = None
+        for keys, probe in ((self._keys, ek), (self._ascii, strip_diacritics(ek)),
+                            (self._nospace, ek.replace(" ", ""))):
+            need = threshold if keys is not self._nospace else max(threshold, 90)
+            for _, score, i in process.extract(probe, keys, scorer=fuzz.ratio, limit=5, score_cutoff=need):
+                v = self.variants[i]
+                if (not head or (v.head == head and _same_name(ek, v.key, head))) and (best is None or score > best[0]):
+                    best = (float(score), v)
+            if best:
+                return self.known(best[1].canonical, raw, round(best[0], 1))
+        words = raw.split()
+        if not head and len(words) > 2 and not words[-1].isalpha():  # an OCR'd tail of symbols: 'S¢&'
+            shorter = self.match_one(" ".join(words[:-1]), threshold)
+            if shorter.known:
+                return replace(shorter, raw=raw)
         hit = process.extractOne(k, self._keys, scorer=fuzz.ratio)
-        return UnitMatch(raw, raw, round(float(hit[1]), 1) if hit else 0.0, False)
+        name = expanded[:1].upper() + expanded[1:]
+        return UnitMatch(name, raw, round(float(hit[1]), 1) if hit else 0.0, False)
 
     def find_exact(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, canonical) occurrences of any variant in raw `text`, longest first."""
@@ -131,13 +181,15 @@ class Gazetteer:
         ascii_norm = strip_diacritics(norm)
         taken = [False] * len(norm)
         found: list[tuple[int, int, str]] = []
-        for patterns, hay in ((self._patterns, norm), (self._ascii_patterns, ascii_norm)):
-            for pat, var in zip(patterns, self._inline, strict=True):
-                for m in pat.finditer(hay):
-                    if any(taken[m.start():m.end()]):
-                        continue
-                    taken[m.start():m.end()] = [True] * (m.end() - m.start())
-                    found.append((idx[m.start()], idx[m.end() - 1] + 1, var.canonical))
+        for pat, hay, table in ((self._pattern, norm, self._inline_key),
+                                (self._ascii_pattern, ascii_norm, self._inline_ascii)):
+            if pat is None:
+                continue
+            for m in pat.finditer(hay):
+                if any(taken[m.start():m.end()]):
+                    continue
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+                found.append((idx[m.start()], idx[m.end() - 1] + 1, table[m.group(0)].canonical))
         return sorted(found)
 
     def _covers(self, text: str) -> bool:
@@ -147,31 +199,61 @@ class Gazetteer:
         return letters > 0 and known >= 0.85 * letters
 
     def split_cell(self, cell: str, threshold: float) -> list[UnitMatch]:
-        """'Văn phòng Sở, Các phòng chuyên môn, ĐVTT Sở' → three units; names with commas stay whole."""
+        """'Văn phòng Sở, Các phòng chuyên môn, ĐVTT Sở' → three units. A list splits only where a new
+        name begins (a head noun, 'các …'); names with 'và', commas or dashes inside stay whole."""
         text = clean(cell).strip(" .;:")
         if not text:
             return []
         m = _PREFIX_LIST.match(text)
         if m and re.search(r"[;,]", m.group("items")):
             text = "; ".join(p if self._covers(p) else "Phòng " + p for p in _split_protected(self, m.group("items")))
-        text = _ROLE_WORDS.sub(",", text)
-        out: list[UnitMatch] = []
-        pos = 0
-        for start, end, canonical in self.find_exact(text):
-            out += self._leftovers(text[pos:start], threshold)
-            out.append(UnitMatch(canonical, text[start:end], 100.0, True))
-            pos = end
-        out += self._leftovers(text[pos:], threshold)
-        return dedupe_units(out)
+        text = _ROLE_WORDS.sub(";", text)
+        out = [self._piece(p, threshold) for p in self.segments(text)]
+        return dedupe_units([u for u in out if u is not None and u.unit])
 
-    def _leftovers(self, text: str, threshold: float) -> list[UnitMatch]:
-        matches = []
-        for piece in _SEPARATORS.split(text):
-            piece = piece.strip(" .;:,-()")
-            if len(re.sub(r"\W", "", piece)) < 2 or unit_key(piece) in _NOISE:
+    def segments(self, text: str) -> list[str]:
+        """The names of a list, cut at separators that a new name follows, never inside a known name."""
+        spans = self.find_exact(text)
+        inside = [False] * (len(text) + 1)
+        starts = {s for s, _, _ in spans}
+        for s, e, _ in spans:
+            inside[s:e] = [True] * (e - s)
+        pieces, start = [], 0
+        for m in _SEP.finditer(text):
+            if any(inside[m.start():m.end()]) or m.start() == 0:
                 continue
-            matches.append(self.match_one(piece, threshold))
-        return [m for m in matches if m.unit]
+            prev, rest = text[start:m.start()], text[m.end():]
+            strong = ";" in m.group(0) or ("\n" in m.group(0) and rest[:1] in "-+•")
+            if strong or ((starts_unit(rest) or m.end() in starts) and not is_bare_head(prev)):
+                pieces.append(prev)
+                start = m.end()
+        pieces.append(text[start:])
+        return [p for p in (_LEADING.sub("", p.strip(" .;:,-()")) for p in pieces) if p]
+
+    def _piece(self, piece: str, threshold: float) -> UnitMatch | None:
+        if len(re.sub(r"\W", "", piece)) < 2 or unit_key(piece) in _NOISE:
+            return None
+        spans = self.find_exact(piece)
+        letters = len(re.sub(r"[\W_]", "", piece))
+        if len(spans) == 1:
+            s, e, canonical = spans[0]
+            if len(re.sub(r"[\W_]", "", piece[s:e])) >= 0.85 * letters:
+                return self.known(canonical, piece, 100.0)
+        return self.match_one(piece, threshold)
+
+
+def _alternation(keys: list[str]) -> re.Pattern[str] | None:
+    if not keys:
+        return None
+    alts = "|".join(re.escape(k) for k in sorted(set(keys), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+
+
+def _same_name(probe: str, key: str, head: str) -> bool:
+    """The words after the head noun agree closely (OCR noise), not merely look alike."""
+    a = strip_diacritics(probe)[len(head):].strip()
+    b = strip_diacritics(key)[len(head):].strip()
+    return (not a and not b) or (bool(a) and bool(b) and fuzz.ratio(a, b) >= 90)
 
 
 def _split_protected(gaz: Gazetteer, items: str) -> list[str]:

@@ -37,17 +37,17 @@ def test_prefixed_list_names_each_room(gaz):
 
 
 def test_unknown_unit_is_kept_and_flagged(gaz):
-    got = gaz.split_cell("Sở Y tế, Văn phòng Sở", 85)
-    assert [(m.unit, m.known) for m in got] == [("Sở Y tế", False), ("Văn phòng Sở", True)]
+    got = gaz.split_cell("Sở Quy hoạch và Phát triển đô thị, Văn phòng Sở", 85)
+    assert [(m.unit, m.known) for m in got] == [("Sở Quy hoạch và Phát triển đô thị", False), ("Văn phòng Sở", True)]
     assert got[0].score < 85
 
 
 def test_analysts_extend_the_gazetteer_without_code(tmp_path: Path, gaz):
     extra = tmp_path / "extra.csv"
-    extra.write_text("canonical,variant\nSở Y tế,SYT\n", encoding="utf-8")
+    extra.write_text("canonical,variant\nTrung tâm Kiểm soát bệnh tật,CDC tỉnh\n", encoding="utf-8")
     from pipeline.settings import DEFAULT_GAZETTEER
     bigger = Gazetteer.from_csv(DEFAULT_GAZETTEER, extra)
-    assert [(m.unit, m.known) for m in bigger.split_cell("SYT", 85)] == [("Sở Y tế", True)]
+    assert [(m.unit, m.known) for m in bigger.split_cell("CDC tỉnh", 85)] == [("Trung tâm Kiểm soát bệnh tật", True)]
 
 
 def test_bad_gazetteer_names_the_file(tmp_path: Path):
