@@ -105,10 +105,11 @@ def is_bare_head(text: str) -> bool:
 @dataclass(frozen=True)
 class Issuer:
     """Who issued the document: a register name ('Sở Công Thương', 'Bộ Tài chính', 'Ủy ban nhân dân tỉnh')
-    and its head noun; `own_chart` when the default chart is this issuer's own organisation chart."""
+    with its head noun; `own_chart` when the default chart is this issuer's own organisation chart."""
     name: str
-    head: str
-    province: str = ""
+    head: str  # diacritics stripped: 'so', 'bo', 'uy ban nhan dan'
+    unit_id: str = ""
+    level: str = ""
     own_chart: bool = False
 
 
@@ -119,24 +120,30 @@ def chart_owner() -> str:
 
 
 def relative_stem(canonical: str) -> tuple[str, str]:
-    """'Văn phòng Sở' → ('Văn phòng', 'sở'); '' for a name not written relative to its issuer."""
+    """'Văn phòng Sở' → ('Văn phòng', 'so'); ('', '') for a name not written relative to its issuer."""
     m = re.match(r"^(?P<stem>.+?)\s+(?P<head>Sở|Bộ)$", canonical)
-    return (m.group("stem"), m.group("head").lower()) if m else ("", "")
+    return (m.group("stem"), strip_diacritics(m.group("head").lower())) if m else ("", "")
 
 
-def qualify(u: UnitMatch, issuer: Issuer | None) -> UnitMatch:
+# what a bare 'Văn phòng' / 'Thanh tra' is in a plan of the provincial People's Committee (register ids)
+_UNDER_UBND = {"Văn phòng": "vpubnd", "Thanh tra": "tt"}
+
+
+def qualify(u: UnitMatch, issuer: Issuer | None, names: dict[str, Entry]) -> UnitMatch:
     """A name written relative to the issuer takes the issuer's name: 'Văn phòng Sở' (or a bare 'Văn phòng')
-    in a Sở Công Thương plan → 'Văn phòng Sở Công Thương'. The issuer's own chart keeps its names."""
+    in a Sở Công Thương plan → 'Văn phòng Sở Công Thương'. The issuer's own chart keeps its names; a name
+    relative to another kind of body ('Văn phòng Bộ' in a Sở plan) stays as it is."""
     if issuer is None or issuer.own_chart or not u.known:
         return u
     stem, head = relative_stem(u.unit)
     if not stem:
         return u
-    written = strip_diacritics(u.raw.lower())
-    named_head = re.search(r"\b(so|bo)\b", written)
-    issuer_head = strip_diacritics(issuer.head)
-    if named_head and named_head.group(1) != issuer_head:
-        return u  # 'Văn phòng Bộ' in a Sở plan: some Bộ's, not the issuer's
-    if not named_head and issuer_head not in ("so", "bo", "uy ban nhan dan"):
+    written = re.search(r"\b(so|bo)\b", strip_diacritics(u.raw.lower()))
+    if written and written.group(1) != issuer.head:
         return u
-    return replace(u, unit=f"{stem} {issuer.name}")
+    if issuer.head in ("so", "bo"):
+        return replace(u, unit=f"{stem} {issuer.name}", unit_id="", level=issuer.level)
+    target = names.get(_UNDER_UBND.get(stem, ""))
+    if issuer.head == "uy ban nhan dan" and not written and target is not None:
+        return replace(u, unit=target.name, unit_id=target.id, level=target.level)
+    return u

@@ -15,8 +15,9 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from normalizers.text import DASHES, clean, strip_diacritics
-from normalizers.register import (DEFAULT_REGISTER, MATCHED_LEVELS, Entry, expand_abbreviations, head_of,
-                                  is_bare_head, load_register, relative_stem, starts_unit)
+from normalizers.register import (DEFAULT_REGISTER, MATCHED_LEVELS, Entry, Issuer, chart_owner,
+                                  expand_abbreviations, head_of, is_bare_head, load_register, qualify,
+                                  relative_stem, starts_unit)
 from pipeline.errors import GazetteerError
 
 _SEP = re.compile(r"\s*(?:[,;\n/+]|\s[-–—]\s|\bvà\b|\bva\b)\s*", re.I)
@@ -25,6 +26,7 @@ _PREFIX_LIST = re.compile(r"^(?:các\s+)?phòng(?:\s+chuyên\s+môn)?(?:\s+sở)
 _COMMON_WORDS = {"phòng", "sở", "trung tâm", "thanh tra", "văn phòng"}
 _GENERIC = {"trung tâm", "thanh tra", "phòng cm", "các trung tâm", "chủ tịch ubnd tỉnh", "giám đốc sở"}
 _ROLE_WORDS = re.compile(r"\b(?:chủ trì|phối hợp|thực hiện|tham mưu)\b\s*[:,]?", re.I)
+_ISSUER_TYPES = {"so", "bo", "ubnd", "co_quan_ngang_bo", "co_quan_thuoc_cp"}
 _LEADING = re.compile(r"^(?:(?:với|cùng|và|va|voi)\s+)+", re.I)
 
 
@@ -80,6 +82,8 @@ class Gazetteer:
         self.info: dict[str, tuple[str, str]] = {c: ("", "issuer") for c, _ in rows if relative_stem(c)[0]}
         reg_rows = [(e.name, v) for e in entries if not e.is_place and e.level in MATCHED_LEVELS
                     for v in (e.name, *e.variants)]
+        self.by_id = {e.id: e for e in entries}
+        self.owner = chart_owner()
         for e in entries:
             if not e.is_place and e.name not in self.info:
                 self.info[e.name] = (e.id, e.level)
@@ -136,6 +140,25 @@ class Gazetteer:
             except (OSError, KeyError) as e:
                 raise GazetteerError(register, f"cannot read the unit register ({e}); run `make register`") from e
         return cls(rows, entries)
+
+    def issuer_of(self, issuing_body: str, parent_body: str) -> Issuer | None:
+        """The document's issuer as a register entry: the issuing body when it names one, the parent body
+        ('Ủy ban nhân dân tỉnh …') only when no issuing body was read. None when unsure."""
+        body = issuing_body.strip().splitlines()[0] if issuing_body.strip() else ""
+        text = body or (parent_body.strip().splitlines()[0] if parent_body.strip() else "")
+        if not text:
+            return None
+        units = self.split_cell(text, 88)
+        e = self.by_id.get(units[0].unit_id) if units and units[0].known else None
+        if e is None and not body and strip_diacritics(unit_key(text)).startswith("uy ban nhan"):
+            e = self.by_id.get("ubnd")  # the parent read as far as 'Ủy ban nhân …'
+        if e is None or e.type not in _ISSUER_TYPES:
+            return None
+        return Issuer(e.name, head_of(unit_key(e.name)), e.id, e.level, e.name == self.owner)
+
+    def resolve(self, units: list[UnitMatch], issuer: Issuer | None) -> list[UnitMatch]:
+        """Names relative to the issuer take its name ('Văn phòng Sở' → 'Văn phòng Sở Công Thương')."""
+        return dedupe_units([qualify(u, issuer, self.by_id) for u in units])
 
     def prose_variants(self) -> list[_Variant]:
         return [v for v in self.variants if v.prose_ok]
@@ -224,7 +247,8 @@ class Gazetteer:
                 continue
             prev, rest = text[start:m.start()], text[m.end():]
             strong = ";" in m.group(0) or ("\n" in m.group(0) and rest[:1] in "-+•")
-            if strong or ((starts_unit(rest) or m.end() in starts) and not is_bare_head(prev)):
+            collective = is_bare_head(prev) and unit_key(prev) not in self._by_key  # 'Viện, Trường'; not 'Văn phòng'
+            if strong or ((starts_unit(rest) or m.end() in starts) and not collective):
                 pieces.append(prev)
                 start = m.end()
         pieces.append(text[start:])

@@ -19,7 +19,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
     "task_units": pa.schema([
         ("doc_id", _S), ("source_file", _S), ("task_no", _S), ("unit", _S), ("role", _S), ("unit_raw", _S),
-        ("match_score", pa.float64()), ("known", pa.bool_()),
+        ("match_score", pa.float64()), ("known", pa.bool_()), ("unit_id", _S), ("level", _S),
     ]),
     "documents": pa.schema([
         ("doc_id", _S), ("source_file", _S), ("sha256", _S), ("file_type", _S), ("pages", pa.int32()),
