@@ -88,11 +88,13 @@ def starts_unit(text: str) -> bool:
     t = text.lstrip(" -+•")
     if not t:
         return False
-    first = t.split(maxsplit=1)[0]
+    words = t.split(maxsplit=2)
+    first = words[0]
     if first.lower() in ("các", "những"):
         return True
+    # a capitalised abbreviation ('UBND cấp xã', 'ĐVTT'), not a word of a heading in capitals
     if len(first) >= 2 and first.replace("&", "").replace("-", "").isupper():
-        return True
+        return len(words) == 1 or not words[1].isupper()
     return t[0].isupper() and bool(head_of(t))
 
 

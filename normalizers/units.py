@@ -231,8 +231,11 @@ class Gazetteer:
         if m and re.search(r"[;,]", m.group("items")):
             text = "; ".join(p if self._covers(p) else "Phòng " + p for p in _split_protected(self, m.group("items")))
         text = _ROLE_WORDS.sub(";", text)
-        out = [self._piece(p, threshold) for p in self.segments(text)]
-        return dedupe_units([u for u in out if u is not None and u.unit])
+        pieces = self.segments(text)
+        out = [u for u in (self._piece(p, threshold) for p in pieces) if u is not None and u.unit]
+        if any(u.known or starts_unit(u.raw) for u in out):  # words of a sentence beside named units
+            out = [u for u in out if u.known or starts_unit(u.raw)]
+        return dedupe_units(out)
 
     def segments(self, text: str) -> list[str]:
         """The names of a list, cut at separators that a new name follows, never inside a known name."""
@@ -247,7 +250,7 @@ class Gazetteer:
                 continue
             prev, rest = text[start:m.start()], text[m.end():]
             strong = ";" in m.group(0) or ("\n" in m.group(0) and rest[:1] in "-+•")
-            collective = is_bare_head(prev) and unit_key(prev) not in self._by_key  # 'Viện, Trường'; not 'Văn phòng'
+            collective = _bare_pair(prev, rest) and unit_key(prev) not in self._by_key  # 'Viện, Trường'
             if strong or ((starts_unit(rest) or m.end() in starts) and not collective):
                 pieces.append(prev)
                 start = m.end()
@@ -262,8 +265,21 @@ class Gazetteer:
         if len(spans) == 1:
             s, e, canonical = spans[0]
             if len(re.sub(r"[\W_]", "", piece[s:e])) >= 0.85 * letters:
+                extra = piece[:s] + " " + piece[e:]
+                if re.search(r"\d|\b[IVXLC]+\b", extra):  # 'khu vực XII': a numbered one of its kind
+                    known = self.known(canonical, piece, 100.0)
+                    return replace(known, unit=expand_abbreviations(piece.strip()))
                 return self.known(canonical, piece, 100.0)
+        if spans and spans[0][0] == 0 and _is_predicate(piece[spans[0][1]:]):
+            return self.known(spans[0][2], piece[:spans[0][1]], 100.0)  # 'Sở KH&CN thúc đẩy, theo dõi'
         return self.match_one(piece, threshold)
+
+
+def _bare_pair(prev: str, rest: str) -> bool:
+    """'Viện, Trường': two bare head nouns read as one collective; 'Doanh nghiệp, Sở, ban, ngành …' is two."""
+    nxt = re.split(r"\s*[,;]\s*", rest, maxsplit=1)[0]
+    after = rest[len(nxt):].lstrip(" ,;")
+    return is_bare_head(prev) and is_bare_head(nxt) and not after[:1].islower()
 
 
 def _alternation(keys: list[str]) -> re.Pattern[str] | None:
@@ -271,6 +287,16 @@ def _alternation(keys: list[str]) -> re.Pattern[str] | None:
         return None
     alts = "|".join(re.escape(k) for k in sorted(set(keys), key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+
+
+_QUALIFIERS = re.compile(r"^(?:tỉnh|thành phố|cấp|các|thuộc|trực thuộc|có liên quan|liên quan|khu vực|huyện|xã|"
+                         r"phường|thị xã|quận|trung ương|và|,)(?!\w)", re.I)
+
+
+def _is_predicate(rest: str) -> bool:
+    """The text after a unit's name reads as what it does ('thúc đẩy, theo dõi'), not more of the name."""
+    rest = rest.strip()
+    return bool(rest) and rest[:1].islower() and not _QUALIFIERS.match(rest)
 
 
 def _same_name(probe: str, key: str, head: str) -> bool:
