@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from normalizers.text import DASHES, clean, strip_diacritics
 from normalizers.register import (DEFAULT_REGISTER, MATCHED_LEVELS, Entry, Issuer, chart_owner,
@@ -130,7 +131,9 @@ class Gazetteer:
                     reader = csv.DictReader(fh)
                     if not reader.fieldnames or not {"canonical", "variant"} <= set(reader.fieldnames):
                         raise GazetteerError(path, "missing the columns canonical,variant")
-                    rows += [(clean(r["canonical"]), clean(r["variant"])) for r in reader if r["canonical"]]
+                    records = list(reader)
+                    _check_csv(path, records)  # type: ignore[arg-type]
+                    rows += [(clean(r["canonical"]), clean(r["variant"])) for r in records if r["canonical"]]
             except OSError as e:
                 raise GazetteerError(path, f"cannot read the gazetteer: {e.strerror}") from e
         entries: tuple[Entry, ...] = ()
@@ -303,7 +306,16 @@ def _same_name(probe: str, key: str, head: str) -> bool:
     """The words after the head noun agree closely (OCR noise), not merely look alike."""
     a = strip_diacritics(probe)[len(head):].strip()
     b = strip_diacritics(key)[len(head):].strip()
-    return (not a and not b) or (bool(a) and bool(b) and fuzz.ratio(a, b) >= 90)
+    if not a or not b:
+        return not a and not b
+    return fuzz.ratio(a, b) >= 90 or (len(a) >= 6 and Levenshtein.distance(a, b) <= 1)  # 'Sây dựng'
+
+
+def _check_csv(path: Path, rows: list[dict[str, str | None]]) -> None:
+    """A variant with an unquoted comma spills into a column of its own: say so instead of reading half."""
+    for i, r in enumerate(rows, start=2):
+        if None in r:
+            raise GazetteerError(path, f"line {i} has more columns than the header (quote names with commas)")
 
 
 def _split_protected(gaz: Gazetteer, items: str) -> list[str]:

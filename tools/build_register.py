@@ -88,6 +88,9 @@ def _row(uid: str, name: str, level: str, kind: str, parent: str, when: tuple[st
 def curated_rows(path: Path, source: str) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
+    bad = [i for i, r in enumerate(rows, start=2) if None in r]
+    if bad:
+        raise SystemExit(f"{path}: lines {bad} have more columns than the header (quote names with commas)")
     return [{**{k: r.get(k, "") or "" for k in FIELDS}, "source": source} for r in rows]
 
 
