@@ -15,10 +15,21 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from normalizers.register import (
+    DEFAULT_REGISTER,
+    MATCHED_LEVELS,
+    Entry,
+    Issuer,
+    chart_owner,
+    expand_abbreviations,
+    head_of,
+    is_bare_head,
+    load_register,
+    qualify,
+    relative_stem,
+    starts_unit,
+)
 from normalizers.text import DASHES, clean, strip_diacritics
-from normalizers.register import (DEFAULT_REGISTER, MATCHED_LEVELS, Entry, Issuer, chart_owner,
-                                  expand_abbreviations, head_of, is_bare_head, load_register, qualify,
-                                  relative_stem, starts_unit)
 from pipeline.errors import GazetteerError
 
 _SEP = re.compile(r"\s*(?:[,;\n/+]|\s[-–—]\s|\bvà\b|\bva\b)\s*", re.I)
@@ -91,20 +102,20 @@ class Gazetteer:
         seen: set[tuple[str, str]] = set()
         variants: list[_Variant] = []
         for canonical, variant in [*rows, *reg_rows]:
-            for v in (variant, canonical):
-                k = unit_key(v)
+            for name in (variant, canonical):
+                k = unit_key(name)
                 if k and (k, canonical) not in seen:
                     seen.add((k, canonical))
-                    prose_ok = (" " in k and k not in _GENERIC) or (v.isupper() and len(v) >= 4)
-                    variants.append(_Variant(k, strip_diacritics(k), canonical, prose_ok, v.isupper(),
-                                             head_of(unit_key(expand_abbreviations(v)))))
+                    prose_ok = (" " in k and k not in _GENERIC) or (name.isupper() and len(name) >= 4)
+                    variants.append(_Variant(k, strip_diacritics(k), canonical, prose_ok, name.isupper(),
+                                             head_of(unit_key(expand_abbreviations(name)))))
         variants.sort(key=lambda v: len(v.key), reverse=True)
         self.variants = variants
         self.canonicals = sorted({v.canonical for v in variants})
         self._by_key: dict[str, _Variant] = {}
-        for v in variants:
-            self._by_key.setdefault(v.key, v)
-            self._by_key.setdefault(v.ascii_key, v)
+        for var in variants:
+            self._by_key.setdefault(var.key, var)
+            self._by_key.setdefault(var.ascii_key, var)
         self._keys = [v.key for v in variants]
         self._ascii = [v.ascii_key for v in variants]
         # a bare common word ('Phòng', 'Văn phòng' is fine) only counts when it is a whole piece of a cell,
@@ -188,7 +199,7 @@ class Gazetteer:
             need = threshold if keys is not self._nospace else max(threshold, 90)
             for _, score, i in process.extract(probe, keys, scorer=fuzz.ratio, limit=5, score_cutoff=need):
                 v = self.variants[i]
-                if (not head or (v.head == head and _same_name(ek, v.key, head))) and (best is None or score > best[0]):
+                if _same_kind(ek, head, v) and (best is None or score > best[0]):
                     best = (float(score), v)
             if best:
                 return self.known(best[1].canonical, raw, round(best[0], 1))
@@ -227,7 +238,8 @@ class Gazetteer:
     def split_cell(self, cell: str, threshold: float) -> list[UnitMatch]:
         """'Văn phòng Sở, Các phòng chuyên môn, ĐVTT Sở' → three units. A list splits only where a new
         name begins (a head noun, 'các …'); names with 'và', commas or dashes inside stay whole."""
-        text = clean(cell).strip(" .;:")
+        # lines are kept: a cell may hold one unit a line ('Sở A\nSở B'), the splitter decides
+        text = "\n".join(ln for ln in (clean(ln) for ln in cell.splitlines()) if ln).strip(" .;:")
         if not text:
             return []
         m = _PREFIX_LIST.match(text)
@@ -261,6 +273,7 @@ class Gazetteer:
         return [p for p in (_LEADING.sub("", p.strip(" .;:,-()")) for p in pieces) if p]
 
     def _piece(self, piece: str, threshold: float) -> UnitMatch | None:
+        piece = clean(piece)
         if len(re.sub(r"\W", "", piece)) < 2 or unit_key(piece) in _NOISE:
             return None
         spans = self.find_exact(piece)
@@ -300,6 +313,18 @@ def _is_predicate(rest: str) -> bool:
     """The text after a unit's name reads as what it does ('thúc đẩy, theo dõi'), not more of the name."""
     rest = rest.strip()
     return bool(rest) and rest[:1].islower() and not _QUALIFIERS.match(rest)
+
+
+def _same_kind(probe: str, head: str, v: _Variant) -> bool:
+    if not head:
+        return _garbled_head(probe, v.head)
+    return v.head == head and _same_name(probe, v.key, head)
+
+
+def _garbled_head(probe: str, head: str) -> bool:
+    """A name whose head noun the OCR broke ('Vian phong Sở') may match a headed name only where its first
+    letters still read as that head; a name with no head at all never becomes one ('Lao động – …' ≠ 'Sở …')."""
+    return not head or fuzz.ratio(strip_diacritics(probe)[:len(head) + 1], head) >= 70
 
 
 def _same_name(probe: str, key: str, head: str) -> bool:

@@ -9,8 +9,8 @@ from rapidfuzz import fuzz
 
 from extractors.model import TableBlock
 from normalizers.dates import parse_deadline
-from normalizers.text import clean, key, strip_diacritics
 from normalizers.register import Issuer
+from normalizers.text import clean, key, strip_diacritics
 from normalizers.units import Gazetteer
 from pipeline.records import RawTask
 
