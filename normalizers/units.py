@@ -29,6 +29,7 @@ from normalizers.register import (
     relative_stem,
     starts_unit,
 )
+from normalizers.shapes import shaped_spans
 from normalizers.text import DASHES, clean, strip_diacritics
 from pipeline.errors import GazetteerError
 
@@ -39,6 +40,7 @@ _COMMON_WORDS = {"phòng", "sở", "trung tâm", "thanh tra", "văn phòng"}
 _GENERIC = {"trung tâm", "thanh tra", "phòng cm", "các trung tâm", "chủ tịch ubnd tỉnh", "giám đốc sở"}
 _ROLE_WORDS = re.compile(r"\b(?:chủ trì|phối hợp|thực hiện|tham mưu)\b\s*[:,]?", re.I)
 _ISSUER_TYPES = {"so", "bo", "ubnd", "co_quan_ngang_bo", "co_quan_thuoc_cp"}
+_REQUEST = re.compile(r"^(?:đề nghị|giao|yêu cầu|đối với)\s+(?=\S)", re.I)  # 'Đề nghị Liên đoàn Lao động tỉnh'
 _LEADING = re.compile(r"^(?:(?:với|cùng|và|va|voi)\s+)+", re.I)
 
 
@@ -230,9 +232,14 @@ class Gazetteer:
         return sorted(found)
 
     def _covers(self, text: str) -> bool:
-        """True when known unit names cover the whole text (a unit heading, a fully known cell)."""
+        """True when unit names cover the whole text (a unit heading, a fully known cell): known names and
+        mentions shaped like units ('Các Sở, ban, ngành khác'), after a leading 'Đề nghị' / 'Giao'."""
+        text = _REQUEST.sub("", text)
         letters = len(re.sub(r"[\W_]", "", text))
-        known = sum(len(re.sub(r"[\W_]", "", text[s:e])) for s, e, _ in self.find_exact(text))
+        covered = [False] * len(text)
+        for s, e in [(s, e) for s, e, _ in self.find_exact(text)] + shaped_spans(text):
+            covered[s:e] = [True] * (e - s)
+        known = sum(1 for c, hit in zip(text, covered, strict=True) if hit and (c.isalnum()))
         return letters > 0 and known >= 0.85 * letters
 
     def split_cell(self, cell: str, threshold: float) -> list[UnitMatch]:
@@ -240,6 +247,7 @@ class Gazetteer:
         name begins (a head noun, 'các …'); names with 'và', commas or dashes inside stay whole."""
         # lines are kept: a cell may hold one unit a line ('Sở A\nSở B'), the splitter decides
         text = "\n".join(ln for ln in (clean(ln) for ln in cell.splitlines()) if ln).strip(" .;:")
+        text = _REQUEST.sub("", text)
         if not text:
             return []
         m = _PREFIX_LIST.match(text)
