@@ -13,7 +13,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
 
-from normalizers.shapes import shaped_spans
+from normalizers.shapes import shaped_mentions
 from normalizers.units import Gazetteer, UnitMatch, dedupe_units
 
 _LIST_GLUE = {",", "và", "&", ";", "/", "cùng", "các"}
@@ -58,10 +58,12 @@ class MentionFinder:
     def unit_lists(self, doc: Doc) -> list[list[Span]]:
         """Known names and unit-shaped mentions, longest first, grouped into lists ('A, B và C')."""
         spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
-        for start, end in shaped_spans(doc.text):
+        for start, end, kind in shaped_mentions(doc.text):
             sp = doc.char_span(start, end, alignment_mode="expand")
             if sp is not None:
-                spans.append(Span(doc, sp.start, sp.end, label=self._label(sp.text)))
+                label = self._label(sp.text)
+                collective = kind == "collective" and label not in self.gaz.info
+                spans.append(Span(doc, sp.start, sp.end, label=label, kb_id="collective" if collective else ""))
         spans = filter_spans(spans)
         groups: list[list[Span]] = []
         for sp in spans:
@@ -101,6 +103,10 @@ class MentionFinder:
             leads_here = nxt is not None and nxt.lower_ == "chủ" and end + 1 < len(doc) and doc[end + 1].lower_ == "trì"
             subject = prev is None or prev.text in ",;:.(" or prev.lower_ in _SUBJECT_AFTER
             verb_next = nxt is not None and not nxt.is_punct and nxt.lower_ not in _NOT_A_VERB
+            # a collective mention ('các tổ chức') is as often the object as the subject: it leads only
+            # when it opens the text or 'chủ trì' follows it
+            collective = all(sp.kb_id_ == "collective" for sp in group)
+            subject = subject and (not collective or prev is None)
             if not lead and ((leads_here and (prev is None or prev.lower_ not in _NOT_SUBJECT_BEFORE))
                              or (subject and verb_next)):
                 lead = units

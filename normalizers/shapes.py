@@ -56,10 +56,16 @@ def _communes() -> re.Pattern[str]:
 
 def shaped_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every unit-shaped mention in `text`, longest first where they overlap."""
-    found = [(m.start(), m.end()) for pat in (_communes(), _collective(), _named()) for m in pat.finditer(text)]
-    found.sort(key=lambda se: (se[0] - se[1], se[0]))
-    taken: list[tuple[int, int]] = []
-    for s, e in found:
-        if all(e <= ts or s >= te for ts, te in taken):
-            taken.append((s, e))
+    return [(s, e) for s, e, _ in shaped_mentions(text)]
+
+
+def shaped_mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of unit-shaped mentions: kind is communes · collective · named."""
+    kinds = (("communes", _communes()), ("collective", _collective()), ("named", _named()))
+    found = [(m.start(), m.end(), kind) for kind, pat in kinds for m in pat.finditer(text)]
+    found.sort(key=lambda f: (f[0] - f[1], f[0]))
+    taken: list[tuple[int, int, str]] = []
+    for s, e, kind in found:
+        if all(e <= ts or s >= te for ts, te, _ in taken):
+            taken.append((s, e, kind))
     return sorted(taken)

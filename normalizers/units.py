@@ -254,11 +254,20 @@ class Gazetteer:
         if m and re.search(r"[;,]", m.group("items")):
             text = "; ".join(p if self._covers(p) else "Phòng " + p for p in _split_protected(self, m.group("items")))
         text = _ROLE_WORDS.sub(";", text)
-        pieces = self.segments(text)
+        # a line that opens a new name ends the one before, even where a longer name would read across
+        # it ('Kho bạc Nhà nước' / 'Tỉnh đoàn' is not 'Kho bạc Nhà nước tỉnh')
+        lines = re.split(r"\n(?=[^\n])", text)
+        groups: list[str] = []
+        for ln in lines:
+            if groups and not starts_unit(ln):
+                groups[-1] += "\n" + ln
+            else:
+                groups.append(ln)
+        pieces = [p for g in groups for p in self.segments(g)]
         out = [u for u in (self._piece(p, threshold) for p in pieces) if u is not None and u.unit]
         if any(u.known or starts_unit(u.raw) for u in out):  # words of a sentence beside named units
             out = [u for u in out if u.known or starts_unit(u.raw)]
-        return dedupe_units(out)
+        return dedupe_units(_complete_under(out))
 
     def segments(self, text: str) -> list[str]:
         """The names of a list, cut at separators that a new name follows, never inside a known name."""
@@ -297,6 +306,16 @@ class Gazetteer:
         if spans and spans[0][0] == 0 and _is_predicate(piece[spans[0][1]:]):
             return self.known(spans[0][2], piece[:spans[0][1]], 100.0)  # 'Sở KH&CN thúc đẩy, theo dõi'
         return self.match_one(piece, threshold)
+
+
+def _complete_under(units: list[UnitMatch]) -> list[UnitMatch]:
+    """'Ủy ban MTTQ tỉnh và các tổ chức … trực thuộc': the dangling 'trực thuộc' names the unit before it."""
+    out: list[UnitMatch] = []
+    for u in units:
+        if out and not u.known and re.search(r"(?<!\w)thuộc$", u.unit):
+            u = replace(u, unit=f"{u.unit} {out[-1].unit}")
+        out.append(u)
+    return out
 
 
 def _bare_pair(prev: str, rest: str) -> bool:
