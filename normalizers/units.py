@@ -112,7 +112,10 @@ class Gazetteer:
                     variants.append(_Variant(k, strip_diacritics(k), canonical, prose_ok, name.isupper(),
                                              head_of(unit_key(expand_abbreviations(name)))))
         variants.sort(key=lambda v: len(v.key), reverse=True)
-        self.variants = variants
+        self._variants = variants
+        chart = {c for c, _ in rows}
+        # the chart's own names: the vocabulary that OCR'd interleaved tables of its documents are read with
+        self.variants = [v for v in variants if v.canonical in chart]
         self.canonicals = sorted({v.canonical for v in variants})
         self._by_key: dict[str, _Variant] = {}
         for var in variants:
@@ -177,7 +180,7 @@ class Gazetteer:
         return dedupe_units([qualify(u, issuer, self.by_id) for u in units])
 
     def prose_variants(self) -> list[_Variant]:
-        return [v for v in self.variants if v.prose_ok]
+        return [v for v in self._variants if v.prose_ok]
 
     def known(self, canonical: str, raw: str, score: float) -> UnitMatch:
         uid, level = self.info.get(canonical, ("", ""))
@@ -200,7 +203,7 @@ class Gazetteer:
                             (self._nospace, ek.replace(" ", ""))):
             need = threshold if keys is not self._nospace else max(threshold, 90)
             for _, score, i in process.extract(probe, keys, scorer=fuzz.ratio, limit=5, score_cutoff=need):
-                v = self.variants[i]
+                v = self._variants[i]
                 if _same_kind(ek, head, v) and (best is None or score > best[0]):
                     best = (float(score), v)
             if best:
