@@ -124,3 +124,21 @@ def _register_names() -> list[str]:
        sep=st.sampled_from([", ", " và ", "; ", "\n"]))
 def test_a_list_of_register_names_splits_back_into_them(gaz, names, sep):
     assert units(gaz, sep.join(names)) == names
+
+
+@pytest.mark.parametrize("title, covered", [
+    ("Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh", True),
+    ("Các Sở, ban, ngành khác", True),
+    ("Ủy ban nhân dân xã, phường", True),
+    ("Tổ chức thực hiện", False),
+    ("Nhiệm vụ và giải pháp", False),
+])
+def test_unit_headings_are_recognised(gaz, title, covered):
+    assert gaz._covers(title) is covered
+
+
+def test_a_cell_with_an_unquoted_comma_names_the_line(tmp_path: Path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("canonical,variant\nSở A,Sở A, Sở B\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="line 2"):
+        Gazetteer.from_csv(bad)
