@@ -113,6 +113,7 @@ class Issuer:
     unit_id: str = ""
     level: str = ""
     own_chart: bool = False
+    province: str = ""  # the document's province, for the communes and districts it names
 
 
 def chart_owner() -> str:
@@ -135,7 +136,7 @@ def qualify(u: UnitMatch, issuer: Issuer | None, names: dict[str, Entry]) -> Uni
     """A name written relative to the issuer takes the issuer's name: 'Văn phòng Sở' (or a bare 'Văn phòng')
     in a Sở Công Thương plan → 'Văn phòng Sở Công Thương'. The issuer's own chart keeps its names; a name
     relative to another kind of body ('Văn phòng Bộ' in a Sở plan) stays as it is."""
-    if issuer is None or issuer.own_chart or not u.known:
+    if issuer is None or not issuer.name or issuer.own_chart or not u.known:
         return u
     stem, head = relative_stem(u.unit)
     if not stem:

@@ -39,6 +39,8 @@ _PREFIX_LIST = re.compile(r"^(?:các\s+)?phòng(?:\s+chuyên\s+môn)?(?:\s+sở)
 _COMMON_WORDS = {"phòng", "sở", "trung tâm", "thanh tra", "văn phòng"}
 _GENERIC = {"trung tâm", "thanh tra", "phòng cm", "các trung tâm", "chủ tịch ubnd tỉnh", "giám đốc sở"}
 _ROLE_WORDS = re.compile(r"\b(?:chủ trì|phối hợp|thực hiện|tham mưu)\b\s*[:,]?", re.I)
+_PLACE_UBND = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?P<place>(?:xã|phường|đặc khu|thị trấn|huyện|"
+                         r"quận|thị xã|thành phố)\s+[^,;:]+)$", re.I)
 _ISSUER_TYPES = {"so", "bo", "ubnd", "co_quan_ngang_bo", "co_quan_thuoc_cp"}
 _REQUEST = re.compile(r"^(?:đề nghị|giao|yêu cầu|đối với)\s+(?=\S)", re.I)  # 'Đề nghị Liên đoàn Lao động tỉnh'
 _LEADING = re.compile(r"^(?:(?:với|cùng|và|va|voi)\s+)+", re.I)
@@ -97,6 +99,11 @@ class Gazetteer:
         reg_rows = [(e.name, v) for e in entries if not e.is_place and e.level in MATCHED_LEVELS
                     for v in (e.name, *e.variants)]
         self.by_id = {e.id: e for e in entries}
+        self._places: dict[tuple[str, str], Entry] = {}  # (province, 'xã gia thuận') → the place
+        for e in entries:
+            parent = self.by_id.get(e.parent)
+            if e.is_place and e.level in ("district", "commune") and parent is not None:
+                self._places.setdefault((_province_key(parent.name), unit_key(e.name)), e)
         self.owner = chart_owner()
         for e in entries:
             if not e.is_place and e.name not in self.info:
@@ -160,24 +167,34 @@ class Gazetteer:
                 raise GazetteerError(register, f"cannot read the unit register ({e}); run `make register`") from e
         return cls(rows, entries)
 
-    def issuer_of(self, issuing_body: str, parent_body: str) -> Issuer | None:
+    def issuer_of(self, issuing_body: str, parent_body: str, province: str = "") -> Issuer | None:
         """The document's issuer as a register entry: the issuing body when it names one, the parent body
-        ('Ủy ban nhân dân tỉnh …') only when no issuing body was read. None when unsure."""
+        ('Ủy ban nhân dân tỉnh …') only when no issuing body was read; an issuer without a name (nothing is
+        qualified) when unsure but the province is known; None when neither is."""
         body = issuing_body.strip().splitlines()[0] if issuing_body.strip() else ""
         text = body or (parent_body.strip().splitlines()[0] if parent_body.strip() else "")
-        if not text:
-            return None
-        units = self.split_cell(text, 88)
+        units = self.split_cell(text, 88) if text else []
         e = self.by_id.get(units[0].unit_id) if units and units[0].known else None
-        if e is None and not body and strip_diacritics(unit_key(text)).startswith("uy ban nhan"):
+        if e is None and text and not body and strip_diacritics(unit_key(text)).startswith("uy ban nhan"):
             e = self.by_id.get("ubnd")  # the parent read as far as 'Ủy ban nhân …'
         if e is None or e.type not in _ISSUER_TYPES:
-            return None
-        return Issuer(e.name, head_of(unit_key(e.name)), e.id, e.level, e.name == self.owner)
+            return Issuer("", "", province=province) if province else None
+        return Issuer(e.name, head_of(unit_key(e.name)), e.id, e.level, e.name == self.owner, province)
 
     def resolve(self, units: list[UnitMatch], issuer: Issuer | None) -> list[UnitMatch]:
-        """Names relative to the issuer take its name ('Văn phòng Sở' → 'Văn phòng Sở Công Thương')."""
-        return dedupe_units([qualify(u, issuer, self.by_id) for u in units])
+        """Names relative to the issuer take its name ('Văn phòng Sở' → 'Văn phòng Sở Công Thương'); the
+        People's Committee of a named commune or district of the document's province gets that place's id."""
+        out = [qualify(u, issuer, self.by_id) for u in units]
+        if issuer is not None and issuer.province:
+            out = [self._place_unit(u, issuer.province) for u in out]
+        return dedupe_units(out)
+
+    def _place_unit(self, u: UnitMatch, province: str) -> UnitMatch:
+        m = _PLACE_UBND.match(u.unit)
+        if u.unit_id or m is None:
+            return u
+        e = self._places.get((_province_key(province), unit_key(m.group("place"))))
+        return replace(u, unit_id=e.id, level=e.level, known=True) if e is not None else u
 
     def prose_variants(self) -> list[_Variant]:
         return [v for v in self._variants if v.prose_ok]
@@ -309,6 +326,10 @@ class Gazetteer:
         if spans and spans[0][0] == 0 and _is_predicate(piece[spans[0][1]:]):
             return self.known(spans[0][2], piece[:spans[0][1]], 100.0)  # 'Sở KH&CN thúc đẩy, theo dõi'
         return self.match_one(piece, threshold)
+
+
+def _province_key(name: str) -> str:
+    return unit_key(re.sub(r"^(?:thành phố|tỉnh|tp\.?)\s+", "", name.strip(), flags=re.I))
 
 
 def _complete_under(units: list[UnitMatch]) -> list[UnitMatch]:

@@ -85,7 +85,7 @@ def path_to_doc(path: Path, settings: Settings) -> ExtractedDoc:
 def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Context,
                  settings: Settings) -> list[RawTask]:
     items = stitch_tables(doc.items)
-    issuer = ctx.gazetteer.issuer_of(meta.issuing_body, meta.parent_body)
+    issuer = ctx.gazetteer.issuer_of(meta.issuing_body, meta.parent_body, meta.province)
     tasks: list[RawTask] = []
     for table in (i for i in items if isinstance(i, TableBlock)):
         header = find_header(table.rows)

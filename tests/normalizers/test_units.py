@@ -142,3 +142,10 @@ def test_a_cell_with_an_unquoted_comma_names_the_line(tmp_path: Path):
     bad.write_text("canonical,variant\nSở A,Sở A, Sở B\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="line 2"):
         Gazetteer.from_csv(bad)
+
+
+def test_a_named_commune_of_the_province_gets_its_register_id(gaz):
+    issuer = gaz.issuer_of("", "Ủy ban nhân dân tỉnh Đồng Tháp", "Đồng Tháp")
+    got = gaz.resolve(gaz.split_cell("UBND xã Gia Thuận; UBND xã Chưa Có Tên", 85), issuer)
+    assert [(u.unit, u.level, u.unit_id.startswith("p34.dong_thap.")) for u in got] == [
+        ("Ủy ban nhân dân xã Gia Thuận", "commune", True), ("Ủy ban nhân dân xã Chưa Có Tên", "", False)]
