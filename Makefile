@@ -7,7 +7,7 @@ SHARED ?= ../shared
 APT    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 export OMP_THREAD_LIMIT ?= 1
 
-.PHONY: install system-deps test-deps dataset docs test eval bench lint samples model clean
+.PHONY: install system-deps test-deps dataset docs test eval bench lint samples model register clean
 
 install: system-deps $(STAMP)
 
@@ -60,6 +60,11 @@ lint: install
 # the restoration model and legacy-encoding tables, from ../shared/corpus (committed; needs glibc iconv)
 model: install
 	$(BIN)/python tools/build_model.py --shared $(SHARED)
+
+# the national register of units (committed: normalizers/data/register.csv); fetches the public
+# administrative-division data with pip (see normalizers/data/README.md)
+register: install
+	$(BIN)/python tools/build_register.py
 
 samples: install
 	$(BIN)/python tools/make_samples.py --seeds $(SHARED)/seeds

@@ -13,6 +13,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
 
+from normalizers.shapes import shaped_mentions
 from normalizers.units import Gazetteer, UnitMatch, dedupe_units
 
 _LIST_GLUE = {",", "và", "&", ";", "/", "cùng", "các"}
@@ -44,6 +45,8 @@ def make_nlp() -> spacy.language.Language:
 
 class MentionFinder:
     def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self._canonicals = set(gaz.canonicals)
         self.nlp = make_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         by_canonical: dict[str, list[Doc]] = {}
@@ -53,7 +56,15 @@ class MentionFinder:
             self.matcher.add(canonical, docs)
 
     def unit_lists(self, doc: Doc) -> list[list[Span]]:
-        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)])
+        """Known names and unit-shaped mentions, longest first, grouped into lists ('A, B và C')."""
+        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
+        for start, end, kind in shaped_mentions(doc.text):
+            sp = doc.char_span(start, end, alignment_mode="expand")
+            if sp is not None:
+                label = self._label(sp.text)
+                collective = kind == "collective" and label not in self.gaz.info
+                spans.append(Span(doc, sp.start, sp.end, label=label, kb_id="collective" if collective else ""))
+        spans = filter_spans(spans)
         groups: list[list[Span]] = []
         for sp in spans:
             if groups and all(t.lower_ in _LIST_GLUE for t in doc[groups[-1][-1].end:sp.start]) \
@@ -62,6 +73,15 @@ class MentionFinder:
             else:
                 groups.append([sp])
         return groups
+
+    def _label(self, text: str) -> str:
+        """A shaped mention's name: its register name when it is one, else as written, abbreviations expanded."""
+        return self.gaz.match_one(text, 100.0).unit or text
+
+    def _unit(self, sp: Span) -> UnitMatch:
+        if sp.label_ in self.gaz.info or sp.label_ in self._canonicals:
+            return self.gaz.known(sp.label_, sp.text, 100.0)
+        return UnitMatch(sp.label_, sp.text, 100.0, False)
 
     def roles(self, text: str) -> Roles:
         doc = self.nlp(text)
@@ -72,7 +92,7 @@ class MentionFinder:
             prev = doc[start - 1] if start > 0 and not doc[start].is_sent_start else None
             prev2 = doc[start - 2].lower_ if start > 1 else ""
             nxt = doc[end] if end < len(doc) else None
-            units = [UnitMatch(sp.label_, sp.text, 100.0, True) for sp in group]
+            units = [self._unit(sp) for sp in group]
             after_cooperate = prev is not None and (
                 (prev.lower_ == "hợp" and prev2 == "phối")
                 or (prev.lower_ in ("với", "cùng") and prev2 == "hợp"))
@@ -83,6 +103,10 @@ class MentionFinder:
             leads_here = nxt is not None and nxt.lower_ == "chủ" and end + 1 < len(doc) and doc[end + 1].lower_ == "trì"
             subject = prev is None or prev.text in ",;:.(" or prev.lower_ in _SUBJECT_AFTER
             verb_next = nxt is not None and not nxt.is_punct and nxt.lower_ not in _NOT_A_VERB
+            # a collective mention ('các tổ chức') is as often the object as the subject: it leads only
+            # when it opens the text or 'chủ trì' follows it
+            collective = all(sp.kb_id_ == "collective" for sp in group)
+            subject = subject and (not collective or prev is None)
             if not lead and ((leads_here and (prev is None or prev.lower_ not in _NOT_SUBJECT_BEFORE))
                              or (subject and verb_next)):
                 lead = units

@@ -88,6 +88,7 @@ def path_to_doc(path: Path, settings: Settings) -> ExtractedDoc:
 def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Context,
                  settings: Settings) -> list[RawTask]:
     items = stitch_tables(doc.items)
+    issuer = ctx.gazetteer.issuer_of(meta.issuing_body, meta.parent_body, meta.province)
     tasks: list[RawTask] = []
     for table in (i for i in items if isinstance(i, TableBlock)):
         header = find_header(table.rows)
@@ -100,11 +101,12 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
     if tasks:
         for t in tasks:
             t.method = "ocr" if doc.method == "ocr" else t.method
-        resolve_units(tasks, ctx.gazetteer, settings.unit_match_threshold)
+        resolve_units(tasks, ctx.gazetteer, settings.unit_match_threshold, issuer)
         return tasks
     if meta.doc_type not in PROSE_TYPES:
         return []
     tasks = ProseParser(ctx.gazetteer, ctx.mentions).parse(paras)
+    resolve_units(tasks, ctx.gazetteer, settings.unit_match_threshold, issuer)
     for t in tasks:
         t.method = "ocr" if doc.method == "ocr" else "text"
         t.confidence = doc.confidence
@@ -132,7 +134,7 @@ def tasks_to_rows(tasks: list[RawTask], meta: DocMeta, doc_id: str, source: str)
 
 def _unit_row(doc_id: str, source: str, task_no: str, u: UnitMatch, role: str) -> dict[str, Any]:
     return {"doc_id": doc_id, "source_file": source, "task_no": task_no, "unit": u.unit, "role": role,
-            "unit_raw": u.raw, "match_score": u.score, "known": u.known}
+            "unit_raw": u.raw, "match_score": u.score, "known": u.known, "unit_id": u.unit_id, "level": u.level}
 
 
 def meta_to_rows(meta: DocMeta, doc: ExtractedDoc, doc_id: str, source: str, sha: str,

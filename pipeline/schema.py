@@ -111,7 +111,11 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         Column("role", _S, "the unit's part in the task", required=True, values=ROLES),
         Column("unit_raw", _S, "the unit as written"),
         Column("match_score", _F, "fuzzy match score against the gazetteer", low=0, high=100),
-        Column("known", _B, "false when the unit is not in the gazetteer"),
+        Column("known", _B, "false when the unit is neither in the register nor in the gazetteer"),
+        Column("unit_id", _S, "the register id (`so.tc`, `bo.nnmt`, `ubnd_xa`…); empty for a name the register "
+                              "lacks or one qualified by the issuer"),
+        Column("level", _S, "central · province · district · commune · issuer (a name relative to the issuer)",
+               values=("central", "province", "district", "commune", "issuer")),
     )),
     TableDef("documents", "one row per ingested document", (
         _DOC_ID, _SOURCE,

@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 
 from extractors.model import TableBlock
 from normalizers.dates import parse_deadline
+from normalizers.register import Issuer
 from normalizers.text import clean, key, strip_diacritics
 from normalizers.units import Gazetteer
 from pipeline.records import RawTask
@@ -271,9 +272,11 @@ def _make_task(no: str, parent_no: str, fields: dict[str, str], table: TableBloc
     )
 
 
-def resolve_units(tasks: list[RawTask], gaz: Gazetteer, threshold: float) -> None:
+def resolve_units(tasks: list[RawTask], gaz: Gazetteer, threshold: float, issuer: Issuer | None = None) -> None:
+    """Cells → units; names relative to the issuer ('Văn phòng Sở') take the issuer's name."""
     for t in tasks:
         if t.lead_raw and not t.lead:
             t.lead = gaz.split_cell(t.lead_raw, threshold)
         if t.coord_raw and not t.coord:
             t.coord = gaz.split_cell(t.coord_raw, threshold)
+        t.lead, t.coord = gaz.resolve(t.lead, issuer), gaz.resolve(t.coord, issuer)

@@ -17,3 +17,24 @@ def test_roles_from_sentence(mentions, text, lead, coord):
     r = mentions.roles(text)
     assert [u.unit for u in r.lead] == lead
     assert [u.unit for u in r.coord] == coord
+
+
+@pytest.mark.parametrize("text, lead, coord", [
+    ("Sở Nông nghiệp và Môi trường chủ trì, phối hợp với các sở, ngành, địa phương có liên quan xây dựng kế hoạch",
+     ["Sở Nông nghiệp và Môi trường"], ["Các sở, ngành, địa phương có liên quan"]),
+    ("Phối hợp Công an tỉnh và các đơn vị có liên quan tham mưu Ủy ban nhân dân tỉnh rà soát",
+     [], ["Công an tỉnh", "Các đơn vị có liên quan"]),
+    ("Trung tâm Kiểm soát Bệnh tật chủ trì tổ chức tiêm chủng", ["Trung tâm Kiểm soát Bệnh tật"], []),
+    ("Ủy ban nhân dân các xã, phường tổ chức tuyên truyền", ["Ủy ban nhân dân các xã, phường"], []),
+    ("Hướng dẫn, hỗ trợ các tổ chức, cá nhân trên địa bàn; các tổ chức triển khai thực hiện", [], []),
+])
+def test_units_found_by_their_shape(mentions, text, lead, coord):
+    r = mentions.roles(text)
+    assert [u.unit for u in r.lead] == lead
+    assert [u.unit for u in r.coord] == coord
+
+
+def test_register_units_carry_their_id_and_level(mentions):
+    r = mentions.roles("Bộ Tài chính chủ trì, phối hợp với Bộ Xây dựng thực hiện")
+    assert [(u.unit, u.unit_id, u.level, u.known) for u in r.lead] == [("Bộ Tài chính", "bo.tc", "central", True)]
+    assert [(u.unit, u.unit_id) for u in r.coord] == [("Bộ Xây dựng", "bo.xd")]

@@ -54,3 +54,7 @@ def test_every_table_is_written_and_readable(dataset):
     assert len(log) == 5 and set(log["status"]) == {"ok"}
     units = pd.read_parquet(out / "task_units.parquet")
     assert set(units["role"]) == {"lead", "coordinating"}
+    registered = units[units["unit_id"] != ""]
+    assert len(registered) and set(registered["level"]) <= {"central", "province", "district", "commune"}
+    # the seeds are the chart owner's own plans: names relative to the issuer stay as the chart has them
+    assert units.loc[units["level"] == "issuer", "unit"].str.endswith(" Sở").all()
