@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+import traceback
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ from pipeline.prose import ProseParser
 from pipeline.records import DocMeta, FileResult, RawTask
 from pipeline.repair import restore_doc
 from pipeline.settings import Settings
-from pipeline.tables import find_header, resolve_units, rows_to_tasks
+from pipeline.tables import find_header, is_task_table, number_uniquely, resolve_units, rows_to_tasks
 
 if TYPE_CHECKING:
     from normalizers.mentions import MentionFinder
@@ -84,16 +85,25 @@ def path_to_doc(path: Path, settings: Settings) -> ExtractedDoc:
 
 def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Context,
                  settings: Settings) -> list[RawTask]:
+    """Task tables first; a document without one gets the interleaved-table reader, then prose. A parser
+    that fails on one table or section is skipped with a warning in `doc.warnings`: the rest still counts."""
     items = stitch_tables(doc.items)
     tasks: list[RawTask] = []
-    for table in (i for i in items if isinstance(i, TableBlock)):
-        header = find_header(table.rows)
-        if header is not None:
-            tasks += rows_to_tasks(table, header, ctx.gazetteer)
+    for n, table in enumerate((i for i in items if isinstance(i, TableBlock)), start=1):
+        try:
+            header = find_header(table.rows)
+            if header is not None and is_task_table(header):
+                tasks += rows_to_tasks(table, header, ctx.gazetteer)
+        except Exception as e:  # one odd table must not lose the document
+            doc.warnings.append(_skipped(f"table {n} (page {table.page})", e))
+    tasks = number_uniquely(tasks)
     if not tasks:  # a phụ lục that survived only as interleaved text; headerless pipe rows are text too
         lines = [i if isinstance(i, Line) else Line(text=" | ".join(c for c in row), page=i.page)
                  for i in items for row in ([[]] if isinstance(i, Line) else i.rows)]
-        tasks = lines_to_loose_tasks(lines, ctx.gazetteer, Restorer.load())
+        try:
+            tasks = lines_to_loose_tasks(lines, ctx.gazetteer, Restorer.load())
+        except Exception as e:
+            doc.warnings.append(_skipped("the interleaved table text", e))
     if tasks:
         for t in tasks:
             t.method = "ocr" if doc.method == "ocr" else t.method
@@ -101,11 +111,21 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
         return tasks
     if meta.doc_type not in PROSE_TYPES:
         return []
-    tasks = ProseParser(ctx.gazetteer, ctx.mentions).parse(paras)
+    try:
+        tasks = ProseParser(ctx.gazetteer, ctx.mentions).parse(paras)
+    except Exception as e:
+        doc.warnings.append(_skipped("the prose sections", e))
+        return []
     for t in tasks:
         t.method = "ocr" if doc.method == "ocr" else "text"
         t.confidence = doc.confidence
     return tasks
+
+
+def _skipped(what: str, e: Exception) -> str:
+    where = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return f"{what} skipped: unexpected {type(e).__name__}: {e}{at}"
 
 
 def tasks_to_rows(tasks: list[RawTask], meta: DocMeta, doc_id: str, source: str) -> dict[str, list[dict[str, Any]]]:

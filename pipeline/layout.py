@@ -88,11 +88,19 @@ def stitch_tables(items: list[Item]) -> list[Item]:
         prev = out[-1] if out else None
         if (isinstance(it, TableBlock) and isinstance(prev, TableBlock) and it.at_page_top
                 and it.page == prev.page + len(prev.page_breaks) + 1 and _width(it) == _width(prev)):
-            prev.page_breaks.append(len(prev.rows))
-            prev.rows.extend(it.rows)
+            _extend_table(prev, it)
             continue
         out.append(it)
     return out
+
+
+def _extend_table(prev: TableBlock, part: TableBlock) -> None:
+    """Appends a later page's part; raw rows stay one per row (a part that was not restored is its own raw)."""
+    if prev.raw_rows is not None or part.raw_rows is not None:
+        prev.raw_rows = (prev.raw_rows if prev.raw_rows is not None else [list(r) for r in prev.rows]) + (
+            part.raw_rows if part.raw_rows is not None else [list(r) for r in part.rows])
+    prev.page_breaks.append(len(prev.rows))
+    prev.rows.extend(part.rows)
 
 
 def _width(t: TableBlock) -> int:
