@@ -144,6 +144,15 @@ def bar_table(cells: list[str]) -> list[list[str]]:
     return rows
 
 
+def _is_task_table(rows: list[list[str]]) -> bool:
+    """Only a dump block headed like a task table becomes a table: the other blocks (the two-column page
+    head, a signature block, a web page's info box) stay running text for the metadata reader."""
+    from pipeline.tables import find_header, is_task_table  # the header vocabulary lives with the table parser
+
+    header = find_header(rows)
+    return header is not None and is_task_table(header)
+
+
 def lines_to_items(lines: list[str]) -> list[Item]:
     items: list[Item] = []
     blank_before = True
@@ -153,7 +162,7 @@ def lines_to_items(lines: list[str]) -> list[Item]:
         if _is_bar(ln):
             cells, after = _bar_segments(lines, i)
             rows = bar_table(cells) if cells else []
-            if sum(len(r) >= 3 for r in rows) >= 2:
+            if sum(len(r) >= 3 for r in rows) >= 2 and _is_task_table(rows):
                 items.append(TableBlock(rows=rows))
                 blank_before = True
                 i = after
