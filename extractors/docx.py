@@ -70,7 +70,7 @@ def _is_bold(para: Paragraph) -> bool:
 def table_to_rows(table: Table) -> list[list[str]]:
     grid: list[list[str]] = []
     for tr in table._tbl.tr_lst:
-        row: list[str] = []
+        row: list[str] = [""] * (tr.grid_before or 0)  # a row that starts right of the first grid column
         for tc in tr.tc_lst:
             span = tc.grid_span or 1
             col = len(row)

@@ -160,10 +160,10 @@ def lines_to_items(lines: list[str]) -> list[Item]:
     while i < len(lines):
         ln = lines[i]
         if _is_bar(ln):
-            cells, after = _bar_segments(lines, i)
-            rows = bar_table(cells) if cells else []
-            if sum(len(r) >= 3 for r in rows) >= 2 and _is_task_table(rows):
-                items.append(TableBlock(rows=rows))
+            bar_cells, after = _bar_segments(lines, i)
+            grid = bar_table(bar_cells) if bar_cells else []
+            if sum(len(r) >= 3 for r in grid) >= 2 and _is_task_table(grid):
+                items.append(TableBlock(rows=grid))
                 blank_before = True
                 i = after
                 continue
