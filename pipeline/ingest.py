@@ -89,17 +89,21 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
     that fails on one table or section is skipped with a warning in `doc.warnings`: the rest still counts."""
     items = stitch_tables(doc.items)
     tasks: list[RawTask] = []
+    other_tables: list[int] = []  # tables with a header that is not a task table (indicators, statistics)
     for n, table in enumerate((i for i in items if isinstance(i, TableBlock)), start=1):
         try:
             header = find_header(table.rows)
             if header is not None and is_task_table(header):
                 tasks += rows_to_tasks(table, header, ctx.gazetteer)
+            elif header is not None:
+                other_tables.append(id(table))
         except Exception as e:  # one odd table must not lose the document
             doc.warnings.append(_skipped(f"table {n} (page {table.page})", e))
     tasks = number_uniquely(tasks)
     if not tasks:  # a phụ lục that survived only as interleaved text; headerless pipe rows are text too
         lines = [i if isinstance(i, Line) else Line(text=" | ".join(c for c in row), page=i.page)
-                 for i in items for row in ([[]] if isinstance(i, Line) else i.rows)]
+                 for i in items if id(i) not in other_tables
+                 for row in ([[]] if isinstance(i, Line) else i.rows)]
         try:
             tasks = lines_to_loose_tasks(lines, ctx.gazetteer, Restorer.load())
         except Exception as e:

@@ -87,7 +87,7 @@ def find_header(rows: list[list[str]]) -> Header | None:
 
 def is_task_table(header: Header) -> bool:
     """A table that names who does it or by when; an indicator or statistics table does not."""
-    return "content" in header.roles and bool(set(header.roles) & (_TASK_ROLES | {"unit"}))
+    return "content" in header.roles and bool(set(header.roles) & {"lead", "coord", "unit", "deadline"})
 
 
 def _merge_sub_header(row: list[str], roles: list[str], below: list[str], width: int) -> list[str] | None:

@@ -190,3 +190,21 @@ def test_word_table_with_spans_and_merges(tmp_path: Path, gaz):
     assert [(t.task_no, t.lead_raw, t.coord_raw, t.deadline_raw) for t in tasks] == [
         ("1", "Văn phòng", "Sở Tư pháp", "Năm 2026"), ("2", "Văn phòng", "Sở Nội vụ", "Năm 2026"),
         ("3", "Sở Nội vụ", "", "Năm 2026")]
+
+
+def test_indicator_table_does_not_hide_the_prose_tasks():
+    from extractors.model import Line
+    from pipeline.layout import lines_to_paras
+
+    indicators = TableBlock(rows=[["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả thực hiện năm 2025", "Kế hoạch 2026"],
+                                  ["1", "Tỷ lệ hồ sơ trực tuyến", "%", "80", "90"],
+                                  ["2", "Số thủ tục được rà soát", "thủ tục", "40", "50"]])
+    lines = [Line(text="II. NHIỆM VỤ VÀ GIẢI PHÁP", new_para=True, bold=True),
+             Line(text="1. Sở Nội vụ chủ trì rà soát quy trình nội bộ, hoàn thành trong quý II năm 2026.",
+                  new_para=True),
+             Line(text="2. Văn phòng tổ chức tập huấn cho cán bộ, công chức.", new_para=True)]
+    settings = Settings()
+    doc = ExtractedDoc(path=Path("x.txt"), items=[indicators, *lines], pages=1)
+    tasks = doc_to_tasks(doc, lines_to_paras(lines), DocMeta(doc_type="Kế hoạch"), context_for(settings), settings)
+    assert any("rà soát quy trình nội bộ" in t.content for t in tasks)
+    assert not any(t.source_section.startswith("Phụ lục") for t in tasks)
