@@ -19,7 +19,7 @@ from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.errors import KehoachError, TooLargeError, UnsupportedFormatError
 from pipeline.inputs import sha256_of
-from pipeline.layout import Para, lines_to_paras, stitch_tables
+from pipeline.layout import Para, join_headerless_parts, lines_to_paras, stitch_tables
 from pipeline.loose import lines_to_loose_tasks
 from pipeline.metadata import lines_to_meta
 from pipeline.prose import ProseParser
@@ -87,7 +87,7 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
                  settings: Settings) -> list[RawTask]:
     """Task tables first; a document without one gets the interleaved-table reader, then prose. A parser
     that fails on one table or section is skipped with a warning in `doc.warnings`: the rest still counts."""
-    items = stitch_tables(doc.items)
+    items = join_headerless_parts(stitch_tables(doc.items), lambda t: find_header(t.rows) is not None)
     tasks: list[RawTask] = []
     other_tables: list[int] = []  # tables with a header that is not a task table (indicators, statistics)
     for n, table in enumerate((i for i in items if isinstance(i, TableBlock)), start=1):

@@ -208,3 +208,16 @@ def test_indicator_table_does_not_hide_the_prose_tasks():
     tasks = doc_to_tasks(doc, lines_to_paras(lines), DocMeta(doc_type="Kế hoạch"), context_for(settings), settings)
     assert any("rà soát quy trình nội bộ" in t.content for t in tasks)
     assert not any(t.source_section.startswith("Phụ lục") for t in tasks)
+
+
+def test_a_headerless_table_after_a_task_table_continues_it(gaz):
+    from extractors.model import Line
+    from pipeline.layout import join_headerless_parts
+
+    head = TableBlock(rows=[["TT", "Nội dung", "Đơn vị chủ trì"], ["1", "Rà soát thủ tục", "Văn phòng"]])
+    rest = TableBlock(rows=[["2", "Công khai thủ tục", "Sở Tư pháp"]], page=2)
+    other = TableBlock(rows=[["a", "b"]])
+    items = join_headerless_parts([head, Line(text="2"), rest, Line(text="x" * 200), other],
+                                  lambda t: find_header(t.rows) is not None)
+    assert [len(i.rows) for i in items if isinstance(i, TableBlock)] == [3, 1]
+    assert [t.task_no for t in rows_to_tasks(items[0], find_header(items[0].rows), gaz)] == ["1", "2"]
