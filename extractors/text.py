@@ -162,7 +162,7 @@ def lines_to_items(lines: list[str]) -> list[Item]:
         if _is_bar(ln):
             bar_cells, after = _bar_segments(lines, i)
             grid = bar_table(bar_cells) if bar_cells else []
-            if sum(len(r) >= 3 for r in grid) >= 2 and _is_task_table(grid):
+            if sum(len(r) >= 2 for r in grid) >= 2 and _is_task_table(grid):
                 items.append(TableBlock(rows=grid))
                 blank_before = True
                 i = after
