@@ -209,6 +209,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
     spanned = _spanned_roles(roles)
     carried: dict[str, str] = {}
     groups: list[str] = []  # the roman/letter group each task sits in
+    last_group = ""  # the last roman group of the table, which an OCR may misread ('II' for 'III')
     for r_i, row in enumerate(table.rows[header.row_index + 1:], start=header.row_index + 1):
         cells = [clean(c) for c in row]
         if not any(cells) or _is_column_numbers(cells) or is_header_repeat(cells, header):
@@ -228,10 +229,10 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             _continue_task(tasks[-1], fields)
             continue
         if not no and table.ruled and stack:
-            no = _next_number([n for _, n in stack], group=not _has_details(fields))
+            no = _next_number(stack, group=not _has_details(fields))
         if no:
             unnumbered = 0
-            no = _repair_prefix(no, stack)
+            no = _repair_sequence(_repair_prefix(no, stack), stack, last_group)
             level = _level(no)
         else:
             level = 10
@@ -243,6 +244,8 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             no = f"{parent_no}.-{unnumbered}" if parent_no else f"-{unnumbered}"
         groups.append(next((n for lvl, n in reversed(stack) if lvl <= 0), ""))
         stack.append((level, no))
+        if level == 0:
+            last_group = no
         if level <= 0:
             carried = {}
         _carry_spanned(fields, spanned, carried)
@@ -325,17 +328,55 @@ def _is_continuation(table: TableBlock, page_start: bool, fields: dict[str, str]
     return not table.ruled and not _has_details(fields)
 
 
-def _next_number(open_numbers: list[str], group: bool) -> str:
-    """The number a row must have had (OCR drops short numbers): the next sibling in the sequence."""
-    numeric = [n for n in open_numbers if re.fullmatch(r"\d+(?:\.\d+)*", n)]
+def _next_number(stack: list[tuple[int, str]], group: bool) -> str:
+    """The number a row must have had (OCR drops short numbers): the next sibling in the sequence. Under
+    roman groups a group row is the next roman group, and single numbers are rows of their own."""
+    romans = [n for lvl, n in stack if lvl == 0]
+    if group and romans:
+        return _roman(_roman_value(romans[-1]) + 1)
+    numeric = [n for _, n in stack if re.fullmatch(r"\d+(?:\.\d+)*", n)]
     if not numeric:
         return ""
     last = numeric[-1].split(".")
     if group:
         last = last[:1]
-    elif len(numeric) >= 1 and len(last) == 1:
+    elif len(last) == 1 and not romans:
         return ""
     return ".".join(last[:-1] + [str(int(last[-1]) + 1)])
+
+
+_ROMAN = (("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+_OCR_DIGITS = str.maketrans({"s": "5", "S": "5", "l": "1", "I": "1", "O": "0", "o": "0", "z": "2", "Z": "2",
+                             "g": "9", "b": "6", "B": "8"})
+
+
+def _roman_value(n: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for a, b in zip(n, n[1:] + " ", strict=True):
+        v = values.get(a, 0)
+        total += -v if values.get(b, 0) > v else v
+    return total
+
+
+def _roman(value: int) -> str:
+    out = ""
+    for sym, v in _ROMAN:
+        while value >= v:
+            out, value = out + sym, value - v
+    return out
+
+
+def _repair_sequence(no: str, stack: list[tuple[int, str]], last_group: str) -> str:
+    """OCR slips that break the sequence: a roman group that does not advance ('II' after 'II' is 'III'),
+    a single letter where the next number belongs ('s' after '4' is '5')."""
+    if re.fullmatch(r"[IVX]+", no) and last_group and _roman_value(no) <= _roman_value(last_group):
+        return _roman(_roman_value(last_group) + 1)
+    if len(no) == 1 and no.isalpha() and stack and re.fullmatch(r"\d+", stack[-1][1]):
+        digit = no.translate(_OCR_DIGITS)
+        if digit.isdigit() and int(digit) == int(stack[-1][1]) + 1:
+            return digit
+    return no
 
 
 def _repair_prefix(no: str, stack: list[tuple[int, str]]) -> str:

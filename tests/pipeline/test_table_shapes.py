@@ -221,3 +221,15 @@ def test_a_headerless_table_after_a_task_table_continues_it(gaz):
                                   lambda t: find_header(t.rows) is not None)
     assert [len(i.rows) for i in items if isinstance(i, TableBlock)] == [3, 1]
     assert [t.task_no for t in rows_to_tasks(items[0], find_header(items[0].rows), gaz)] == ["1", "2"]
+
+
+def test_numbers_an_ocr_misread_are_put_back_in_sequence(gaz):
+    rows = [["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"],
+            ["I", "Nhóm cơ chế", "", ""], ["1", "Rà soát chính sách", "Sở Tài chính", "2026"],
+            ["II", "Nhóm công nghệ", "", ""], ["1", "Hỗ trợ doanh nghiệp", "Sở Công Thương", "2026"],
+            ["", "Phát triển hệ sinh thái", "Sở Công Thương", "2027"],
+            ["II", "Nhóm nhân lực", "", ""], ["1", "Đào tạo nhân lực", "Sở Nội vụ", "2026"],
+            ["z", "Tập huấn", "Sở Nội vụ", "2027"], ["", "Nhóm thị trường", "", ""],
+            ["1", "Kết nối cung cầu", "Sở Công Thương", "2028"]]
+    tasks = _tasks(rows, gaz, ruled=True)
+    assert [t.task_no for t in tasks] == ["I", "I.1", "II", "II.1", "II.2", "III", "III.1", "III.2", "IV", "IV.1"]
