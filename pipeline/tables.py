@@ -209,6 +209,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
     spanned = _spanned_roles(roles)
     carried: dict[str, str] = {}
     groups: list[str] = []  # the roman/letter group each task sits in
+    siblings: dict[str, dict[str, str]] = {}  # the fields of the last row under each parent
     last_group = ""  # the last roman group of the table, which an OCR may misread ('II' for 'III')
     for r_i, row in enumerate(table.rows[header.row_index + 1:], start=header.row_index + 1):
         cells = [clean(c) for c in row]
@@ -249,6 +250,9 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         if level <= 0:
             carried = {}
         _carry_spanned(fields, spanned, carried)
+        if not table.ruled:
+            _carry_from_sibling(fields, siblings.get(parent_no))
+            siblings[parent_no] = fields
         tasks.append(_make_task(no, parent_no, fields, table, section))
         raw = table.raw_rows[r_i] if table.raw_rows is not None and r_i < len(table.raw_rows) else None
         if raw is not None and "content" in roles and len(raw) == len(roles):
@@ -287,6 +291,16 @@ def _prefix_restarted(tasks: list[RawTask], groups: list[str]) -> None:
             t.task_no = f"{g}.{t.task_no}"
             if t.parent_no and t.parent_no != g and not t.parent_no.startswith(g + "."):
                 t.parent_no = f"{g}.{t.parent_no}"
+
+
+def _carry_from_sibling(fields: dict[str, str], sibling: dict[str, str] | None) -> None:
+    """A text dump prints a cell merged down several rows in the first of them and leaves the others blank:
+    a task row without a lead or a deadline, after a sibling with one, shares it."""
+    if sibling is None or not _has_details(fields) or not _has_details(sibling):
+        return
+    for r in ("lead", "deadline"):
+        if not fields.get(r) and sibling.get(r):
+            fields[r] = sibling[r]
 
 
 def number_uniquely(tasks: list[RawTask]) -> list[RawTask]:

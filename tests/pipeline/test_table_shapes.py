@@ -233,3 +233,14 @@ def test_numbers_an_ocr_misread_are_put_back_in_sequence(gaz):
             ["1", "Kết nối cung cầu", "Sở Công Thương", "2028"]]
     tasks = _tasks(rows, gaz, ruled=True)
     assert [t.task_no for t in tasks] == ["I", "I.1", "II", "II.1", "II.2", "III", "III.1", "III.2", "IV", "IV.1"]
+
+
+def test_text_dump_blank_lead_and_deadline_cells_share_the_merged_value(gaz):
+    rows = [["TT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian"],
+            ["1", "Rà soát thủ tục", "Văn phòng", "Sở Tư pháp", "Năm 2026"],
+            ["2", "Công khai thủ tục", "", "Sở Nội vụ", ""],
+            ["3", "Báo cáo kết quả", "Sở Nội vụ", "", "Quý IV/2026"]]
+    tasks = _tasks(rows, gaz)
+    assert [(t.lead_raw, t.coord_raw, t.deadline_raw) for t in tasks] == [
+        ("Văn phòng", "Sở Tư pháp", "Năm 2026"), ("Văn phòng", "Sở Nội vụ", "Năm 2026"),
+        ("Sở Nội vụ", "", "Quý IV/2026")]
