@@ -111,14 +111,16 @@ def join_table_parts(prev: TableBlock, part: TableBlock) -> None:
 def join_headerless_parts(items: list[Item], has_header: Callable[[TableBlock], bool]) -> list[Item]:
     """A table without a header of its own, of the width of the headed table just before it (at most a few
     short lines between: a page number, a blank paragraph), continues that table: Word files and text dumps
-    split a long table where a page ends."""
+    split a long table where a page ends. So does a part that opens by repeating that table's header word
+    for word, right after it (a header row repeated on each page)."""
     out: list[Item] = []
     last: TableBlock | None = None
     between = 0
     for it in items:
         if isinstance(it, TableBlock):
-            if last is not None and between <= _MAX_LINES_BETWEEN_PARTS and _width(it) == _width(last) \
-                    and not has_header(it):
+            if last is not None and _width(it) == _width(last) and (
+                    between <= _MAX_LINES_BETWEEN_PARTS and not has_header(it)
+                    or between <= 1 and _repeats_header(it, last)):
                 join_table_parts(last, it)
                 between = 0
                 continue
@@ -128,6 +130,11 @@ def join_headerless_parts(items: list[Item], has_header: Callable[[TableBlock], 
             between += 1 if len(it.text) <= _SHORT_LINE else _MAX_LINES_BETWEEN_PARTS + 1
         out.append(it)
     return out
+
+
+def _repeats_header(part: TableBlock, table: TableBlock) -> bool:
+    first = [clean(c) for c in part.rows[0]] if part.rows else []
+    return any(first) and any(first == [clean(c) for c in row] for row in table.rows[:8])
 
 
 def _width(t: TableBlock) -> int:

@@ -152,7 +152,7 @@ def test_a_failing_table_is_skipped_with_a_warning_and_the_rest_is_parsed(monkey
     import pipeline.ingest as ingest
 
     good = TableBlock(rows=[["TT", "Nội dung", "Đơn vị chủ trì"], ["1", "Rà soát thủ tục", "Văn phòng"]])
-    bad = TableBlock(rows=[["TT", "Nội dung", "Đơn vị chủ trì"], ["1", "Công khai", "Văn phòng"]], page=3)
+    bad = TableBlock(rows=[["STT", "Nhiệm vụ", "Cơ quan chủ trì"], ["1", "Công khai", "Văn phòng"]], page=3)
     real = ingest.rows_to_tasks
 
     def flaky(table, header, gaz, section="Phụ lục"):
@@ -244,3 +244,16 @@ def test_text_dump_blank_lead_and_deadline_cells_share_the_merged_value(gaz):
     assert [(t.lead_raw, t.coord_raw, t.deadline_raw) for t in tasks] == [
         ("Văn phòng", "Sở Tư pháp", "Năm 2026"), ("Văn phòng", "Sở Nội vụ", "Năm 2026"),
         ("Sở Nội vụ", "", "Quý IV/2026")]
+
+
+def test_a_part_repeating_the_header_continues_the_table_and_its_groups(gaz):
+    from pipeline.layout import join_headerless_parts
+
+    header = ["TT", "Nội dung", "Đơn vị chủ trì"]
+    first = TableBlock(rows=[header, ["I", "Cơ chế", ""], ["1", "Rà soát", "Văn phòng"],
+                             ["II", "Công nghệ", ""], ["1", "Hỗ trợ", "Sở Công Thương"]])
+    second = TableBlock(rows=[list(header), ["2", "Kết nối", "Sở Công Thương"]], page=2)
+    (table,) = join_headerless_parts([first, second], lambda t: find_header(t.rows) is not None)
+    tasks = rows_to_tasks(table, find_header(table.rows), gaz)
+    assert [(t.task_no, t.parent_no) for t in tasks] == [
+        ("I", ""), ("I.1", "I"), ("II", ""), ("II.1", "II"), ("II.2", "II")]
