@@ -46,7 +46,7 @@ def header_vocabulary(path: Path = _DATA) -> tuple[tuple[str, str, str], ...]:
 
 def cell_role(text: str) -> tuple[str, float]:
     """The role a header cell names: a wording it equals or begins with, else the closest by fuzzy ratio."""
-    k = key(re.sub(r"\*", "", text))
+    k = re.sub(r"^(?:các|những)\s+", "", key(re.sub(r"\*", "", text)))  # 'Các nhiệm vụ' is 'Nhiệm vụ'
     if not k or len(k) > 60:
         return "", 0.0
     if len(k) <= 6:
