@@ -40,7 +40,7 @@ def docx_to_doc(path: Path) -> ExtractedDoc:
     numbering = _Numbering(document)
     items: list[Item] = []
     page = 1
-    for el in document.element.body.iterchildren():
+    for el in _body_elements(document.element.body):
         if el.tag == qn("w:p"):
             para = Paragraph(el, document)
             text = nfc(para.text).strip()
@@ -55,6 +55,17 @@ def docx_to_doc(path: Path) -> ExtractedDoc:
             if rows:
                 items.append(TableBlock(rows=rows, page=page, ruled=True))
     return ExtractedDoc(path=path, items=items, pages=page)
+
+
+def _body_elements(body: Any) -> Any:
+    """The body's paragraphs and tables in order, those inside content controls (w:sdt) included."""
+    for el in body.iterchildren():
+        if el.tag == qn("w:sdt"):
+            content = el.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_elements(content)
+        else:
+            yield el
 
 
 def _is_bold(para: Paragraph) -> bool:
