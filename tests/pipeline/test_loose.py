@@ -115,4 +115,5 @@ def test_header_line_without_a_number_column_is_found():
 
     assert _is_header("Nội dung công việc Đơn vị chủ trì Đơn vị phối hợp Thời gian hoàn thành")
     assert _is_header("Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn")
+    assert not _is_header("NỘI DUNG, THỜI GIAN, ĐƠN VỊ THỰC HIỆN")
     assert not _is_header("Sở Nội vụ chủ trì, phối hợp với các sở xây dựng nội dung, thời gian thực hiện")
