@@ -257,3 +257,27 @@ def test_a_part_repeating_the_header_continues_the_table_and_its_groups(gaz):
     tasks = rows_to_tasks(table, find_header(table.rows), gaz)
     assert [(t.task_no, t.parent_no) for t in tasks] == [
         ("I", ""), ("I.1", "I"), ("II", ""), ("II.1", "II"), ("II.2", "II")]
+
+
+def test_a_markdown_export_with_one_cell_per_line_gives_its_table_tasks(tmp_path: Path):
+    from pipeline.ingest import ingest_file
+
+    cells = [["**STT**", "**Nội dung công việc**", "**Cơ quan chủ trì thực hiện**", "**Thời gian trình**"],
+             ["**I**", "**Nhóm thể chế**"], ["1", "Xây dựng quy chế", "Sở Nội vụ", "Quý I/2026"],
+             ["2", "Sửa đổi quy định", "Sở Tư pháp", "Quý II/2026"], ["**II**", "**Nhóm tổ chức**"],
+             ["1", "Tổ chức hội nghị", "Văn phòng", "Tháng 6/2026"]]
+    lines = ["**KẾ HOẠCH**", "", "Triển khai nhiệm vụ năm 2026", "", "**PHỤ LỤC**", ""]
+    for row in cells:
+        for c in row:
+            lines += ["|", c]
+        lines.append("|")
+    f = tmp_path / "plan.md"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ingest_file(f, Settings())
+    assert result.status == "ok", result.message
+    tasks = result.tables["tasks"]
+    assert [(t["task_no"], t["parent_no"]) for t in tasks] == [
+        ("I", ""), ("I.1", "I"), ("I.2", "I"), ("II", ""), ("II.1", "II")]
+    assert all(t["source_section"].startswith("Phụ lục") for t in tasks)
+    assert [t["deadline_raw"] for t in tasks][1:3] == ["Quý I/2026", "Quý II/2026"]
+    assert tasks[1]["lead_units_raw"] == "Sở Nội vụ"
