@@ -71,3 +71,16 @@ def test_table_inside_a_content_control_and_rows_starting_right_of_the_grid(tmp_
     d.save(str(f))
     rows = docx_to_doc(f).tables()[0].rows
     assert rows == [["TT", "Nội dung", "Chủ trì"], ["", "Rà soát", "Văn phòng"]]
+
+
+def test_automatic_numbers_of_a_row_number_column_are_read(tmp_path: Path):
+    d = docx.Document()
+    t = d.add_table(rows=3, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "STT", "Nội dung"
+    for r, content in ((1, "Rà soát"), (2, "Công khai")):
+        t.cell(r, 0).paragraphs[0].style = "List Number"
+        t.cell(r, 1).text = content
+    f = tmp_path / "n.docx"
+    d.save(str(f))
+    rows = docx_to_doc(f).tables()[0].rows
+    assert [r[0] for r in rows] == ["STT", "1.", "2."]
