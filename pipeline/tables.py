@@ -21,6 +21,7 @@ _NUMBER = re.compile(r"^(?:[IVX]{1,6}|[A-ZĐ]|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 _BULLET = re.compile(r"^[-+•*]\s*")
 _GROUP_MARK = re.compile(r"^(?P<no>[IVX]{1,6}|[A-ZĐ])\s*[.)]\s+(?=\S)")  # 'I. Kinh tế số' in the content cell
+_ROW_MARK = re.compile(r"^(?P<no>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s+(?=\D)")  # '1. Rà soát' in the content cell
 _TASK_ROLES = {"lead", "coord", "deadline", "output"}
 _MAX_TAIL_WORDS = 4  # 'Cơ quan chủ trì thực hiện': a wording followed by a few more words keeps its role
 
@@ -220,8 +221,9 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         if not no and not _NUMBER.match(fields.get("no", "")) and fields.get("no"):
             fields["content"] = (fields["no"] + " " + fields.get("content", "")).strip()
         content = fields.get("content", "")
-        mark = _GROUP_MARK.match(content) if not no else None
-        if mark and not _has_details(fields):
+        mark = None if no else _ROW_MARK.match(content) or (
+            _GROUP_MARK.match(content) if not _has_details(fields) else None)
+        if mark:
             no, fields["content"] = mark.group("no"), content[mark.end():].strip()
             content = fields["content"]
         if not content:

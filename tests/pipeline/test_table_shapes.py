@@ -281,3 +281,11 @@ def test_a_markdown_export_with_one_cell_per_line_gives_its_table_tasks(tmp_path
     assert all(t["source_section"].startswith("Phụ lục") for t in tasks)
     assert [t["deadline_raw"] for t in tasks][1:3] == ["Quý I/2026", "Quý II/2026"]
     assert tasks[1]["lead_units_raw"] == "Sở Nội vụ"
+
+
+def test_numbers_written_in_the_content_cell(gaz):
+    rows = [["Nội dung công việc", "Đơn vị chủ trì", "Thời gian"], ["1. Nhóm thể chế", "", ""],
+            ["1.1. Xây dựng quy chế", "Sở Nội vụ", "Quý I/2026"], ["1.2. Sửa đổi quy định", "Sở Tư pháp", "2026"]]
+    tasks = _tasks(rows, gaz, ruled=True)
+    assert [(t.task_no, t.parent_no, t.content) for t in tasks] == [
+        ("1", "", "Nhóm thể chế"), ("1.1", "1", "Xây dựng quy chế"), ("1.2", "1", "Sửa đổi quy định")]
