@@ -258,7 +258,9 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         tasks.append(_make_task(no, parent_no, fields, table, section))
         raw = table.raw_rows[r_i] if table.raw_rows is not None and r_i < len(table.raw_rows) else None
         if raw is not None and "content" in roles and len(raw) == len(roles):
-            tasks[-1].content_raw = clean(raw[roles.index("content")])
+            raw_content = clean(raw[roles.index("content")])
+            raw_mark = (_ROW_MARK.match(raw_content) or _GROUP_MARK.match(raw_content)) if mark else None
+            tasks[-1].content_raw = raw_content[raw_mark.end():].strip() if raw_mark else raw_content
     _prefix_restarted(tasks, groups)
     for t in tasks:
         t.append_goal()

@@ -289,3 +289,10 @@ def test_numbers_written_in_the_content_cell(gaz):
     tasks = _tasks(rows, gaz, ruled=True)
     assert [(t.task_no, t.parent_no, t.content) for t in tasks] == [
         ("1", "", "Nhóm thể chế"), ("1.1", "1", "Xây dựng quy chế"), ("1.2", "1", "Sửa đổi quy định")]
+
+
+def test_raw_content_loses_the_number_the_content_lost(gaz):
+    rows = [["Nội dung công việc", "Đơn vị chủ trì"], ["1. Xây dựng quy chế", "Sở Nội vụ"]]
+    table = TableBlock(rows=rows, raw_rows=[list(rows[0]), ["1. Xay dung quy che", "So Noi vu"]])
+    (task,) = rows_to_tasks(table, find_header(rows), gaz)
+    assert (task.task_no, task.content, task.content_raw) == ("1", "Xây dựng quy chế", "Xay dung quy che")
