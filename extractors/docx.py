@@ -40,7 +40,7 @@ def docx_to_doc(path: Path) -> ExtractedDoc:
     numbering = _Numbering(document)
     items: list[Item] = []
     page = 1
-    for el in document.element.body.iterchildren():
+    for el in _body_elements(document.element.body):
         if el.tag == qn("w:p"):
             para = Paragraph(el, document)
             text = nfc(para.text).strip()
@@ -51,10 +51,21 @@ def docx_to_doc(path: Path) -> ExtractedDoc:
             page += len(el.findall(".//" + qn("w:lastRenderedPageBreak"))) + sum(
                 1 for br in el.iter(qn("w:br")) if br.get(qn("w:type")) == "page")
         elif el.tag == qn("w:tbl"):
-            rows = table_to_rows(Table(el, document))
+            rows = table_to_rows(Table(el, document), numbering)
             if rows:
                 items.append(TableBlock(rows=rows, page=page, ruled=True))
     return ExtractedDoc(path=path, items=items, pages=page)
+
+
+def _body_elements(body: Any) -> Any:
+    """The body's paragraphs and tables in order, those inside content controls (w:sdt) included."""
+    for el in body.iterchildren():
+        if el.tag == qn("w:sdt"):
+            content = el.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_elements(content)
+        else:
+            yield el
 
 
 def _is_bold(para: Paragraph) -> bool:
@@ -67,22 +78,31 @@ def _is_bold(para: Paragraph) -> bool:
     return n_bold > 0.6 * sum(len(r.text) for r in runs)
 
 
-def table_to_rows(table: Table) -> list[list[str]]:
+def table_to_rows(table: Table, numbering: _Numbering | None = None) -> list[list[str]]:
+    """Cell texts by grid column; a row-number column filled by Word's automatic numbering gets its numbers."""
     grid: list[list[str]] = []
     for tr in table._tbl.tr_lst:
-        row: list[str] = []
+        row: list[str] = [""] * (tr.grid_before or 0)  # a row that starts right of the first grid column
         for tc in tr.tc_lst:
             span = tc.grid_span or 1
             col = len(row)
             if tc.vMerge == "continue":
                 text = grid[-1][col] if grid and col < len(grid[-1]) else ""
             else:
-                text = nfc(" ".join(p.text.strip() for p in _cell_paragraphs(tc, table) if p.text.strip()))
+                text = nfc(" ".join(t for t in (_numbered(p, numbering) for p in _cell_paragraphs(tc, table)) if t))
             row.append(text)
             row += [""] * (span - 1)
         grid.append(row)
     width = max((len(r) for r in grid), default=0)
     return [r + [""] * (width - len(r)) for r in grid]
+
+
+def _numbered(para: Paragraph, numbering: _Numbering | None) -> str:
+    text = para.text.strip()
+    prefix = numbering.render(para, empty_too=True) if numbering is not None else ""
+    if prefix == "-":  # a bullet inside a cell stays a line break (unit lists are written so)
+        return text
+    return f"{prefix} {text}".strip() if prefix else text
 
 
 def _cell_paragraphs(tc: Any, parent: Any) -> list[Paragraph]:
@@ -143,9 +163,10 @@ class _Numbering:
                     return num_id.get(qn("w:val")), int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
         return None
 
-    def render(self, para: Paragraph) -> str:
+    def render(self, para: Paragraph, empty_too: bool = False) -> str:
+        """The number Word shows before the paragraph; an empty paragraph shows one in a table cell only."""
         pr = self._num_pr(para)
-        if pr is None or pr not in self.levels or not para.text.strip():
+        if pr is None or pr not in self.levels or not (para.text.strip() or empty_too):
             return ""
         num_id, ilvl = pr
         fmt, text, _ = self.levels[pr]

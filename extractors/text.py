@@ -12,6 +12,8 @@ from normalizers.text import clean, nfc
 from pipeline.errors import EmptyFileError, TextDecodingError
 
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}")
+_RULE = re.compile(r"^\s*[-=_*]{3,}\s*$")
+_EMPHASIS = re.compile(r"(?<!\w)\*+|\*+(?!\w)")
 _BOLD_START = re.compile(r"^\s*(?:#{1,6}\s*)?(?:[-+]\s*)?\*\*")
 
 
@@ -78,12 +80,93 @@ def _tab_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
     return rows, i
 
 
+def _is_bar(line: str) -> bool:
+    return line.strip() == "|"
+
+
+def _bar_segments(lines: list[str], i: int) -> tuple[list[str], int]:
+    """The cells of a one-cell-per-line dump (cell text between lines holding only '|') from the bar at i;
+    returns the cells and the index after the block's last bar. A blank line inside a cell ends the block."""
+    cells: list[str] = []
+    end = i + 1
+    j = i + 1
+    while j < len(lines):
+        k = j
+        while k < len(lines) and not _is_bar(lines[k]) and lines[k].strip():
+            k += 1
+        if k >= len(lines) or not _is_bar(lines[k]):
+            break
+        cells.append(_cell_text(lines[j:k]))
+        end = j = k + 1
+    return cells, end
+
+
+def _cell_text(lines: list[str]) -> str:
+    kept = [ln for ln in lines if not _RULE.match(ln)]
+    return clean(_EMPHASIS.sub("", " ".join(kept)))
+
+
+def bar_rows(cells: list[str], width: int) -> tuple[list[list[str]], int]:
+    """Splits a dump's cells into rows. Between two rows the dump prints an empty cell, which an empty cell
+    inside a row looks like too; the split that gives the most rows of exactly `width` cells wins (dynamic
+    programming; a row merged across columns is shorter). Returns the rows and their cost."""
+    n = len(cells)
+    inf = 10**9
+    best = [inf] * (n + 2)
+    nxt = [0] * (n + 2)
+    best[n] = best[n + 1] = 0
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, min(n, i + width) + 1):
+            if j < n and cells[j]:
+                continue  # a row ends at the end or at an empty cell
+            row = cells[i:j]
+            cost = (0 if len(row) == width else 1) + (2 if not any(row) else 0)
+            total = cost + best[min(j + 1, n)] if j < n else cost
+            if total < best[i]:
+                best[i], nxt[i] = total, j
+    rows: list[list[str]] = []
+    i = 0
+    while i < n and best[i] < inf:
+        j = nxt[i]
+        rows.append(cells[i:j])
+        i = j + 1
+    return rows, best[0]
+
+
+def bar_table(cells: list[str]) -> list[list[str]]:
+    """The rows of a dump, at the width that explains its empty cells best (at least its longest run)."""
+    longest = run = 0
+    for c in cells:
+        run = run + 1 if c else 0
+        longest = max(longest, run)
+    options = [(bar_rows(cells, w), w) for w in range(max(1, longest), longest + 3)]
+    (rows, _cost), _w = min(options, key=lambda o: (o[0][1], o[1]))
+    return rows
+
+
+def _is_task_table(rows: list[list[str]]) -> bool:
+    """Only a dump block headed like a task table becomes a table: the other blocks (the two-column page
+    head, a signature block, a web page's info box) stay running text for the metadata reader."""
+    from pipeline.tables import find_header, is_task_table  # the header vocabulary lives with the table parser
+
+    header = find_header(rows)
+    return header is not None and is_task_table(header)
+
+
 def lines_to_items(lines: list[str]) -> list[Item]:
     items: list[Item] = []
     blank_before = True
     i = 0
     while i < len(lines):
         ln = lines[i]
+        if _is_bar(ln):
+            bar_cells, after = _bar_segments(lines, i)
+            grid = bar_table(bar_cells) if bar_cells else []
+            if sum(len(r) >= 2 for r in grid) >= 2 and _is_task_table(grid):
+                items.append(TableBlock(rows=grid))
+                blank_before = True
+                i = after
+                continue
         if _is_tab_cell(ln) and i + 1 < len(lines) and _is_tab_cell(lines[i + 1]):
             rows, i = _tab_rows(lines, i)
             items.append(TableBlock(rows=rows))

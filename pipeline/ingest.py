@@ -19,16 +19,15 @@ from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.errors import KehoachError, TooLargeError, UnsupportedFormatError
 from pipeline.inputs import sha256_of
-from pipeline.layout import Para, lines_to_paras, stitch_tables
+from pipeline.layout import Para, join_headerless_parts, lines_to_paras, stitch_tables
 from pipeline.loose import lines_to_loose_tasks
 from pipeline.metadata import doc_to_meta_lines, lines_to_meta
 from pipeline.prose import ProseParser
-from pipeline.records import DocMeta, FileResult, RawTask
+from pipeline.records import DocMeta, FileResult, RawTask, number_uniquely
 from pipeline.repair import restore_doc
-from pipeline.schema import distinct_task_numbers
 from pipeline.settings import Settings
 from pipeline.store import traceback_path
-from pipeline.tables import find_header, resolve_units, rows_to_tasks
+from pipeline.tables import find_header, is_task_table, resolve_units, rows_to_tasks
 
 if TYPE_CHECKING:
     from normalizers.mentions import MentionFinder
@@ -87,36 +86,58 @@ def path_to_doc(path: Path, settings: Settings) -> ExtractedDoc:
 
 def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Context,
                  settings: Settings) -> list[RawTask]:
-    items = stitch_tables(doc.items)
+    """Task tables first; a document without one gets the interleaved-table reader, then prose. A parser
+    that fails on one table or section is skipped with a warning in `doc.warnings`: the rest still counts."""
+    items = join_headerless_parts(stitch_tables(doc.items), lambda t: find_header(t.rows) is not None)
     issuer = ctx.gazetteer.issuer_of(meta.issuing_body, meta.parent_body, meta.province)
     tasks: list[RawTask] = []
-    for table in (i for i in items if isinstance(i, TableBlock)):
-        header = find_header(table.rows)
-        if header is not None:
-            tasks += rows_to_tasks(table, header, ctx.gazetteer)
+    other_tables: list[int] = []  # tables with a header that is not a task table (indicators, statistics)
+    for n, table in enumerate((i for i in items if isinstance(i, TableBlock)), start=1):
+        try:
+            header = find_header(table.rows)
+            if header is not None and is_task_table(header):
+                tasks += rows_to_tasks(table, header, ctx.gazetteer)
+            elif header is not None:
+                other_tables.append(id(table))
+        except Exception as e:  # one odd table must not lose the document
+            doc.warnings.append(_skipped(f"table {n} (page {table.page})", e))
     if not tasks:  # a phụ lục that survived only as interleaved text; headerless pipe rows are text too
         lines = [i if isinstance(i, Line) else Line(text=" | ".join(c for c in row), page=i.page)
-                 for i in items for row in ([[]] if isinstance(i, Line) else i.rows)]
-        tasks = lines_to_loose_tasks(lines, ctx.gazetteer, Restorer.load())
+                 for i in items if id(i) not in other_tables
+                 for row in ([[]] if isinstance(i, Line) else i.rows)]
+        try:
+            tasks = lines_to_loose_tasks(lines, ctx.gazetteer, Restorer.load())
+        except Exception as e:
+            doc.warnings.append(_skipped("the interleaved table text", e))
     if tasks:
         for t in tasks:
             t.method = "ocr" if doc.method == "ocr" else t.method
         resolve_units(tasks, ctx.gazetteer, settings.unit_match_threshold, issuer)
-        return tasks
+        return number_uniquely(tasks)
     if meta.doc_type not in PROSE_TYPES:
         return []
-    tasks = ProseParser(ctx.gazetteer, ctx.mentions).parse(paras)
+    try:
+        tasks = ProseParser(ctx.gazetteer, ctx.mentions).parse(paras)
+    except Exception as e:
+        doc.warnings.append(_skipped("the prose sections", e))
+        return []
     resolve_units(tasks, ctx.gazetteer, settings.unit_match_threshold, issuer)
     for t in tasks:
         t.method = "ocr" if doc.method == "ocr" else "text"
         t.confidence = doc.confidence
-    return tasks
+    return number_uniquely(tasks)
+
+
+def _skipped(what: str, e: Exception) -> str:
+    where = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return f"{what} skipped: unexpected {type(e).__name__}: {e}{at}"
 
 
 def tasks_to_rows(tasks: list[RawTask], meta: DocMeta, doc_id: str, source: str) -> dict[str, list[dict[str, Any]]]:
     task_rows, unit_rows = [], []
-    numbers = distinct_task_numbers([t.task_no for t in tasks])  # the tasks key holds: no number twice
-    for t, task_no in zip(tasks, numbers, strict=True):
+    for t in tasks:  # doc_to_tasks numbered them uniquely, as the tasks key requires
+        task_no = t.task_no
         dl = parse_deadline(t.deadline_raw, meta.year)
         task_rows.append({
             "doc_id": doc_id, "source_file": source, "task_no": task_no, "parent_no": t.parent_no,

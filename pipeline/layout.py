@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors.model import Item, Line, TableBlock
@@ -25,6 +26,10 @@ _STAR = re.compile(r"(?<!^)(?<!\()\*|^\*(?!\s)")  # '(*)' footnote marks stay
 _FIELD_LINE = re.compile(r"^(?:[-+]\s*)?(?:thời\s+(?:gian|hạn)|tiến\s+độ"
                          r"|đơn\s+vị\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
                          r"|cơ\s+quan\s+(?:chủ\s+trì|phối\s+hợp)|sản\s+phẩm|kết\s+quả)\b", re.I)
+
+
+_MAX_LINES_BETWEEN_PARTS = 3
+_SHORT_LINE = 40
 
 
 @dataclass
@@ -105,11 +110,48 @@ def stitch_tables(items: list[Item]) -> list[Item]:
         prev = out[-1] if out else None
         if (isinstance(it, TableBlock) and isinstance(prev, TableBlock) and it.at_page_top
                 and it.page == prev.page + len(prev.page_breaks) + 1 and _width(it) == _width(prev)):
-            prev.page_breaks.append(len(prev.rows))
-            prev.rows.extend(it.rows)
+            join_table_parts(prev, it)
             continue
         out.append(it)
     return out
+
+
+def join_table_parts(prev: TableBlock, part: TableBlock) -> None:
+    """Appends a later page's part; raw rows stay one per row (a part that was not restored is its own raw)."""
+    if prev.raw_rows is not None or part.raw_rows is not None:
+        prev.raw_rows = (prev.raw_rows if prev.raw_rows is not None else [list(r) for r in prev.rows]) + (
+            part.raw_rows if part.raw_rows is not None else [list(r) for r in part.rows])
+    prev.page_breaks.append(len(prev.rows))
+    prev.rows.extend(part.rows)
+
+
+def join_headerless_parts(items: list[Item], has_header: Callable[[TableBlock], bool]) -> list[Item]:
+    """A table without a header of its own, of the width of the headed table just before it (at most a few
+    short lines between: a page number, a blank paragraph), continues that table: Word files and text dumps
+    split a long table where a page ends. So does a part that opens by repeating that table's header word
+    for word, right after it (a header row repeated on each page)."""
+    out: list[Item] = []
+    last: TableBlock | None = None
+    between = 0
+    for it in items:
+        if isinstance(it, TableBlock):
+            if last is not None and _width(it) == _width(last) and (
+                    between <= _MAX_LINES_BETWEEN_PARTS and not has_header(it)
+                    or between <= 1 and _repeats_header(it, last)):
+                join_table_parts(last, it)
+                between = 0
+                continue
+            last = it if has_header(it) else None
+            between = 0
+        elif isinstance(it, Line) and last is not None:
+            between += 1 if len(it.text) <= _SHORT_LINE else _MAX_LINES_BETWEEN_PARTS + 1
+        out.append(it)
+    return out
+
+
+def _repeats_header(part: TableBlock, table: TableBlock) -> bool:
+    first = [clean(c) for c in part.rows[0]] if part.rows else []
+    return any(first) and any(first == [clean(c) for c in row] for row in table.rows[:8])
 
 
 def _width(t: TableBlock) -> int:

@@ -28,6 +28,7 @@ from pipeline.columns import (
     is_word,
 )
 from pipeline.records import RawTask
+from pipeline.tables import header_vocabulary
 
 _HEADER_WORDS = ("tt", "nội dung", "đơn vị", "thực hiện", "mục tiêu", "giải pháp", "phối hợp", "thời gian",
                  "kết quả", "sản phẩm", "chủ trì")
@@ -62,10 +63,31 @@ class _Row:
 
 
 def _is_header(text: str) -> bool:
-    """A table's header line: short, with a TT/STT column and at least two other column names."""
+    """A table's header line: short, with a TT/STT column and at least two other column names, or without
+    the number column when column names (from the header vocabulary) make up nearly all of the line."""
     k = key(text)
-    return len(k) <= 150 and re.search(r"(?<!\w)s?tt(?!\w)", k) is not None \
-        and sum(1 for w in _HEADER_WORDS[1:] if w in k) >= 2
+    if len(k) > 150:
+        return False
+    if re.search(r"(?<!\w)s?tt(?!\w)", k) is not None and sum(1 for w in _HEADER_WORDS[1:] if w in k) >= 2:
+        return True
+    roles, covered = _header_words(k)
+    words = [w for w in k.split() if any(c.isalnum() for c in w)]
+    # four column names at least: a prose heading ('Nội dung, thời gian, đơn vị thực hiện') seldom has more
+    return len(roles) >= 4 and bool(roles & {"content", "lead", "unit"}) and covered >= 0.8 * len(words)
+
+
+def _header_words(k: str) -> tuple[set[str], int]:
+    """The roles whose wordings occur in a header line, and how many of its words those wordings cover."""
+    words = k.split()
+    used = [False] * len(words)
+    roles: set[str] = set()
+    for role, wording, _ in header_vocabulary():
+        w = wording.split()
+        for i in range(len(words) - len(w) + 1):
+            if not any(used[i:i + len(w)]) and [x.strip(",;:/()") for x in words[i:i + len(w)]] == w:
+                used[i:i + len(w)] = [True] * len(w)
+                roles.add(role)
+    return roles, sum(used)
 
 
 def lines_to_loose_tasks(lines: list[Line], gaz: Gazetteer, lm: Restorer) -> list[RawTask]:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from normalizers.units import UnitMatch
+from pipeline.schema import distinct_task_numbers
 
 
 @dataclass
@@ -85,3 +86,14 @@ class FileResult:
                 "error_code": self.error_code, "message": self.message, "pages": self.pages,
                 "method": self.method, "seconds": round(self.seconds, 3),
                 "n_tasks": len(self.tables.get("tasks", []))}
+
+
+def number_uniquely(tasks: list[RawTask]) -> list[RawTask]:
+    """A number repeated in a document (a second table numbered from 1, numbering that restarts under a
+    sub-heading) gets a '#n' suffix, as the tasks key requires, and its children name the renamed parent."""
+    current: dict[str, str] = {}  # a number as renamed in the latest stretch of tasks that used it
+    for t, new in zip(tasks, distinct_task_numbers([t.task_no for t in tasks]), strict=True):
+        parent = current.get(t.parent_no, t.parent_no)
+        current[t.task_no] = new
+        t.task_no, t.parent_no = new, parent
+    return tasks

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.model import TableBlock
-from extractors.text import text_to_doc
+from extractors.model import Line, TableBlock
+from extractors.text import bar_rows, lines_to_items, text_to_doc
 from pipeline.errors import EmptyFileError
 from tests.conftest import RENDER
 
@@ -40,3 +40,49 @@ def test_empty_file_is_reported(tmp_path: Path):
     f.write_bytes(b"  \n")
     with pytest.raises(EmptyFileError, match="empty.txt"):
         text_to_doc(f)
+
+
+def _bar_dump(rows: list[list[str]]) -> list[str]:
+    """A Markdown export with one cell per line: '|' before each cell and after each row's last cell."""
+    out: list[str] = []
+    for row in rows:
+        for cell in row:
+            out += ["|", *cell.split("\n")] if cell else ["|"]
+        out.append("|")
+    return out
+
+
+def test_one_cell_per_line_bar_dump_becomes_a_table():
+    rows = [["**TT**", "**Nội dung/nhiệm vụ**", "**Cơ quan chủ trì**", "**Thời gian thực hiện**"],
+            ["**I**", "**NHÓM GIẢI\nPHÁP THỂ CHẾ**"],
+            ["1", "Rà soát cơ chế,\nchính sách", "Sở Tài chính", "Thường xuyên"],
+            ["2", "Đề xuất giải pháp", "", "2026"],
+            ["", "Cải thiện *môi trường* đầu tư", "Sở Tài chính", "2027"]]
+    items = lines_to_items(["Phụ lục", "", *_bar_dump(rows), "", "Văn bản tiếp theo"])
+    tables = [i for i in items if isinstance(i, TableBlock)]
+    assert len(tables) == 1
+    assert tables[0].rows == [["TT", "Nội dung/nhiệm vụ", "Cơ quan chủ trì", "Thời gian thực hiện"],
+                              ["I", "NHÓM GIẢI PHÁP THỂ CHẾ"],
+                              ["1", "Rà soát cơ chế, chính sách", "Sở Tài chính", "Thường xuyên"],
+                              ["2", "Đề xuất giải pháp", "", "2026"],
+                              ["", "Cải thiện môi trường đầu tư", "Sở Tài chính", "2027"]]
+    assert isinstance(items[-1], Line) and items[-1].text == "Văn bản tiếp theo"
+
+
+def test_bar_block_that_is_no_task_table_stays_text():
+    rows = [["**ỦY BAN NHÂN DÂN TỈNH X**", "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**"],
+            ["Số: 12/KH-UBND", "X, ngày 1 tháng 2 năm 2026"]]
+    items = lines_to_items(_bar_dump(rows))
+    assert not any(isinstance(i, TableBlock) for i in items)
+    assert any(isinstance(i, Line) and i.text == "Số: 12/KH-UBND" for i in items)
+
+
+@pytest.mark.parametrize("width", [3, 4, 5])
+def test_bar_rows_recover_rows_with_empty_cells(width):
+    cells = [f"c{r}{c}" if (r + c) % 3 else "" for r in range(6) for c in range(width)]
+    rows = [cells[i:i + width] for i in range(0, len(cells), width)]
+    flat: list[str] = []
+    for row in rows:
+        flat += [*row, ""]
+    got, _cost = bar_rows(flat[:-1], width)
+    assert got == rows

@@ -108,3 +108,12 @@ def test_the_right_column_goes_where_the_header_says(tmp_path: Path):
     assert str(t.loc["1.1", "deadline_end"])[:10] == "2021-09-30"
     assert t.loc["1.2", "content"] == "Tổ chức tập huấn nghiệp vụ cho công chức, viên chức"
     assert t.loc["1.2", "deadline_kind"] != "unspecified"
+
+
+def test_header_line_without_a_number_column_is_found():
+    from pipeline.loose import _is_header
+
+    assert _is_header("Nội dung công việc Đơn vị chủ trì Đơn vị phối hợp Thời gian hoàn thành")
+    assert _is_header("Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn")
+    assert not _is_header("NỘI DUNG, THỜI GIAN, ĐƠN VỊ THỰC HIỆN")
+    assert not _is_header("Sở Nội vụ chủ trì, phối hợp với các sở xây dựng nội dung, thời gian thực hiện")
