@@ -10,9 +10,8 @@ from extractors.docx import docx_to_doc
 from extractors.model import ExtractedDoc, TableBlock
 from pipeline.ingest import context_for, doc_to_tasks
 from pipeline.layout import stitch_tables
-from pipeline.records import DocMeta
+from pipeline.records import DocMeta, number_uniquely
 from pipeline.settings import Settings
-from pipeline.records import number_uniquely
 from pipeline.tables import cell_role, find_header, is_task_table, rows_to_tasks
 
 
