@@ -18,12 +18,14 @@ from pathlib import Path
 import numpy as np
 
 from normalizers.text import bare, nfc, strip_diacritics
-from normalizers.vn import is_syllable, split_onset
+from normalizers.vn import is_marked_syllable, is_syllable, split_onset, toneless_rhyme
 
 MODEL = Path(__file__).resolve().parent / "data" / "restore_model.npz"
 # interpolation weights of the trigram, bigram and unigram estimates (Jelinek-Mercer)
 L3, L2, L1 = 0.55, 0.35, 0.10
 MAX_CANDIDATES = 10
+# log-odds the model must give another reading before a plain word of a line that has its marks is changed
+STRONG_EVIDENCE = -6.0
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 _BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
 _OCR_CHARS = str.maketrans({"¢": "o", "ð": "đ", "©": "o", "®": "o"})
@@ -65,6 +67,7 @@ class Restorer:
         self.candidates = {k: sorted(ids, key=lambda i: -self.uni[i])[:MAX_CANDIDATES]
                            for k, ids in by_skeleton.items()}
         self.rhymes = _rhyme_table(self.vocab, self.uni)
+        self.rhyme_shapes = frozenset(toneless_rhyme(w) for w in self.vocab[3:] if not w.isupper())
         self.abbreviations = dict(zip(arrays["abbr_keys"].tolist(), arrays["abbr_vals"].tolist(), strict=True))
 
     @classmethod
@@ -220,16 +223,55 @@ class Restorer:
                                                       else 0.0))
         return end[2], margins
 
-    def restore_line(self, line: str) -> Restored:
+    def has_its_marks(self, words: list[str]) -> bool:
+        """True for text written with its Vietnamese marks: many syllables carry ă đ ơ ư ả ạ … (letters an
+        English-model OCR cannot produce), few stay plain, and no lower-case word is OCR debris ('c6', 'nhiing').
+        Capitalised words, plain or no syllable, are names (Si Ma Cai, Kđăm, Ksor), not stripped or debris."""
+        alpha = [w for w in words if w.isalnum() and not w.isdigit() and not self._looks_like_code(w) and not _is_code(w)]
+        if not alpha:
+            return False
+        vn = sum(1 for w in alpha if any(c in _VN_MARKED for c in w.lower()))
+        accented = sum(1 for w in alpha if not w.isascii() and self._is_marked_word(w))
+        plain = sum(1 for w in alpha if w.isascii() and w.isalpha() and not w[:1].isupper())
+        debris = sum(1 for w in alpha if not w[:1].isupper() and (
+            not w.isalpha() or not (is_syllable(w) if w.isascii() else self._is_marked_word(w))))
+        # without ă đ ơ ư … the accents alone must be on most words (an English-model OCR puts few)
+        marks = vn >= 0.2 * len(alpha) or accented >= 2 and accented > 0.5 * len(alpha) \
+            or accented >= 1 and all(w[:1].isupper() and not w.isupper() for w in alpha)  # a name: Na Rì
+        return marks and plain <= 0.6 * len(alpha) and debris <= 0.03 * len(alpha)
+
+    def text_has_marks(self, lines: list[str]) -> bool:
+        """has_its_marks over a whole text (a file, a document's lines and cells)."""
+        return self.has_its_marks([t for ln in lines for t in _TOKEN.findall(nfc(ln)) if t[0].isalnum()])
+
+    def _is_marked_word(self, tok: str) -> bool:
+        low = tok.lower()
+        return low in self.index or is_marked_syllable(low, self.rhyme_shapes)
+
+    def restore_line(self, line: str, marked_doc: bool | None = None) -> Restored:
+        """Restores one line. In text written with its marks (`marked_doc`, or judged from the line itself) the
+        decision is per token: a word spelled as a Vietnamese syllable with its marks stays, a capitalised word
+        is a name and stays, and a plain word changes only when the model is far surer of another reading.
+        Elsewhere (stripped text, OCR) the model decodes the line."""
         line = nfc(line)
         words = [t for t in _TOKEN.findall(line) if t[0].isalnum()]
         if not self.needs_restoring(words):
             return Restored(line, False, [])
+        marked = self.has_its_marks(words) if marked_doc is None else marked_doc
         tokens = _TOKEN.findall(line.translate(_OCR_CHARS))
-        garbled = self.is_garbled(words) or line != line.translate(_OCR_CHARS)
+        change_cost = 0.0
+        garbled = False
+        if marked:
+            alpha = [w for w in words if w.isalpha() and not (w.isupper() and (len(w) > 4 or self._looks_like_code(w)))]
+            plain = [w for w in alpha if w.islower() and w.isascii() and strip_diacritics(w) in self.candidates]
+            if len(plain) < 3 or len(plain) <= 0.6 * len(alpha):
+                change_cost = STRONG_EVIDENCE  # a few plain words in marked text: mostly right as they are
+        else:
+            garbled = self.is_garbled(words) or line != line.translate(_OCR_CHARS)
         out = list(tokens)
         confidences: list[float] = []
         run: list[tuple[int, list[tuple[int, float]]]] = []  # (token index, candidates) in this sentence run
+        keep = self.index["<unk>"]  # a word kept as written that the model does not know
         for i, tok in enumerate(tokens):
             if not tok[0].isalnum():
                 if _BOUNDARY.search(tok):
@@ -239,16 +281,30 @@ class Restorer:
             if tok.isdigit():
                 run.append((i, [(self.index["<num>"], 0.0)]))
                 continue
-            known = self.index.get(tok.lower()) if not garbled and any(c in _VN_MARKED for c in tok.lower()) else None
-            if known is not None:  # a word already written with its marks stays as it is
-                run.append((i, [(known, 0.0)]))
+            own = self.index.get(tok.lower())
+            if self._is_kept(tok, marked, garbled):
+                run.append((i, [(own if own is not None else keep, 0.0)]))
                 continue
             cands = self.candidates_for(tok, garbled) if not _is_code(tok) else []
+            if change_cost and tok.isascii():
+                own_id = own if own is not None else keep
+                cands = [(own_id, 0.0)] + [(c, p + change_cost) for c, p in cands if c != own_id]
             fixed = self.index.get(tok, self.index["<unk>"]) if tok.isupper() else self.index["<unk>"]
             run.append((i, cands or [(fixed, 0.0)]))  # kept as written: a code or a name
         confidences += self._decode(run, tokens, out)
         text = "".join(out)
         return Restored(text, text != line, confidences)
+
+    def _is_kept(self, tok: str, marked: bool, garbled: bool) -> bool:
+        """A token right as written. In marked text: a syllable with its marks, a capitalised word (names:
+        Si Ma Cai, Niê, Kđăm, H'Mông) or a word with marks no syllable explains. In unmarked text that is not
+        garbled: a known syllable written with ă đ ơ ư ả ạ … (an English-model OCR's à é ô are guesses)."""
+        low = tok.lower()
+        if not marked:
+            return not garbled and any(c in _VN_MARKED for c in low) and low in self.index
+        if low.isascii():
+            return tok[:1].isupper() and not tok.isupper()
+        return self._is_marked_word(tok) or tok[:1].isupper()
 
     def _decode(self, run: list[tuple[int, list[tuple[int, float]]]], tokens: list[str],
                 out: list[str]) -> list[float]:
@@ -302,8 +358,11 @@ def _load(path: str) -> Restorer:
 
 
 def restore_lines(lines: list[str]) -> list[str]:
+    """Restores a text line by line; a text written with its marks as a whole keeps every word that is
+    right as written (its plain lines are names and codes more often than stripped text)."""
     r = Restorer.load()
-    return [r.restore_line(ln).text for ln in lines]
+    marked = r.text_has_marks(lines)
+    return [r.restore_line(ln, True if marked else None).text for ln in lines]
 
 
 def is_vietnamese_word(word: str) -> bool:

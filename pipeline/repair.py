@@ -3,6 +3,8 @@ by an English-model OCR are restored; what was extracted is kept beside it (raw 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from extractors.model import ExtractedDoc, Line, TableBlock
 from normalizers.encodings import detect, encoding_of_font, to_unicode
 from normalizers.restore import Restorer, is_vietnamese_word
@@ -28,18 +30,38 @@ def restore_doc(doc: ExtractedDoc) -> int:
             if converted != item.text:
                 item.raw, item.text = item.text, converted
                 changed += 1
-            r = restorer.restore_line(item.text)
+        elif isinstance(item, TableBlock):
+            for row in item.rows:
+                for j, cell in enumerate(row):
+                    converted = legacy_to_unicode(cell)
+                    if converted != cell:
+                        item.raw_rows = item.raw_rows or [list(r) for r in item.rows]
+                        row[j] = converted
+                        changed += 1
+    # a document written with its marks keeps every word that is right as written: names, cells, signatures
+    marked = True if restorer.text_has_marks(list(_texts(doc))) else None
+    for item in doc.items:
+        if isinstance(item, Line):
+            r = restorer.restore_line(item.text, marked)
             if r.changed:
                 item.raw, item.text = item.raw or item.text, r.text
                 changed += 1
         elif isinstance(item, TableBlock):
-            raw_rows = [list(row) for row in item.rows]
+            raw_rows = item.raw_rows or [list(row) for row in item.rows]
             for row in item.rows:
                 for j, cell in enumerate(row):
-                    r = restorer.restore_line(legacy_to_unicode(cell))
+                    r = restorer.restore_line(cell, marked)
                     if r.text != cell:
                         row[j] = r.text
                         changed += 1
             if raw_rows != item.rows:
                 item.raw_rows = raw_rows
     return changed
+
+
+def _texts(doc: ExtractedDoc) -> Iterator[str]:
+    for item in doc.items:
+        if isinstance(item, Line):
+            yield item.text
+        elif isinstance(item, TableBlock):
+            yield from (cell for row in item.rows for cell in row)
