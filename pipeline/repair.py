@@ -6,18 +6,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from extractors.model import ExtractedDoc, Line, TableBlock
-from normalizers.encodings import detect, encoding_of_font, to_unicode
+from normalizers.encodings import detect, encoding_of_font, has_legacy_letters, to_unicode
 from normalizers.restore import Restorer, is_vietnamese_word
 
 
-def legacy_to_unicode(text: str, font: str = "") -> str:
-    """A line in TCVN3/VNI/VISCII (named by its PDF font, or recognised by its words) → Unicode."""
+def legacy_to_unicode(text: str, font: str = "", encoding: str | None = None) -> str:
+    """A line in TCVN3/VNI/VISCII → Unicode: named by its font, else the encoding found for the whole text
+    (`encoding`), else recognised by its own words."""
     hint = encoding_of_font(font) if font else None
     if hint:
-        converted = to_unicode(text, hint[0])
-        return converted.upper() if hint[1] else converted
-    encoding = detect(text, is_vietnamese_word)
+        return to_unicode(text, hint[0], upper_font=hint[1])
+    if encoding is None or not has_legacy_letters(text, encoding):
+        encoding = detect(text, is_vietnamese_word)
     return to_unicode(text, encoding) if encoding else text
+
+
+def legacy_lines_to_unicode(lines: list[str]) -> list[str]:
+    """A whole text in one legacy encoding (recognised over all its lines, so that a line with a single
+    legacy letter converts too) → Unicode; a Unicode text comes back as it is."""
+    encoding = detect("\n".join(lines), is_vietnamese_word)
+    return [legacy_to_unicode(ln, encoding=encoding) for ln in lines]
 
 
 def restore_doc(doc: ExtractedDoc) -> int:
