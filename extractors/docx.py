@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from extractors.docx_fonts import paragraph_text
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from normalizers.text import nfc
 from pipeline.errors import CorruptFileError, EmptyFileError, TooLargeError
@@ -43,7 +44,7 @@ def docx_to_doc(path: Path) -> ExtractedDoc:
     for el in document.element.body.iterchildren():
         if el.tag == qn("w:p"):
             para = Paragraph(el, document)
-            text = nfc(para.text).strip()
+            text = nfc(paragraph_text(para)).strip()
             prefix = numbering.render(para)
             if text:
                 items.append(Line(text=f"{prefix} {text}".strip() if prefix else text, page=page,
@@ -77,7 +78,7 @@ def table_to_rows(table: Table) -> list[list[str]]:
             if tc.vMerge == "continue":
                 text = grid[-1][col] if grid and col < len(grid[-1]) else ""
             else:
-                text = nfc(" ".join(p.text.strip() for p in _cell_paragraphs(tc, table) if p.text.strip()))
+                text = nfc(" ".join(t for p in _cell_paragraphs(tc, table) if (t := paragraph_text(p).strip())))
             row.append(text)
             row += [""] * (span - 1)
         grid.append(row)

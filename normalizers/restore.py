@@ -26,6 +26,7 @@ L3, L2, L1 = 0.55, 0.35, 0.10
 MAX_CANDIDATES = 10
 # log-odds the model must give another reading before a plain word of a line that has its marks is changed
 STRONG_EVIDENCE = -6.0
+PLAIN_SHARE = 0.4  # more plain lower-case words than this and the text is (partly) stripped
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 _BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
 _OCR_CHARS = str.maketrans({"¢": "o", "ð": "đ", "©": "o", "®": "o"})
@@ -227,7 +228,8 @@ class Restorer:
         """True for text written with its Vietnamese marks: many syllables carry ă đ ơ ư ả ạ … (letters an
         English-model OCR cannot produce), few stay plain, and no lower-case word is OCR debris ('c6', 'nhiing').
         Capitalised words, plain or no syllable, are names (Si Ma Cai, Kđăm, Ksor), not stripped or debris."""
-        alpha = [w for w in words if w.isalnum() and not w.isdigit() and not self._looks_like_code(w) and not _is_code(w)]
+        alpha = [w for w in words
+                 if w.isalnum() and not w.isdigit() and not self._looks_like_code(w) and not _is_code(w)]
         if not alpha:
             return False
         vn = sum(1 for w in alpha if any(c in _VN_MARKED for c in w.lower()))
@@ -238,7 +240,8 @@ class Restorer:
         # without ă đ ơ ư … the accents alone must be on most words (an English-model OCR puts few)
         marks = vn >= 0.2 * len(alpha) or accented >= 2 and accented > 0.5 * len(alpha) \
             or accented >= 1 and all(w[:1].isupper() and not w.isupper() for w in alpha)  # a name: Na Rì
-        return marks and plain <= 0.6 * len(alpha) and debris <= 0.03 * len(alpha)
+        # written Vietnamese leaves about one word in ten plain and lower-case (a quarter at most in a line)
+        return marks and plain <= PLAIN_SHARE * max(len(alpha), 5) and debris <= 0.03 * len(alpha)
 
     def text_has_marks(self, lines: list[str]) -> bool:
         """has_its_marks over a whole text (a file, a document's lines and cells)."""
@@ -301,7 +304,7 @@ class Restorer:
         garbled: a known syllable written with ă đ ơ ư ả ạ … (an English-model OCR's à é ô are guesses)."""
         low = tok.lower()
         if not marked:
-            return not garbled and any(c in _VN_MARKED for c in low) and low in self.index
+            return not garbled and any(c in _VN_MARKED for c in low) and self._is_marked_word(tok)
         if low.isascii():
             return tok[:1].isupper() and not tok.isupper()
         return self._is_marked_word(tok) or tok[:1].isupper()

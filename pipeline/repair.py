@@ -16,7 +16,7 @@ def legacy_to_unicode(text: str, font: str = "", encoding: str | None = None) ->
     hint = encoding_of_font(font) if font else None
     if hint:
         return to_unicode(text, hint[0], upper_font=hint[1])
-    if encoding is None or not has_legacy_letters(text, encoding):
+    if font or encoding is None or not has_legacy_letters(text, encoding):  # a Unicode font: judged alone
         encoding = detect(text, is_vietnamese_word)
     return to_unicode(text, encoding) if encoding else text
 
@@ -32,16 +32,18 @@ def restore_doc(doc: ExtractedDoc) -> int:
     """Restores `doc` in place; returns how many lines and cells changed."""
     restorer = Restorer.load()
     changed = 0
+    # text without a font name (Word cells, text dumps, PDF cells) in the encoding the whole document uses
+    encoding = detect("\n".join(_texts(doc)), is_vietnamese_word)
     for item in doc.items:
         if isinstance(item, Line):
-            converted = legacy_to_unicode(item.text, item.font)
+            converted = legacy_to_unicode(item.text, item.font, encoding)
             if converted != item.text:
                 item.raw, item.text = item.text, converted
                 changed += 1
         elif isinstance(item, TableBlock):
             for row in item.rows:
                 for j, cell in enumerate(row):
-                    converted = legacy_to_unicode(cell)
+                    converted = legacy_to_unicode(cell, encoding=encoding)
                     if converted != cell:
                         item.raw_rows = item.raw_rows or [list(r) for r in item.rows]
                         row[j] = converted
