@@ -21,8 +21,6 @@ from normalizers.text import bare, nfc, strip_diacritics
 from normalizers.vn import is_marked_syllable, is_syllable, split_onset, toneless_rhyme
 
 MODEL = Path(__file__).resolve().parent / "data" / "restore_model.npz"
-# interpolation weights of the trigram, bigram and unigram estimates (Jelinek-Mercer)
-L3, L2, L1 = 0.55, 0.35, 0.10
 MAX_CANDIDATES = 10
 # log-odds the model must give another reading before a plain word of a line that has its marks is changed
 STRONG_EVIDENCE = -6.0
@@ -57,10 +55,14 @@ class Restorer:
         self.vocab: list[str] = [str(w) for w in arrays["vocab"]]
         self.index = {w: i for i, w in enumerate(self.vocab)}
         self.v = len(self.vocab)
-        self.uni_p: list[float] = (arrays["uni_p"] * L1).tolist()
+        # interpolated Kneser–Ney: P(c|ab) = p3(abc) + γ(ab)·(p2(bc) + γ(b)·p1(c)); an unseen context passes
+        # all its mass down
+        self.uni_p: list[float] = arrays["uni_p"].tolist()
         self.uni: list[float] = np.log(arrays["uni_p"]).tolist()
-        self.bi = dict(zip(arrays["bi_keys"].tolist(), (arrays["bi_p"] * L2).tolist(), strict=True))
-        self.tri = dict(zip(arrays["tri_keys"].tolist(), (arrays["tri_p"] * L3).tolist(), strict=True))
+        self.bi = dict(zip(arrays["bi_keys"].tolist(), arrays["bi_p"].tolist(), strict=True))
+        self.bi_gamma: list[float] = arrays["bi_gamma"].tolist()
+        self.tri = dict(zip(arrays["tri_keys"].tolist(), arrays["tri_p"].tolist(), strict=True))
+        self.tri_gamma = dict(zip(arrays["ctx_keys"].tolist(), arrays["ctx_gamma"].tolist(), strict=True))
         by_skeleton: dict[str, list[int]] = {}
         for i, w in enumerate(self.vocab[3:], start=3):
             if not w.isupper():  # codes (UBND) are context, never candidates
@@ -200,7 +202,9 @@ class Restorer:
     # ------------------------------------------------------------ decoding
     def _lp(self, a: int, b: int, c: int) -> float:
         v = self.v
-        return math.log(self.uni_p[c] + self.bi.get(b * v + c, 0.0) + self.tri.get((a * v + b) * v + c, 0.0))
+        ab = a * v + b
+        lower = self.bi.get(b * v + c, 0.0) + (self.bi_gamma[b] if b < v else 1.0) * self.uni_p[c]
+        return math.log(self.tri.get(ab * v + c, 0.0) + self.tri_gamma.get(ab, 1.0) * lower)
 
     def _viterbi(self, lattice: list[list[tuple[int, float]]]) -> tuple[list[int], list[float]]:
         """Best path through a run of positions (each a list of candidate ids; fixed tokens have one).

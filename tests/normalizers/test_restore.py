@@ -96,3 +96,10 @@ def test_restore_command_converts_legacy_text(tmp_path: Path):
         out = subprocess.run([sys.executable, "-m", "pipeline", "restore", str(f)], capture_output=True, text=True,
                              cwd=ROOT, check=True).stdout
         assert out == text + "\n", enc
+def test_marked_words_stay_when_a_line_needs_restoring(r):
+    # written with ơ ư ị, letters an English-model OCR cannot produce: the plain words around them are
+    # restored, they are not touched
+    out = r.restore_line("Doan cong tac cua tinh ve lam viec tai huyen Mường Khương va xa Thịnh").text
+    assert out == "Đoàn công tác của tỉnh về làm việc tại huyện Mường Khương và xã Thịnh"
+
+
