@@ -24,6 +24,7 @@ MODEL = Path(__file__).resolve().parent / "data" / "restore_model.npz"
 MAX_CANDIDATES = 10
 # log-odds the model must give another reading before a plain word of a line that has its marks is changed
 STRONG_EVIDENCE = -6.0
+BEAM = 12.0  # log-probability behind the best path at which a Viterbi state is dropped
 PLAIN_SHARE = 0.4  # more plain lower-case words than this and the text is (partly) stripped
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 _BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
@@ -208,22 +209,32 @@ class Restorer:
 
     def _viterbi(self, lattice: list[list[tuple[int, float]]]) -> tuple[list[int], list[float]]:
         """Best path through a run of positions (each a list of candidate ids; fixed tokens have one).
-        States are the last word, each keeping its best history, scored with the trigram model."""
+        States are the last word, each keeping its best history, scored with the trigram model (the
+        context's look-ups done once per state, not once per candidate)."""
+        v, tri, bi, tri_gamma, bi_gamma, uni_p, uni = (self.v, self.tri, self.bi, self.tri_gamma, self.bi_gamma,
+                                                       self.uni_p, self.uni)
+        log = math.log
         states: dict[int, tuple[float, int, list[int]]] = {0: (0.0, 0, [])}  # last → (score, prev, path)
         margins: list[float] = []
         for cands in lattice:
-            new: dict[int, tuple[float, int, list[int]]] = {}
-            for c, penalty in cands:
-                best = None
-                for last, (score, prev, path) in states.items():
-                    s = penalty + (score + self._lp(prev, last, c) if c < self.v else score + self.uni[c])
-                    if best is None or s > best[0]:
-                        best = (s, last, path)
-                assert best is not None
-                new[c] = (best[0], best[1], best[2] + [c])
-            ranked = sorted(v[0] for v in new.values())
+            best: dict[int, tuple[float, int]] = {}  # candidate → (score, state it came from)
+            for last, (score, prev, _) in states.items():
+                ab = prev * v + last
+                g3 = tri_gamma.get(ab, 1.0)
+                g2 = bi_gamma[last] if last < v else 1.0
+                t0, b0 = ab * v, last * v
+                for c, penalty in cands:
+                    if c < v:
+                        sc = score + penalty + log(tri.get(t0 + c, 0.0) + g3 * (bi.get(b0 + c, 0.0) + g2 * uni_p[c]))
+                    else:
+                        sc = score + penalty + uni[c]
+                    old = best.get(c)
+                    if old is None or sc > old[0]:
+                        best[c] = (sc, last)
+            ranked = sorted(sc for sc, _ in best.values())
+            floor = ranked[-1] - BEAM  # paths this far behind never come back in practice
+            states = {c: (sc, last, states[last][2] + [c]) for c, (sc, last) in best.items() if sc >= floor}
             margins.append(ranked[-1] - ranked[-2] if len(ranked) > 1 else 10.0)
-            states = new
         end = max(states.values(), key=lambda s: s[0] + (self._lp(s[1], s[2][-1], 0) if s[2] and s[2][-1] < self.v
                                                       else 0.0))
         return end[2], margins
