@@ -89,6 +89,13 @@ class Restorer:
         odd = sum(1 for w in alpha if not w.isascii() and w.lower() not in self.index)
         return (plain + odd) / len(alpha) > 0.6 or odd / len(alpha) > 0.25
 
+    def has_unmarked_words(self, words: list[str]) -> bool:
+        """A line of a stripped or OCR text worth decoding even when short ('dinh', 'Céc phong'): a plain
+        word some syllable explains, or a word with marks no syllable has."""
+        return any(w.isalpha() and not self._looks_like_code(w) and not _is_code(w)
+                   and (w.isascii() and strip_diacritics(w.lower()) in self.candidates
+                        or not w.isascii() and w.lower() not in self.index) for w in words)
+
     # ------------------------------------------------------------ candidates
     def is_garbled(self, words: list[str]) -> bool:
         """OCR damage beyond lost marks: digits inside words, or many words no syllable could be."""
@@ -262,6 +269,20 @@ class Restorer:
         """has_its_marks over a whole text (a file, a document's lines and cells)."""
         return self.has_its_marks([t for ln in lines for t in _TOKEN.findall(nfc(ln)) if t[0].isalnum()])
 
+    def text_marked(self, lines: list[str]) -> bool | None:
+        """A whole text judged: True written with its marks, False stripped or garbled throughout (at least
+        20 words), None mixed (each line judged alone)."""
+        words = [t for ln in lines for t in _TOKEN.findall(nfc(ln)) if t[0].isalnum()]
+        if self.has_its_marks(words):
+            return True
+        if len(words) >= 20 and self.needs_restoring(words) and not self._mostly_marked(words):
+            return False
+        return None
+
+    def _mostly_marked(self, words: list[str]) -> bool:
+        alpha = [w for w in words if w.isalpha()]
+        return sum(1 for w in alpha if any(c in _VN_MARKED for c in w.lower())) > 0.3 * max(1, len(alpha))
+
     def _is_marked_word(self, tok: str) -> bool:
         low = tok.lower()
         return low in self.index or is_marked_syllable(low, self.rhyme_shapes)
@@ -273,7 +294,8 @@ class Restorer:
         Elsewhere (stripped text, OCR) the model decodes the line."""
         line = nfc(line)
         words = [t for t in _TOKEN.findall(line) if t[0].isalnum()]
-        if not self.needs_restoring(words):
+        # in a text stripped or garbled as a whole (`marked_doc` False) short lines and single words count too
+        if not (self.has_unmarked_words(words) if marked_doc is False else self.needs_restoring(words)):
             return Restored(line, False, [])
         marked = self.has_its_marks(words) if marked_doc is None else marked_doc
         tokens = _TOKEN.findall(line.translate(_OCR_CHARS))
@@ -379,8 +401,8 @@ def restore_lines(lines: list[str]) -> list[str]:
     """Restores a text line by line; a text written with its marks as a whole keeps every word that is
     right as written (its plain lines are names and codes more often than stripped text)."""
     r = Restorer.load()
-    marked = r.text_has_marks(lines)
-    return [r.restore_line(ln, True if marked else None).text for ln in lines]
+    marked = r.text_marked(lines)
+    return [r.restore_line(ln, marked).text for ln in lines]
 
 
 def is_vietnamese_word(word: str) -> bool:

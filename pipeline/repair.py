@@ -48,8 +48,9 @@ def restore_doc(doc: ExtractedDoc) -> int:
                         item.raw_rows = item.raw_rows or [list(r) for r in item.rows]
                         row[j] = converted
                         changed += 1
-    # a document written with its marks keeps every word that is right as written: names, cells, signatures
-    marked = True if restorer.text_has_marks(list(_texts(doc))) else None
+    # a document written with its marks keeps every word that is right as written (names, cells, signatures);
+    # in one stripped or garbled throughout, short lines and single-word cells are restored too
+    marked = restorer.text_marked(list(_texts(doc)))
     for item in doc.items:
         if isinstance(item, Line):
             r = restorer.restore_line(item.text, marked)
