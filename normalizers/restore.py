@@ -129,8 +129,9 @@ class Restorer:
             variants += [(re.sub("w+", "u", base), -0.5), (re.sub("w+", "uo", base), -1.0)]
         if token[:1] in "PBpb" and len(token) > 1:
             variants.append(("d" + re.sub(r"^(?:bp|pb|p|b)", "", base), -1.0 if token[:1].isupper() else -2.5))
-        if "i" in base:  # ă read as i
-            variants += [(base.replace("i", "a", 1), -3.0), (base[::-1].replace("i", "a", 1)[::-1], -3.0)]
+        if "i" in base:  # ă read as i, and ư (its horn lost)
+            variants += [(base.replace("i", v, 1), -3.0) for v in "au"]
+            variants += [(base[::-1].replace("i", v, 1)[::-1], -3.0) for v in "au"]
         seen: dict[str, float] = {}
         for sk, pen in variants:
             seen[sk] = max(pen, seen.get(sk, -99.0))
