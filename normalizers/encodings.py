@@ -86,7 +86,8 @@ def byte_tables() -> dict[str, dict[str, str]]:
                 continue
             if chr(byte) != uni:
                 out[name][chr(byte)] = uni
-                if cp and cp != chr(byte):
+                # … – “ ” in Unicode text are punctuation, not VISCII capitals read as Windows-1252
+                if cp and cp != chr(byte) and cp.isalpha():
                     out[name].setdefault(cp, uni)
     return out
 
