@@ -215,14 +215,16 @@ class Restorer:
         lower = self.bi.get(b * v + c, 0.0) + (self.bi_gamma[b] if b < v else 1.0) * self.uni_p[c]
         return math.log(self.tri.get(ab * v + c, 0.0) + self.tri_gamma.get(ab, 1.0) * lower)
 
-    def _viterbi(self, lattice: list[list[tuple[int, float]]]) -> tuple[list[int], list[float]]:
+    def _viterbi(self, lattice: list[list[tuple[int, float]]], start: tuple[int, int] = (0, 0)
+                 ) -> tuple[list[int], list[float]]:
         """Best path through a run of positions (each a list of candidate ids; fixed tokens have one).
         States are the last word, each keeping its best history, scored with the trigram model (the
         context's look-ups done once per state, not once per candidate)."""
         v, tri, bi, tri_gamma, bi_gamma, uni_p, uni = (self.v, self.tri, self.bi, self.tri_gamma, self.bi_gamma,
                                                        self.uni_p, self.uni)
         log = math.log
-        states: dict[int, tuple[float, int, list[int]]] = {0: (0.0, 0, [])}  # last → (score, prev, path)
+        # last → (score, prev, path); `start`: the two words before the run (sentence edges by default)
+        states: dict[int, tuple[float, int, list[int]]] = {start[1]: (0.0, start[0], [])}
         margins: list[float] = []
         for cands in lattice:
             best: dict[int, tuple[float, int]] = {}  # candidate → (score, state it came from)
@@ -288,11 +290,12 @@ class Restorer:
         low = tok.lower()
         return low in self.index or is_marked_syllable(low, self.rhyme_shapes)
 
-    def restore_line(self, line: str, marked_doc: bool | None = None) -> Restored:
+    def restore_line(self, line: str, marked_doc: bool | None = None, before: str = "") -> Restored:
         """Restores one line. In text written with its marks (`marked_doc`, or judged from the line itself) the
         decision is per token: a word spelled as a Vietnamese syllable with its marks stays, a capitalised word
         is a name and stays, and a plain word changes only when the model is far surer of another reading.
-        Elsewhere (stripped text, OCR) the model decodes the line."""
+        Elsewhere (stripped text, OCR) the model decodes the line, continuing the sentence of `before` (the
+        line above, as restored) when that one does not end it."""
         line = nfc(line)
         words = [t for t in _TOKEN.findall(line) if t[0].isalnum()]
         # in a text stripped or garbled as a whole (`marked_doc` False) short lines and single words count too
@@ -312,12 +315,13 @@ class Restorer:
         out = list(tokens)
         confidences: list[float] = []
         run: list[tuple[int, list[tuple[int, float]]]] = []  # (token index, candidates) in this sentence run
-        keep = self.index["<unk>"]  # a word kept as written that the model does not know
+        keep = self.index["<unk>"]
+        start = self._context_of(before)  # a word kept as written that the model does not know
         for i, tok in enumerate(tokens):
             if not tok[0].isalnum():
                 if _BOUNDARY.search(tok):
-                    confidences += self._decode(run, tokens, out)
-                    run = []
+                    confidences += self._decode(run, tokens, out, start)
+                    run, start = [], (0, 0)
                 continue
             if tok.isdigit():
                 run.append((i, [(self.index["<num>"], 0.0)]))
@@ -332,7 +336,7 @@ class Restorer:
                 cands = [(own_id, 0.0)] + [(c, p + change_cost) for c, p in cands if c != own_id]
             fixed = self.index.get(tok, self.index["<unk>"]) if tok.isupper() else self.index["<unk>"]
             run.append((i, cands or [(fixed, 0.0)]))  # kept as written: a code or a name
-        confidences += self._decode(run, tokens, out)
+        confidences += self._decode(run, tokens, out, start)
         text = "".join(out)
         return Restored(text, text != line, confidences)
 
@@ -347,11 +351,20 @@ class Restorer:
             return tok[:1].isupper() and not tok.isupper()
         return self._is_marked_word(tok) or tok[:1].isupper()
 
+    def _context_of(self, before: str) -> tuple[int, int]:
+        """The last two model ids of the line above when its sentence runs on into this line (a wrapped
+        line: no full stop, colon or semicolon at its end), else sentence edges."""
+        tail = before.rstrip()
+        if not tail or not tail[-1].isalnum():
+            return (0, 0)
+        ids = self.word_ids([t for t in _TOKEN.findall(tail) if t[0].isalnum()][-2:])
+        return (0, 0) if not ids else ((0, ids[0]) if len(ids) == 1 else (ids[0], ids[1]))
+
     def _decode(self, run: list[tuple[int, list[tuple[int, float]]]], tokens: list[str],
-                out: list[str]) -> list[float]:
+                out: list[str], start: tuple[int, int] = (0, 0)) -> list[float]:
         if not run:
             return []
-        path, margins = self._viterbi([c for _, c in run])
+        path, margins = self._viterbi([c for _, c in run], start if run[0][0] == _first_word(tokens) else (0, 0))
         confs = []
         for (i, cands), choice, margin in zip(run, path, margins, strict=True):
             word = self.vocab[choice]
@@ -363,6 +376,10 @@ class Restorer:
             out[i] = _apply_case(tokens[i], word)
             confs.append(round(1 / (1 + math.exp(-margin)), 3) if len(cands) > 1 else 1.0)
         return confs
+
+
+def _first_word(tokens: list[str]) -> int:
+    return next((i for i, t in enumerate(tokens) if t[0].isalnum()), -1)
 
 
 def _is_code(tok: str) -> bool:
@@ -403,7 +420,10 @@ def restore_lines(lines: list[str]) -> list[str]:
     right as written (its plain lines are names and codes more often than stripped text)."""
     r = Restorer.load()
     marked = r.text_marked(lines)
-    return [r.restore_line(ln, marked).text for ln in lines]
+    out: list[str] = []
+    for ln in lines:
+        out.append(r.restore_line(ln, marked, out[-1] if out else "").text)
+    return out
 
 
 def is_vietnamese_word(word: str) -> bool:

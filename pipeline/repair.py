@@ -48,16 +48,20 @@ def restore_doc(doc: ExtractedDoc) -> int:
                         item.raw_rows = item.raw_rows or [list(r) for r in item.rows]
                         row[j] = converted
                         changed += 1
-    # a document written with its marks keeps every word that is right as written (names, cells, signatures);
-    # in one stripped or garbled throughout, short lines and single-word cells are restored too
-    marked = restorer.text_marked(list(_texts(doc)))
+    # a document written with its marks keeps every word that is right as written (names, cells, signatures).
+    # Short lines of a stripped document are left to the unit matcher: a lone word or two has too little
+    # context to restore, and a fragment wrongly restored matches the gazetteer worse than as read.
+    marked = True if restorer.text_marked(list(_texts(doc))) else None
+    before = ""  # the line above, as restored: a wrapped sentence continues there
     for item in doc.items:
         if isinstance(item, Line):
-            r = restorer.restore_line(item.text, marked)
+            r = restorer.restore_line(item.text, marked, before)
             if r.changed:
                 item.raw, item.text = item.raw or item.text, r.text
                 changed += 1
+            before = item.text
         elif isinstance(item, TableBlock):
+            before = ""
             raw_rows = item.raw_rows or [list(row) for row in item.rows]
             for row in item.rows:
                 for j, cell in enumerate(row):
