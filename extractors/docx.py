@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from extractors.docx_fonts import paragraph_text
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from normalizers.text import nfc
 from pipeline.errors import CorruptFileError, EmptyFileError, TooLargeError
@@ -43,7 +44,7 @@ def docx_to_doc(path: Path) -> ExtractedDoc:
     for el in _body_elements(document.element.body):
         if el.tag == qn("w:p"):
             para = Paragraph(el, document)
-            text = nfc(para.text).strip()
+            text = nfc(paragraph_text(para)).strip()
             prefix = numbering.render(para)
             if text:
                 items.append(Line(text=f"{prefix} {text}".strip() if prefix else text, page=page,
@@ -98,7 +99,7 @@ def table_to_rows(table: Table, numbering: _Numbering | None = None) -> list[lis
 
 
 def _numbered(para: Paragraph, numbering: _Numbering | None) -> str:
-    text = para.text.strip()
+    text = paragraph_text(para).strip()
     prefix = numbering.render(para, empty_too=True) if numbering is not None else ""
     if prefix == "-":  # a bullet inside a cell stays a line break (unit lists are written so)
         return text

@@ -79,21 +79,54 @@ def byte_tables() -> dict[str, dict[str, str]]:
         out[name] = {}
         for b, uni in table.items():
             byte = int(b)
+            cp = bytes([byte]).decode("cp1252", errors="ignore")  # a PDF may hand 0x80–0x9F as cp1252
+            if name == "tcvn3" and 0x80 <= byte <= 0x9F and cp and not cp.isalpha():
+                # the .VnTime fonts (TCVN3's VN3 form) keep … – “ ” ‘ ’ there, not the capitals of VN1
+                out[name][chr(byte)] = cp
+                continue
             if chr(byte) != uni:
                 out[name][chr(byte)] = uni
-                cp = bytes([byte]).decode("cp1252", errors="ignore")  # a PDF may hand 0x80–0x9F as cp1252
-                if cp and cp != chr(byte):
+                # … – “ ” in Unicode text are punctuation, not VISCII capitals read as Windows-1252
+                if cp and cp != chr(byte) and cp.isalpha():
                     out[name].setdefault(cp, uni)
     return out
 
 
-def to_unicode(text: str, encoding: str) -> str:
+def to_unicode(text: str, encoding: str, upper_font: bool = False) -> str:
+    """Legacy text → Unicode NFC. TCVN3 capitals in the upper-case fonts (.VnTimeH) sit on the lower-case
+    codes: `upper_font` upper-cases everything; without it, words whose plain letters are all capitals
+    ('HµNH', '§ÞNH') are upper-cased, since the ordinary fonts cannot write a marked capital."""
     if encoding == "vni":
         table = vni_table()
         return re.sub("|".join(sorted(map(re.escape, table), key=len, reverse=True)), lambda m: table[m.group(0)],
                       text)
     table = byte_tables()[encoding]
-    return unicodedata.normalize("NFC", "".join(table.get(c, c) for c in text))
+    out = unicodedata.normalize("NFC", "".join(table.get(c, c) for c in text))
+    if upper_font:
+        return out.upper()
+    if encoding == "tcvn3" and out != text:
+        return _upper_font_words(text, out)
+    return out
+
+
+def _upper_font_words(text: str, converted: str) -> str:
+    """Upper-cases the converted words written in an upper-case font: their plain letters are capitals (two
+    or more, or one on a line whose plain letters are all capitals: 'X·' alone stays 'Xã')."""
+    src, out = text.split(" "), converted.split(" ")
+    if len(src) != len(out):
+        return converted
+    letters = [c for c in text if c.isascii() and c.isalpha()]
+    line_caps = len(letters) >= 3 and all(c.isupper() for c in letters)
+    if line_caps:  # a whole line in capitals: the words without a plain letter too ('®ã' → 'ĐÓ')
+        return converted.upper()
+
+    def recased(a: str, b: str) -> str:
+        plain = [c for c in a if c.isascii() and c.isalpha()]
+        if a == b or len(plain) < 2 or not all(c.isupper() for c in plain):
+            return b
+        return b.upper()
+
+    return " ".join(recased(a, b) for a, b in zip(src, out, strict=True))
 
 
 def from_unicode(text: str, encoding: str) -> str:
@@ -112,6 +145,14 @@ def from_unicode(text: str, encoding: str) -> str:
 # encoding; the Vietnamese letters of that range (à á â ã è é ê ì í ò ó ô õ ù ú ý) do not
 _VN_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
 _LEGACY_HINT = re.compile("[" + "".join(c for c in map(chr, range(0xA1, 0x100)) if c not in _VN_LATIN1) + "]")
+
+
+def has_legacy_letters(text: str, encoding: str = "") -> bool:
+    """Whether a line may be in `encoding` once its text as a whole is: a Latin-1 letter Unicode Vietnamese
+    never uses (for VNI, whose marks include â ê ô, any non-ASCII letter)."""
+    if encoding == "vni":
+        return not text.isascii()
+    return bool(_LEGACY_HINT.search(text))
 
 
 def detect(text: str, is_word: object) -> str | None:

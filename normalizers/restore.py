@@ -18,12 +18,14 @@ from pathlib import Path
 import numpy as np
 
 from normalizers.text import bare, nfc, strip_diacritics
-from normalizers.vn import is_syllable, split_onset
+from normalizers.vn import is_marked_syllable, is_syllable, split_onset, toneless_rhyme
 
 MODEL = Path(__file__).resolve().parent / "data" / "restore_model.npz"
-# interpolation weights of the trigram, bigram and unigram estimates (Jelinek-Mercer)
-L3, L2, L1 = 0.55, 0.35, 0.10
 MAX_CANDIDATES = 10
+# log-odds the model must give another reading before a plain word of a line that has its marks is changed
+STRONG_EVIDENCE = -6.0
+BEAM = 12.0  # log-probability behind the best path at which a Viterbi state is dropped
+PLAIN_SHARE = 0.4  # more plain lower-case words than this and the text is (partly) stripped
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 _BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
 _OCR_CHARS = str.maketrans({"¢": "o", "ð": "đ", "©": "o", "®": "o"})
@@ -54,10 +56,14 @@ class Restorer:
         self.vocab: list[str] = [str(w) for w in arrays["vocab"]]
         self.index = {w: i for i, w in enumerate(self.vocab)}
         self.v = len(self.vocab)
-        self.uni_p: list[float] = (arrays["uni_p"] * L1).tolist()
+        # interpolated Kneser–Ney: P(c|ab) = p3(abc) + γ(ab)·(p2(bc) + γ(b)·p1(c)); an unseen context passes
+        # all its mass down
+        self.uni_p: list[float] = arrays["uni_p"].tolist()
         self.uni: list[float] = np.log(arrays["uni_p"]).tolist()
-        self.bi = dict(zip(arrays["bi_keys"].tolist(), (arrays["bi_p"] * L2).tolist(), strict=True))
-        self.tri = dict(zip(arrays["tri_keys"].tolist(), (arrays["tri_p"] * L3).tolist(), strict=True))
+        self.bi = dict(zip(arrays["bi_keys"].tolist(), arrays["bi_p"].tolist(), strict=True))
+        self.bi_gamma: list[float] = arrays["bi_gamma"].tolist()
+        self.tri = dict(zip(arrays["tri_keys"].tolist(), arrays["tri_p"].tolist(), strict=True))
+        self.tri_gamma = dict(zip(arrays["ctx_keys"].tolist(), arrays["ctx_gamma"].tolist(), strict=True))
         by_skeleton: dict[str, list[int]] = {}
         for i, w in enumerate(self.vocab[3:], start=3):
             if not w.isupper():  # codes (UBND) are context, never candidates
@@ -65,6 +71,7 @@ class Restorer:
         self.candidates = {k: sorted(ids, key=lambda i: -self.uni[i])[:MAX_CANDIDATES]
                            for k, ids in by_skeleton.items()}
         self.rhymes = _rhyme_table(self.vocab, self.uni)
+        self.rhyme_shapes = frozenset(toneless_rhyme(w) for w in self.vocab[3:] if not w.isupper())
         self.abbreviations = dict(zip(arrays["abbr_keys"].tolist(), arrays["abbr_vals"].tolist(), strict=True))
 
     @classmethod
@@ -81,6 +88,13 @@ class Restorer:
         plain = sum(1 for w in alpha if w.isascii())
         odd = sum(1 for w in alpha if not w.isascii() and w.lower() not in self.index)
         return (plain + odd) / len(alpha) > 0.6 or odd / len(alpha) > 0.25
+
+    def has_unmarked_words(self, words: list[str]) -> bool:
+        """A line of a stripped or OCR text worth decoding even when short ('dinh', 'Céc phong'): a plain
+        word some syllable explains, or a word with marks no syllable has."""
+        return any(w.isalpha() and not self._looks_like_code(w) and not _is_code(w)
+                   and (w.isascii() and strip_diacritics(w.lower()) in self.candidates
+                        or not w.isascii() and w.lower() not in self.index) for w in words)
 
     # ------------------------------------------------------------ candidates
     def is_garbled(self, words: list[str]) -> bool:
@@ -115,8 +129,9 @@ class Restorer:
             variants += [(re.sub("w+", "u", base), -0.5), (re.sub("w+", "uo", base), -1.0)]
         if token[:1] in "PBpb" and len(token) > 1:
             variants.append(("d" + re.sub(r"^(?:bp|pb|p|b)", "", base), -1.0 if token[:1].isupper() else -2.5))
-        if "i" in base:  # ă read as i
-            variants += [(base.replace("i", "a", 1), -3.0), (base[::-1].replace("i", "a", 1)[::-1], -3.0)]
+        if "i" in base:  # ă read as i, and ư (its horn lost)
+            variants += [(base.replace("i", v, 1), -3.0) for v in "au"]
+            variants += [(base[::-1].replace("i", v, 1)[::-1], -3.0) for v in "au"]
         seen: dict[str, float] = {}
         for sk, pen in variants:
             seen[sk] = max(pen, seen.get(sk, -99.0))
@@ -196,65 +211,160 @@ class Restorer:
     # ------------------------------------------------------------ decoding
     def _lp(self, a: int, b: int, c: int) -> float:
         v = self.v
-        return math.log(self.uni_p[c] + self.bi.get(b * v + c, 0.0) + self.tri.get((a * v + b) * v + c, 0.0))
+        ab = a * v + b
+        lower = self.bi.get(b * v + c, 0.0) + (self.bi_gamma[b] if b < v else 1.0) * self.uni_p[c]
+        return math.log(self.tri.get(ab * v + c, 0.0) + self.tri_gamma.get(ab, 1.0) * lower)
 
-    def _viterbi(self, lattice: list[list[tuple[int, float]]]) -> tuple[list[int], list[float]]:
+    def _viterbi(self, lattice: list[list[tuple[int, float]]], start: tuple[int, int] = (0, 0)
+                 ) -> tuple[list[int], list[float]]:
         """Best path through a run of positions (each a list of candidate ids; fixed tokens have one).
-        States are the last word, each keeping its best history, scored with the trigram model."""
-        states: dict[int, tuple[float, int, list[int]]] = {0: (0.0, 0, [])}  # last → (score, prev, path)
+        States are the last word, each keeping its best history, scored with the trigram model (the
+        context's look-ups done once per state, not once per candidate)."""
+        v, tri, bi, tri_gamma, bi_gamma, uni_p, uni = (self.v, self.tri, self.bi, self.tri_gamma, self.bi_gamma,
+                                                       self.uni_p, self.uni)
+        log = math.log
+        # last → (score, prev, path); `start`: the two words before the run (sentence edges by default)
+        states: dict[int, tuple[float, int, list[int]]] = {start[1]: (0.0, start[0], [])}
         margins: list[float] = []
         for cands in lattice:
-            new: dict[int, tuple[float, int, list[int]]] = {}
-            for c, penalty in cands:
-                best = None
-                for last, (score, prev, path) in states.items():
-                    s = penalty + (score + self._lp(prev, last, c) if c < self.v else score + self.uni[c])
-                    if best is None or s > best[0]:
-                        best = (s, last, path)
-                assert best is not None
-                new[c] = (best[0], best[1], best[2] + [c])
-            ranked = sorted(v[0] for v in new.values())
+            best: dict[int, tuple[float, int]] = {}  # candidate → (score, state it came from)
+            for last, (score, prev, _) in states.items():
+                ab = prev * v + last
+                g3 = tri_gamma.get(ab, 1.0)
+                g2 = bi_gamma[last] if last < v else 1.0
+                t0, b0 = ab * v, last * v
+                for c, penalty in cands:
+                    if c < v:
+                        sc = score + penalty + log(tri.get(t0 + c, 0.0) + g3 * (bi.get(b0 + c, 0.0) + g2 * uni_p[c]))
+                    else:
+                        sc = score + penalty + uni[c]
+                    old = best.get(c)
+                    if old is None or sc > old[0]:
+                        best[c] = (sc, last)
+            ranked = sorted(sc for sc, _ in best.values())
+            floor = ranked[-1] - BEAM  # paths this far behind never come back in practice
+            states = {c: (sc, last, states[last][2] + [c]) for c, (sc, last) in best.items() if sc >= floor}
             margins.append(ranked[-1] - ranked[-2] if len(ranked) > 1 else 10.0)
-            states = new
         end = max(states.values(), key=lambda s: s[0] + (self._lp(s[1], s[2][-1], 0) if s[2] and s[2][-1] < self.v
                                                       else 0.0))
         return end[2], margins
 
-    def restore_line(self, line: str) -> Restored:
+    def has_its_marks(self, words: list[str]) -> bool:
+        """True for text written with its Vietnamese marks: many syllables carry ă đ ơ ư ả ạ … (letters an
+        English-model OCR cannot produce), few stay plain, and no lower-case word is OCR debris ('c6', 'nhiing').
+        Capitalised words, plain or no syllable, are names (Si Ma Cai, Kđăm, Ksor), not stripped or debris."""
+        alpha = [w for w in words
+                 if w.isalnum() and not w.isdigit() and not self._looks_like_code(w) and not _is_code(w)]
+        if not alpha:
+            return False
+        vn = sum(1 for w in alpha if any(c in _VN_MARKED for c in w.lower()))
+        accented = sum(1 for w in alpha if not w.isascii() and self._is_marked_word(w))
+        plain = sum(1 for w in alpha if w.isascii() and w.isalpha() and not w[:1].isupper())
+        debris = sum(1 for w in alpha if not w[:1].isupper() and (
+            not w.isalpha() or not (is_syllable(w) if w.isascii() else self._is_marked_word(w))))
+        # without ă đ ơ ư … the accents alone must be on most words (an English-model OCR puts few)
+        marks = vn >= 0.2 * len(alpha) or accented >= 2 and accented > 0.5 * len(alpha) \
+            or accented >= 1 and all(w[:1].isupper() and not w.isupper() for w in alpha)  # a name: Na Rì
+        # written Vietnamese leaves about one word in ten plain and lower-case (a quarter at most in a line)
+        return marks and plain <= PLAIN_SHARE * max(len(alpha), 5) and debris <= 0.03 * len(alpha)
+
+    def text_has_marks(self, lines: list[str]) -> bool:
+        """has_its_marks over a whole text (a file, a document's lines and cells)."""
+        return self.has_its_marks([t for ln in lines for t in _TOKEN.findall(nfc(ln)) if t[0].isalnum()])
+
+    def text_marked(self, lines: list[str]) -> bool | None:
+        """A whole text judged: True written with its marks, False stripped or garbled throughout (at least
+        20 words), None mixed (each line judged alone)."""
+        words = [t for ln in lines for t in _TOKEN.findall(nfc(ln)) if t[0].isalnum()]
+        if self.has_its_marks(words):
+            return True
+        if len(words) >= 20 and self.needs_restoring(words) and not self._mostly_marked(words):
+            return False
+        return None
+
+    def _mostly_marked(self, words: list[str]) -> bool:
+        alpha = [w for w in words if w.isalpha()]
+        return sum(1 for w in alpha if any(c in _VN_MARKED for c in w.lower())) > 0.3 * max(1, len(alpha))
+
+    def _is_marked_word(self, tok: str) -> bool:
+        low = tok.lower()
+        return low in self.index or is_marked_syllable(low, self.rhyme_shapes)
+
+    def restore_line(self, line: str, marked_doc: bool | None = None, before: str = "") -> Restored:
+        """Restores one line. In text written with its marks (`marked_doc`, or judged from the line itself) the
+        decision is per token: a word spelled as a Vietnamese syllable with its marks stays, a capitalised word
+        is a name and stays, and a plain word changes only when the model is far surer of another reading.
+        Elsewhere (stripped text, OCR) the model decodes the line, continuing the sentence of `before` (the
+        line above, as restored) when that one does not end it."""
         line = nfc(line)
         words = [t for t in _TOKEN.findall(line) if t[0].isalnum()]
-        if not self.needs_restoring(words):
+        # in a text stripped or garbled as a whole (`marked_doc` False) short lines and single words count too
+        if not (self.has_unmarked_words(words) if marked_doc is False else self.needs_restoring(words)):
             return Restored(line, False, [])
+        marked = self.has_its_marks(words) if marked_doc is None else marked_doc
         tokens = _TOKEN.findall(line.translate(_OCR_CHARS))
-        garbled = self.is_garbled(words) or line != line.translate(_OCR_CHARS)
+        change_cost = 0.0
+        garbled = False
+        if marked:
+            alpha = [w for w in words if w.isalpha() and not (w.isupper() and (len(w) > 4 or self._looks_like_code(w)))]
+            plain = [w for w in alpha if w.islower() and w.isascii() and strip_diacritics(w) in self.candidates]
+            if len(plain) < 3 or len(plain) <= 0.6 * len(alpha):
+                change_cost = STRONG_EVIDENCE  # a few plain words in marked text: mostly right as they are
+        else:
+            garbled = self.is_garbled(words) or line != line.translate(_OCR_CHARS)
         out = list(tokens)
         confidences: list[float] = []
         run: list[tuple[int, list[tuple[int, float]]]] = []  # (token index, candidates) in this sentence run
+        keep = self.index["<unk>"]
+        start = self._context_of(before)  # a word kept as written that the model does not know
         for i, tok in enumerate(tokens):
             if not tok[0].isalnum():
                 if _BOUNDARY.search(tok):
-                    confidences += self._decode(run, tokens, out)
-                    run = []
+                    confidences += self._decode(run, tokens, out, start)
+                    run, start = [], (0, 0)
                 continue
             if tok.isdigit():
                 run.append((i, [(self.index["<num>"], 0.0)]))
                 continue
-            known = self.index.get(tok.lower()) if not garbled and any(c in _VN_MARKED for c in tok.lower()) else None
-            if known is not None:  # a word already written with its marks stays as it is
-                run.append((i, [(known, 0.0)]))
+            own = self.index.get(tok.lower())
+            if self._is_kept(tok, marked, garbled):
+                run.append((i, [(own if own is not None else keep, 0.0)]))
                 continue
             cands = self.candidates_for(tok, garbled) if not _is_code(tok) else []
+            if change_cost and tok.isascii():
+                own_id = own if own is not None else keep
+                cands = [(own_id, 0.0)] + [(c, p + change_cost) for c, p in cands if c != own_id]
             fixed = self.index.get(tok, self.index["<unk>"]) if tok.isupper() else self.index["<unk>"]
             run.append((i, cands or [(fixed, 0.0)]))  # kept as written: a code or a name
-        confidences += self._decode(run, tokens, out)
+        confidences += self._decode(run, tokens, out, start)
         text = "".join(out)
         return Restored(text, text != line, confidences)
 
+    def _is_kept(self, tok: str, marked: bool, garbled: bool) -> bool:
+        """A token right as written. In marked text: a syllable with its marks, a capitalised word (names:
+        Si Ma Cai, Niê, Kđăm, H'Mông) or a word with marks no syllable explains. In unmarked text that is not
+        garbled: a known syllable written with ă đ ơ ư ả ạ … (an English-model OCR's à é ô are guesses)."""
+        low = tok.lower()
+        if not marked:
+            return not garbled and any(c in _VN_MARKED for c in low) and self._is_marked_word(tok)
+        if low.isascii():
+            return tok[:1].isupper() and not tok.isupper()
+        return self._is_marked_word(tok) or tok[:1].isupper()
+
+    def _context_of(self, before: str) -> tuple[int, int]:
+        """The last two model ids of the line above when its sentence runs on into this line (a wrapped
+        line: no full stop, colon or semicolon at its end), else sentence edges."""
+        tail = before.rstrip()
+        if not tail or not tail[-1].isalnum():
+            return (0, 0)
+        ids = self.word_ids([t for t in _TOKEN.findall(tail) if t[0].isalnum()][-2:])
+        return (0, 0) if not ids else ((0, ids[0]) if len(ids) == 1 else (ids[0], ids[1]))
+
     def _decode(self, run: list[tuple[int, list[tuple[int, float]]]], tokens: list[str],
-                out: list[str]) -> list[float]:
+                out: list[str], start: tuple[int, int] = (0, 0)) -> list[float]:
         if not run:
             return []
-        path, margins = self._viterbi([c for _, c in run])
+        path, margins = self._viterbi([c for _, c in run], start if run[0][0] == _first_word(tokens) else (0, 0))
         confs = []
         for (i, cands), choice, margin in zip(run, path, margins, strict=True):
             word = self.vocab[choice]
@@ -266,6 +376,10 @@ class Restorer:
             out[i] = _apply_case(tokens[i], word)
             confs.append(round(1 / (1 + math.exp(-margin)), 3) if len(cands) > 1 else 1.0)
         return confs
+
+
+def _first_word(tokens: list[str]) -> int:
+    return next((i for i, t in enumerate(tokens) if t[0].isalnum()), -1)
 
 
 def _is_code(tok: str) -> bool:
@@ -302,8 +416,14 @@ def _load(path: str) -> Restorer:
 
 
 def restore_lines(lines: list[str]) -> list[str]:
+    """Restores a text line by line; a text written with its marks as a whole keeps every word that is
+    right as written (its plain lines are names and codes more often than stripped text)."""
     r = Restorer.load()
-    return [r.restore_line(ln).text for ln in lines]
+    marked = r.text_marked(lines)
+    out: list[str] = []
+    for ln in lines:
+        out.append(r.restore_line(ln, marked, out[-1] if out else "").text)
+    return out
 
 
 def is_vietnamese_word(word: str) -> bool:

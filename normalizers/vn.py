@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from normalizers.text import strip_diacritics
 
@@ -17,6 +18,46 @@ def is_syllable(word: str) -> bool:
     """A lower-case word with the shape of a Vietnamese syllable (onset, vowels, coda)."""
     base = strip_diacritics(word.lower())
     return bool(_SYLLABLE.match(base)) and base.isascii()
+
+
+_SHAPES = {"\u0302": "aeo", "\u0306": "a", "\u031b": "ou"}  # circumflex, breve, horn: the vowels they sit on
+_ENTERING = ("c", "ch", "p", "t")  # a syllable closed by these takes only the sắc or nặng tone
+
+
+def is_marked_syllable(word: str, rhymes: frozenset[str] = frozenset()) -> bool:
+    """A word spelled as a Vietnamese syllable with its marks: one tone at most, shape marks only where
+    they belong (â ê ô ă ơ ư), an entering coda only with sắc/nặng; with `rhymes` (shaped, toneless,
+    as a corpus writes them) the rhyme must be one of them."""
+    low = unicodedata.normalize("NFD", word.lower())
+    letters = [c for c in low if not unicodedata.combining(c)]
+    if not letters or not all(c.isalpha() and (c.isascii() or c == "đ") for c in letters):
+        return False
+    tones = [c for c in low if c in TONE_MARKS]
+    if len(tones) > 1:
+        return False
+    prev = ""
+    for c in low:
+        if c in _SHAPES and prev not in _SHAPES[c]:
+            return False
+        if not unicodedata.combining(c):
+            prev = c
+    base = strip_diacritics(word.lower())
+    if not is_syllable(base):
+        return False
+    if tones and tones[0] not in "\u0301\u0323" and base.endswith(_ENTERING):
+        return False
+    if rhymes:
+        toneless = unicodedata.normalize("NFC", "".join(c for c in low if c not in TONE_MARKS))
+        rhyme = split_onset(toneless)[1]
+        if rhyme and rhyme not in rhymes and not (toneless.startswith(("gi", "qu")) and toneless[1:] in rhymes):
+            return False
+    return True
+
+
+def toneless_rhyme(word: str) -> str:
+    """'người' → 'ươi': the rhyme with its shape marks, without the tone."""
+    low = unicodedata.normalize("NFD", word.lower())
+    return split_onset(unicodedata.normalize("NFC", "".join(c for c in low if c not in TONE_MARKS)))[1]
 
 
 def split_onset(syllable: str) -> tuple[str, str]:

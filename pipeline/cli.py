@@ -222,13 +222,20 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    """Legacy-encoded text (TCVN3, VNI, VISCII, as bytes or as their Latin-1 look-alikes) is converted first;
+    then stripped or garbled lines are restored."""
+    from extractors.text import decode_text
     from normalizers.restore import restore_lines
+    from normalizers.text import nfc
+    from pipeline.repair import legacy_lines_to_unicode
 
-    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8", errors="replace")
+    path = Path(args.file)
+    data = sys.stdin.buffer.read() if args.file == "-" else path.read_bytes()
+    text = nfc(decode_text(data, path)).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines = lines[:-1]
-    for line in restore_lines(lines):
+    for line in restore_lines(legacy_lines_to_unicode(lines)):
         sys.stdout.write(line + "\n")
     return EXIT_OK
 

@@ -143,7 +143,8 @@ def ocr_word_accuracy() -> float:
 
 def restore_scores(shared: Path) -> dict[str, float]:
     """Word accuracy of restoration: the real Đồng Tháp OCR (lines 1–120 against the hand-restored gold) and
-    held-out administrative text (never trained on) stripped of marks or garbled like an English-model OCR."""
+    held-out administrative text and 2025 documents (never trained on) stripped of marks or garbled like an
+    English-model OCR; and the do-no-harm figures on correct text."""
     from normalizers.restore import restore_lines
 
     scorer = load_module(shared / "tools" / "eval_restore.py")
@@ -151,15 +152,17 @@ def restore_scores(shared: Path) -> dict[str, float]:
     seed = next((shared / "seeds").glob("004_*.txt")).read_text(encoding="utf-8").split("\n")[:120]
     gold_004 = (shared / "dev" / "004_restored_head.txt").read_text(encoding="utf-8").split("\n")[:120]
     held = ROOT / ".eval" / "heldout_admin.txt"
-    if not held.exists():
+    recent = ROOT / ".eval" / "heldout_2025.txt"
+    if not held.exists() or not recent.exists():
         subprocess.run([sys.executable, "tools/build_model.py", "--shared", str(shared), "--heldout-only"],
                        check=True, cwd=ROOT)
-    lines = [ln for ln in held.read_text(encoding="utf-8").split("\n") if len(ln.split()) >= 4][:600]
-    out = {}
-    for name, src, gold in (("dongthap_ocr_1_120", seed, gold_004),
-                            ("heldout_stripped", [noise.strip(x) for x in lines], lines),
-                            ("heldout_garbled", [noise.garble(x, seed=i) for i, x in enumerate(lines)], lines)):
-        out[name] = word_accuracy(restore_lines(src), gold, scorer.words)
+    out = {"dongthap_ocr_1_120": word_accuracy(restore_lines(seed), gold_004, scorer.words)}
+    for tag, path in (("heldout", held), ("heldout_2025", recent)):
+        lines = [ln for ln in path.read_text(encoding="utf-8").split("\n") if len(ln.split()) >= 4][:600]
+        for name, src in (("stripped", [noise.strip(x) for x in lines]),
+                          ("garbled", [noise.garble(x, seed=i) for i, x in enumerate(lines)])):
+            out[f"{tag}_{name}"] = word_accuracy(restore_lines(src), lines, scorer.words)
+    out |= harm_scores(recent)
     return out
 
 
@@ -220,6 +223,27 @@ def metadata_and_deadline_scores(shared: Path) -> dict[str, dict[str, float]]:
     deadlines = {"matched": float(len(kind)), "kind": round(sum(kind) / max(1, len(kind)), 4),
                  "end": round(sum(end) / max(1, len(end)), 4)}
     return {"metadata": meta, "metadata_renderings": meta_renders, "deadlines": deadlines}
+
+
+def harm_scores(recent: Path) -> dict[str, float]:
+    """Do no harm: correct text must come back as it is. Share of the name lines (tests/data/restore/names.txt,
+    as one file and each line alone) unchanged, and share of the words of the held-out 2025 documents (whole
+    documents, tables and signatures included) changed."""
+    from normalizers.restore import restore_lines
+
+    names = (ROOT / "tests" / "data" / "restore" / "names.txt").read_text(encoding="utf-8").splitlines()
+    as_file = restore_lines(names)
+    alone = [restore_lines([n])[0] for n in names]
+    lines = recent.read_text(encoding="utf-8").split("\n")
+    total = changed = 0
+    for src, out in zip(lines, restore_lines(lines), strict=True):
+        w = words(src)
+        total += len(w)
+        changed += len(w) - sum(b.size for b in difflib.SequenceMatcher(a=w, b=words(out), autojunk=False)
+                                .get_matching_blocks())
+    return {"names_unchanged": round(sum(a == b for a, b in zip(as_file, names, strict=True)) / len(names), 4),
+            "names_alone_unchanged": round(sum(a == b for a, b in zip(alone, names, strict=True)) / len(names), 4),
+            "correct_words_changed": round(changed / max(1, total), 5)}
 
 
 def main() -> None:

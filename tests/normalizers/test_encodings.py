@@ -52,3 +52,19 @@ def test_tcvn3_text_file_is_converted(tmp_path: Path):
     f = tmp_path / "old.txt"
     f.write_bytes(from_unicode("Kế hoạch cải cách hành chính năm 2021 của Sở", "tcvn3").encode("latin-1"))
     assert text_to_doc(f).lines()[0].text == "Kế hoạch cải cách hành chính năm 2021 của Sở"
+
+
+def _upper_font(text: str) -> str:
+    """.VnTimeH storage: plain letters upper-case, marked letters on the lower-case TCVN3 codes."""
+    return "".join(c.upper() if c.isascii() else c for c in from_unicode(text.lower(), "tcvn3"))
+
+
+def test_capitals_of_the_upper_case_font_without_its_name():
+    assert to_unicode(_upper_font("Ban hành quy định đó"), "tcvn3") == "BAN HÀNH QUY ĐỊNH ĐÓ"
+    mixed = from_unicode("Xã hội ", "tcvn3") + _upper_font("quy định")
+    assert to_unicode(mixed, "tcvn3") == "Xã hội QUY ĐỊNH"
+    assert to_unicode(_upper_font("quy định"), "tcvn3", upper_font=True) == "QUY ĐỊNH"
+
+
+def test_tcvn3_punctuation_stays_punctuation():
+    assert to_unicode(from_unicode("Năm học 2021 – 2022, “Đoàn”…", "tcvn3"), "tcvn3") == "Năm học 2021 – 2022, “Đoàn”…"

@@ -62,3 +62,44 @@ def test_restore_command_keeps_the_line_count(tmp_path: Path):
 def test_restore_lines_is_line_for_line():
     lines = ["a", "", "Phong Lao dong – Viec lam", "123"]
     assert len(restore_lines(lines)) == 4
+
+
+NAMES = (ROOT / "tests" / "data" / "restore" / "names.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_names_written_correctly_come_back_unchanged():
+    assert restore_lines(NAMES) == NAMES
+
+
+def test_a_name_line_with_its_marks_is_left_alone_even_alone(r):
+    marked = [ln for ln in NAMES if not ln.isascii()]
+    changed = [ln for ln in marked if r.restore_line(ln).text != ln]
+    assert changed == []
+
+
+def test_a_stray_plain_word_in_correct_text_needs_strong_evidence(r):
+    line = "Ủy ban nhân dân tỉnh giao Sở Nội vụ chủ trì, phối hợp với các cơ quan tổ chức thi tuyển"
+    assert r.restore_line(line).text == line
+    doc = [line, "Ông Nguyễn Văn An, Phó Chủ tịch", "Tin hoc van phong"]
+    assert restore_lines(doc)[:2] == doc[:2]
+
+
+def test_restore_command_converts_legacy_text(tmp_path: Path):
+    from normalizers.encodings import from_unicode
+
+    text = "Kế hoạch cải cách hành chính năm 2021 của Sở Lao động – Thương binh và Xã hội"
+    for enc, data in (("tcvn3", from_unicode(text, "tcvn3").encode("utf-8")),
+                      ("tcvn3 bytes", from_unicode(text, "tcvn3").encode("latin-1")),
+                      ("vni", from_unicode(text, "vni").encode("utf-8"))):
+        f = tmp_path / "old.txt"
+        f.write_bytes(data + b"\n")
+        out = subprocess.run([sys.executable, "-m", "pipeline", "restore", str(f)], capture_output=True, text=True,
+                             cwd=ROOT, check=True).stdout
+        assert out == text + "\n", enc
+def test_marked_words_stay_when_a_line_needs_restoring(r):
+    # written with ơ ư ị, letters an English-model OCR cannot produce: the plain words around them are
+    # restored, they are not touched
+    out = r.restore_line("Doan cong tac cua tinh ve lam viec tai huyen Mường Khương va xa Thịnh").text
+    assert out == "Đoàn công tác của tỉnh về làm việc tại huyện Mường Khương và xã Thịnh"
+
+
