@@ -187,7 +187,8 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         parent_no = stack[-1][1] if stack else ""
         stack.append((level, no))
         tasks.append(_make_task(no, parent_no, fields, table, section))
-        if table.raw_rows is not None and "content" in roles and len(table.raw_rows[r_i]) == len(roles):
+        if table.raw_rows is not None and "content" in roles and r_i < len(table.raw_rows) \
+                and len(table.raw_rows[r_i]) == len(roles):
             tasks[-1].content_raw = clean(table.raw_rows[r_i][roles.index("content")])
     for t in tasks:
         t.append_goal()
