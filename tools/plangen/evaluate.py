@@ -93,10 +93,12 @@ def _synthetic_job(args: tuple[int, str, str, str]) -> dict[str, float]:
 
 
 def generator_hash() -> str:
+    """Hash of what makes a synthetic rendering: the generator, its renderers and vocabulary."""
     h = hashlib.sha256()
-    for p in sorted(Path(__file__).parent.rglob("*")):
-        if p.is_file() and p.suffix in {".py", ".tsv"}:
-            h.update(p.read_bytes())
+    here = Path(__file__).parent
+    for p in sorted([*here.glob("data/*.tsv"), *here.glob("render_*.py"),
+                     *(here / f"{m}.py" for m in ("generate", "issuers", "vocab", "deadlines", "model", "formats"))]):
+        h.update(p.read_bytes())
     return h.hexdigest()[:12]
 
 

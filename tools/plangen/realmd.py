@@ -18,28 +18,44 @@ FORMATS = ("docx", "pdf", "scan")
 
 
 def cell_line_rows(lines: list[str]) -> list[list[str]]:
-    """Rows of the one-cell-per-line table format: `|` alone on a line separates cells; `|` twice in a row
-    (or a `|` line followed by a blank one) ends a row."""
+    """Rows of the one-cell-per-line table format: a `|` line closes the cell above it (a blank line alone
+    between two `|` is an empty cell); two `|` lines in a row end a row and open the next."""
     rows: list[list[str]] = []
     row: list[str] = []
     cell: list[str] = []
-    prev_bar = False
+    seen_line = False  # any line, blank or not, since the last `|`
     for ln in lines:
         if ln.strip() == "|":
-            if cell or (row and not prev_bar):
+            if seen_line:
                 row.append(clean(" ".join(cell).replace("**", "")))
-                cell = []
-            elif prev_bar and row:
+            elif row:
                 rows.append(row)
                 row = []
-            prev_bar = True
+            cell, seen_line = [], False
             continue
-        prev_bar = False
+        seen_line = True
         if ln.strip():
             cell.append(ln.strip())
     if row:
         rows.append(row)
     return rows
+
+
+def _table_end(raw: list[str], i: int) -> int:
+    """Index after a one-cell-per-line table starting at i: it ends at a blank line that is not followed
+    by a `|` line within the next line (blank lines between `|` lines are empty cells)."""
+    j = i
+    while j < len(raw):
+        if not raw[j].strip() and not (j + 1 < len(raw) and raw[j + 1].strip() == "|"
+                                       and j > 0 and raw[j - 1].strip() == "|" and _in_row(raw, j)):
+            break
+        j += 1
+    return j
+
+
+def _in_row(raw: list[str], j: int) -> bool:
+    """The blank line j sits between two `|` lines that are not a row's end and the next row's start."""
+    return not (j >= 2 and raw[j - 2].strip() == "|")
 
 
 def markdown_blocks(path: Path) -> list[tuple[str, object]]:
@@ -51,9 +67,7 @@ def markdown_blocks(path: Path) -> list[tuple[str, object]]:
     buf: list[str] = []
     while i < len(raw):
         if raw[i].strip() == "|":
-            j = i
-            while j < len(raw) and raw[j].strip():  # the table runs to the first blank line
-                j += 1
+            j = _table_end(raw, i)
             rows = cell_line_rows(raw[i:j])
             out += _para_blocks(buf)
             buf = []
