@@ -87,7 +87,8 @@ def _synthetic_job(args: tuple[int, str, str, str]) -> dict[str, float]:
     plan = generate_plan(seed)
     path = render_plan(plan, fmt, Path(tmp))
     try:
-        return _score_job((str(path), plan.gold_rows(), plan.scope, scorer_path))
+        return {**_score_job((str(path), plan.gold_rows(), plan.scope, scorer_path)),
+                "table": float(plan.kind == "table")}
     finally:
         path.unlink(missing_ok=True)
 
@@ -116,7 +117,10 @@ def synthetic_scores(runner: Runner, n: int, n_scan: int, tmp: Path) -> dict[str
                 for job, r in zip(todo, pool.map(_synthetic_job, todo, chunksize=4), strict=True):
                     runner.cache[f"synthetic:{job[0]}:{fmt}:{gen}:{runner.code}"] = r
             runner.save()
-        out[fmt] = runner.tally([runner.cache[k] for k in keys]).summary()
+        rs = [runner.cache[k] for k in keys]
+        out[fmt] = runner.tally(rs).summary()
+        for kind, flag in (("table", 1.0), ("prose", 0.0)):
+            out[f"{fmt}/{kind}"] = runner.tally([r for r in rs if r.get("table") == flag]).summary()
     return out
 
 
@@ -175,13 +179,13 @@ def run_plangen_eval(shared: Path, n: int = 200, n_scan: int = 4,
         tmp = Path(tmp_s)
         synth = synthetic_scores(runner, n, n_scan, tmp / "synthetic")
         for fmt, r in synth.items():
-            print(line(f"synthetic[{fmt:8}]", r))
+            print(line(f"synthetic[{fmt:14}]", r), flush=True)
         results["synthetic"] = synth
         manifests = [shared / "dev" / "plans" / "MANIFEST.tsv",
                      ROOT / "tests" / "data" / "gold" / "plans" / "MANIFEST.tsv"]
         real = real_scores(runner, manifests, shared / "plans", real_formats, tmp / "real", real_scans)
         for fmt, r in real.items():
-            print(line(f"real dev plans[{fmt:4}]", r))
+            print(line(f"real dev plans[{fmt:4}]", r), flush=True)
         results["real"] = real
         held = ROOT / "tests" / "data" / "gold" / "heldout" / "MANIFEST.tsv"
         if held.is_file():

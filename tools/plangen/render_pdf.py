@@ -15,7 +15,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from tools import make_samples
 from tools.plangen.model import Para, Plan, TaskTable
 
-WIDTH_SHARE = {"stt": 0.6, "content": 4.0, "lead": 2.0, "coord": 2.2, "deadline": 1.5, "output": 1.6,
+WIDTH_SHARE = {"stt": 0.9, "content": 4.0, "lead": 2.0, "coord": 2.2, "deadline": 1.8, "output": 1.6,
                "funding": 1.4, "note": 1.1}
 
 
