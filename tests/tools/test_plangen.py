@@ -141,3 +141,14 @@ def test_one_scan_ingests_and_keeps_most_tasks(tmp_path: Path) -> None:
     r, result = score_file(render_plan(plan, "scan", tmp_path), plan.gold_rows(), plan.scope, local_scorer())
     assert result.status == "ok", result.message
     assert r["f1"] >= 0.5, r
+
+
+def test_corpus_manifest_names_each_rendering_and_its_gold(tmp_path: Path) -> None:
+    from tools.plangen.__main__ import write_corpus
+
+    manifest = write_corpus(tmp_path, 3, ["md", "txt"], seed=5)
+    rows = [ln.split("\t") for ln in manifest.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 6
+    for name, gold, scope in rows:
+        assert (tmp_path / "docs" / name).is_file() and (manifest.parent / gold).is_file()
+        assert scope in {"table", "all"}
