@@ -1,7 +1,7 @@
 """`make eval`: ingest the sample renderings of the seeds and score them against the hand-made gold in
 ../shared/dev with the acceptance scorers in ../shared/tools.
 
-Usage: python tools/eval.py [--shared DIR] [--details] [--only KIND]
+Usage: python tools/eval.py [--shared DIR] [--details] [--only KIND|plangen] [--synthetic-n N]
 """
 
 from __future__ import annotations
@@ -251,6 +251,7 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--details", action="store_true")
     ap.add_argument("--only", default="")
+    ap.add_argument("--synthetic-n", type=int, default=200, help="generated plans per format (plangen)")
     o = ap.parse_args()
     if not (o.shared / "dev").is_dir():
         raise SystemExit(f"gold not found: {o.shared / 'dev'} (pass --shared DIR)")
@@ -278,6 +279,10 @@ def main() -> None:
     if not o.only or o.only == "ocr":
         results["ocr_word_accuracy"] = {"prose_scans": ocr_word_accuracy()}
         print(f"ocr word accuracy (degraded prose scans) = {results['ocr_word_accuracy']['prose_scans']}")
+    if not o.only or o.only == "plangen":  # synthetic plans with exact gold, real plans in every format
+        from tools.plangen.evaluate import run_plangen_eval
+
+        results["plangen"] = run_plangen_eval(o.shared, o.synthetic_n)  # type: ignore[assignment]
     (ROOT / ".eval").mkdir(exist_ok=True)
     (ROOT / ".eval" / "tasks.json").write_text(json.dumps(results, indent=1))
 
