@@ -86,11 +86,19 @@ def _is_bar(line: str) -> bool:
 
 def _bar_segments(lines: list[str], i: int) -> tuple[list[str], int]:
     """The cells of a one-cell-per-line dump (cell text between lines holding only '|') from the bar at i;
-    returns the cells and the index after the block's last bar. A blank line inside a cell ends the block."""
+    returns the cells and the index after the block's last bar. A cell that is one blank line is empty (some
+    exporters print an empty cell so); a blank line inside a cell with text, or two, end the block."""
     cells: list[str] = []
     end = i + 1
     j = i + 1
     while j < len(lines):
+        k = j
+        while k < len(lines) and not lines[k].strip():
+            k += 1
+        if j < k < len(lines) and _is_bar(lines[k]) and k - j == 1:  # an empty cell printed as a blank line
+            cells.append("")
+            end = j = k + 1
+            continue
         k = j
         while k < len(lines) and not _is_bar(lines[k]) and lines[k].strip():
             k += 1

@@ -86,3 +86,15 @@ def test_bar_rows_recover_rows_with_empty_cells(width):
         flat += [*row, ""]
     got, _cost = bar_rows(flat[:-1], width)
     assert got == rows
+
+
+def test_an_empty_cell_printed_as_a_blank_line_keeps_the_table_whole():
+    rows = [["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian", "Ghi chú"],
+            ["1", "Rà soát cơ chế", "Sở Tài chính", "Quý IV/2026", ""],
+            ["2", "Đề xuất giải pháp", "Sở Nội vụ", "2027", "Nhiệm vụ chuyển tiếp"]]
+    # as some exporters print it: the empty cell is a blank line between two bars
+    dump = "\n".join(_bar_dump(rows)).replace("|\n|\n|", "|\n\n|\n|").split("\n")
+    tables = [i for i in lines_to_items(["Phụ lục", "", *dump, "", "Văn bản tiếp theo"]) if isinstance(i, TableBlock)]
+    assert len(tables) == 1
+    assert [r[:4] for r in tables[0].rows[1:]] == [["1", "Rà soát cơ chế", "Sở Tài chính", "Quý IV/2026"],
+                                                   ["2", "Đề xuất giải pháp", "Sở Nội vụ", "2027"]]
