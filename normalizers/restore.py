@@ -26,6 +26,7 @@ MAX_CANDIDATES = 10
 STRONG_EVIDENCE = -6.0
 BEAM = 12.0  # log-probability behind the best path at which a Viterbi state is dropped
 PLAIN_SHARE = 0.4  # more plain lower-case words than this and the text is (partly) stripped
+MEMO_SIZE = 200_000  # entries a look-up memo holds before it starts afresh
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 _BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
 _OCR_CHARS = str.maketrans({"¢": "o", "ð": "đ", "©": "o", "®": "o"})
@@ -73,6 +74,10 @@ class Restorer:
         self.rhymes = _rhyme_table(self.vocab, self.uni)
         self.rhyme_shapes = frozenset(toneless_rhyme(w) for w in self.vocab[3:] if not w.isupper())
         self.abbreviations = dict(zip(arrays["abbr_keys"].tolist(), arrays["abbr_vals"].tolist(), strict=True))
+        # memos of pure look-ups, bounded: the same words and word triples recur all through a text
+        self._cands_memo: dict[tuple[str, bool], list[tuple[int, float]]] = {}
+        self._skeleton_memo: dict[str, str] = {}
+        self._lp_memo: dict[int, float] = {}
 
     @classmethod
     def load(cls, path: Path = MODEL) -> Restorer:
@@ -82,7 +87,7 @@ class Restorer:
     def needs_restoring(self, words: list[str]) -> bool:
         """True for stripped or English-OCR text: few syllables with marks, or marks that fit no syllable."""
         alpha = [w for w in words if w.isalpha() and len(w) > 1]
-        syllables = sum(1 for w in alpha if strip_diacritics(w.lower()) in self.candidates)
+        syllables = sum(1 for w in alpha if self._skeleton(w) in self.candidates)
         if syllables < 2:  # too little text to judge: 'ST T', 'TTHC', a name
             return False
         plain = sum(1 for w in alpha if w.isascii())
@@ -93,7 +98,7 @@ class Restorer:
         """A line of a stripped or OCR text worth decoding even when short ('dinh', 'Céc phong'): a plain
         word some syllable explains, or a word with marks no syllable has."""
         return any(w.isalpha() and not self._looks_like_code(w) and not _is_code(w)
-                   and (w.isascii() and strip_diacritics(w.lower()) in self.candidates
+                   and (w.isascii() and self._skeleton(w) in self.candidates
                         or not w.isascii() and w.lower() not in self.index) for w in words)
 
     # ------------------------------------------------------------ candidates
@@ -102,7 +107,7 @@ class Restorer:
         alpha = [w for w in words if len(w) > 1 and not self._looks_like_code(w)]
         if any(any(c.isdigit() for c in w) and any(c.isalpha() for c in w) for w in alpha):
             return True
-        unknown = sum(1 for w in alpha if w.isalpha() and (strip_diacritics(w.lower()) not in self.candidates
+        unknown = sum(1 for w in alpha if w.isalpha() and (self._skeleton(w) not in self.candidates
                                                             or not w.isascii() and w.lower() not in self.index))
         return unknown >= max(1, 0.08 * len(alpha))
 
@@ -162,7 +167,26 @@ class Restorer:
 
     def candidates_for(self, token: str, garbled: bool = True) -> list[tuple[int, float]]:
         """(syllable id, channel log-penalty) pairs; a word already written with Vietnamese marks that is a
-        real syllable is trusted over its mark-less alternatives."""
+        real syllable is trusted over its mark-less alternatives. Memoised per token: the confusion search
+        is the dearest step of decoding and a text repeats its words."""
+        key = (token, garbled)
+        found = self._cands_memo.get(key)
+        if found is None:
+            if len(self._cands_memo) > MEMO_SIZE:
+                self._cands_memo.clear()
+            found = self._cands_memo[key] = self._find_candidates(token, garbled)
+        return found
+
+    def _skeleton(self, word: str) -> str:
+        """strip_diacritics(word.lower()), memoised (detection asks it of every word several times)."""
+        sk = self._skeleton_memo.get(word)
+        if sk is None:
+            if len(self._skeleton_memo) > MEMO_SIZE:
+                self._skeleton_memo.clear()
+            sk = self._skeleton_memo[word] = strip_diacritics(word.lower())
+        return sk
+
+    def _find_candidates(self, token: str, garbled: bool) -> list[tuple[int, float]]:
         low = token.lower()
         trusted = self.index.get(low) if any(c in _VN_MARKED for c in low) else None
         found: dict[int, float] = {}
@@ -218,36 +242,60 @@ class Restorer:
     def _viterbi(self, lattice: list[list[tuple[int, float]]], start: tuple[int, int] = (0, 0)
                  ) -> tuple[list[int], list[float]]:
         """Best path through a run of positions (each a list of candidate ids; fixed tokens have one).
-        States are the last word, each keeping its best history, scored with the trigram model (the
-        context's look-ups done once per state, not once per candidate)."""
+        States are the last word, each keeping its best score and the previous word, with back-pointers per
+        position; trigram log-probabilities are memoised (a text's word triples recur)."""
         v, tri, bi, tri_gamma, bi_gamma, uni_p, uni = (self.v, self.tri, self.bi, self.tri_gamma, self.bi_gamma,
                                                        self.uni_p, self.uni)
+        memo = self._lp_memo
+        if len(memo) > MEMO_SIZE:
+            memo.clear()
         log = math.log
-        # last → (score, prev, path); `start`: the two words before the run (sentence edges by default)
-        states: dict[int, tuple[float, int, list[int]]] = {start[1]: (0.0, start[0], [])}
+        # last → (score, prev); `start`: the two words before the run (sentence edges by default)
+        states: dict[int, tuple[float, int]] = {start[1]: (0.0, start[0])}
+        back: list[dict[int, int]] = []  # per position: candidate → the state (last word) it came from
         margins: list[float] = []
         for cands in lattice:
             best: dict[int, tuple[float, int]] = {}  # candidate → (score, state it came from)
-            for last, (score, prev, _) in states.items():
+            for last, (score, prev) in states.items():
                 ab = prev * v + last
+                t0 = ab * v
+                # keys are exact only for ids of the model (a rhyme guess past v is scored without memo)
+                exact = last < v and prev < v
                 g3 = tri_gamma.get(ab, 1.0)
                 g2 = bi_gamma[last] if last < v else 1.0
-                t0, b0 = ab * v, last * v
+                b0 = last * v
                 for c, penalty in cands:
                     if c < v:
-                        sc = score + penalty + log(tri.get(t0 + c, 0.0) + g3 * (bi.get(b0 + c, 0.0) + g2 * uni_p[c]))
+                        lp = memo.get(t0 + c) if exact else None
+                        if lp is None:
+                            lp = log(tri.get(t0 + c, 0.0) + g3 * (bi.get(b0 + c, 0.0) + g2 * uni_p[c]))
+                            if exact:
+                                memo[t0 + c] = lp
+                        sc = score + penalty + lp
                     else:
                         sc = score + penalty + uni[c]
                     old = best.get(c)
                     if old is None or sc > old[0]:
                         best[c] = (sc, last)
-            ranked = sorted(sc for sc, _ in best.values())
-            floor = ranked[-1] - BEAM  # paths this far behind never come back in practice
-            states = {c: (sc, last, states[last][2] + [c]) for c, (sc, last) in best.items() if sc >= floor}
-            margins.append(ranked[-1] - ranked[-2] if len(ranked) > 1 else 10.0)
-        end = max(states.values(), key=lambda s: s[0] + (self._lp(s[1], s[2][-1], 0) if s[2] and s[2][-1] < self.v
-                                                      else 0.0))
-        return end[2], margins
+            top = second = -math.inf
+            for sc, _ in best.values():
+                if sc > top:
+                    top, second = sc, top
+                elif sc > second:
+                    second = sc
+            floor = top - BEAM  # paths this far behind never come back in practice
+            states = {c: sl for c, sl in best.items() if sl[0] >= floor}
+            back.append({c: last for c, (_, last) in states.items()})
+            margins.append(top - second if len(best) > 1 else 10.0)
+        if not lattice:
+            return [], margins
+        last = max(states, key=lambda c: states[c][0] + (self._lp(states[c][1], c, 0) if c < self.v else 0.0))
+        path = [last]
+        for step in reversed(back[1:]):
+            last = step[last]
+            path.append(last)
+        path.reverse()
+        return path, margins
 
     def has_its_marks(self, words: list[str]) -> bool:
         """True for text written with its Vietnamese marks: many syllables carry ă đ ơ ư ả ạ … (letters an
@@ -307,7 +355,7 @@ class Restorer:
         garbled = False
         if marked:
             alpha = [w for w in words if w.isalpha() and not (w.isupper() and (len(w) > 4 or self._looks_like_code(w)))]
-            plain = [w for w in alpha if w.islower() and w.isascii() and strip_diacritics(w) in self.candidates]
+            plain = [w for w in alpha if w.islower() and w.isascii() and self._skeleton(w) in self.candidates]
             if len(plain) < 3 or len(plain) <= 0.6 * len(alpha):
                 change_cost = STRONG_EVIDENCE  # a few plain words in marked text: mostly right as they are
         else:
