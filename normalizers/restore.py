@@ -77,7 +77,8 @@ class Restorer:
         # memos of pure look-ups, bounded: the same words and word triples recur all through a text
         self._cands_memo: dict[tuple[str, bool], list[tuple[int, float]]] = {}
         self._skeleton_memo: dict[str, str] = {}
-        self._lp_memo: dict[int, float] = {}
+        self._lp_memo: dict[tuple[int, int], list[float]] = {}
+        self._lattice_kinds: dict[tuple[tuple[int, float], ...], int] = {}
 
     @classmethod
     def load(cls, path: Path = MODEL) -> Restorer:
@@ -249,44 +250,46 @@ class Restorer:
         memo = self._lp_memo
         if len(memo) > MEMO_SIZE:
             memo.clear()
+        kinds = self._lattice_kinds
         log = math.log
         # last → (score, prev); `start`: the two words before the run (sentence edges by default)
         states: dict[int, tuple[float, int]] = {start[1]: (0.0, start[0])}
         back: list[dict[int, int]] = []  # per position: candidate → the state (last word) it came from
         margins: list[float] = []
         for cands in lattice:
-            best: dict[int, tuple[float, int]] = {}  # candidate → (score, state it came from)
+            # a position's candidate list (ids and penalties) as a small number, so that the channel penalty
+            # plus the trigram score of every candidate after a context ab is memoised as one row
+            kind = kinds.setdefault(tuple(cands), len(kinds))
+            n = len(cands)
+            best_sc = [-math.inf] * n
+            best_from = [0] * n
             for last, (score, prev) in states.items():
                 ab = prev * v + last
-                t0 = ab * v
-                # keys are exact only for ids of the model (a rhyme guess past v is scored without memo)
-                exact = last < v and prev < v
-                g3 = tri_gamma.get(ab, 1.0)
-                g2 = bi_gamma[last] if last < v else 1.0
-                b0 = last * v
-                for c, penalty in cands:
-                    if c < v:
-                        lp = memo.get(t0 + c) if exact else None
-                        if lp is None:
-                            lp = log(tri.get(t0 + c, 0.0) + g3 * (bi.get(b0 + c, 0.0) + g2 * uni_p[c]))
-                            if exact:
-                                memo[t0 + c] = lp
-                        sc = score + penalty + lp
-                    else:
-                        sc = score + penalty + uni[c]
-                    old = best.get(c)
-                    if old is None or sc > old[0]:
-                        best[c] = (sc, last)
-            top = second = -math.inf
-            for sc, _ in best.values():
-                if sc > top:
-                    top, second = sc, top
-                elif sc > second:
-                    second = sc
+                exact = last < v and prev < v  # keys are exact only for ids of the model
+                row = memo.get((ab, kind)) if exact else None
+                if row is None:
+                    t0, b0 = ab * v, last * v
+                    g3 = tri_gamma.get(ab, 1.0)
+                    g2 = bi_gamma[last] if last < v else 1.0
+                    row = [penalty + (log(tri.get(t0 + c, 0.0) + g3 * (bi.get(b0 + c, 0.0) + g2 * uni_p[c]))
+                                      if c < v else uni[c]) for c, penalty in cands]
+                    if exact:
+                        memo[(ab, kind)] = row
+                for k in range(n):
+                    sc = score + row[k]
+                    if sc > best_sc[k]:
+                        best_sc[k] = sc
+                        best_from[k] = last
+            top = max(best_sc)
+            second = sorted(best_sc)[-2] if n > 1 else -math.inf
             floor = top - BEAM  # paths this far behind never come back in practice
-            states = {c: sl for c, sl in best.items() if sl[0] >= floor}
+            states = {}
+            for k in range(n):
+                c, sc = cands[k][0], best_sc[k]
+                if sc >= floor and (c not in states or sc > states[c][0]):
+                    states[c] = (sc, best_from[k])
             back.append({c: last for c, (_, last) in states.items()})
-            margins.append(top - second if len(best) > 1 else 10.0)
+            margins.append(top - second if n > 1 else 10.0)
         if not lattice:
             return [], margins
         last = max(states, key=lambda c: states[c][0] + (self._lp(states[c][1], c, 0) if c < self.v else 0.0))
