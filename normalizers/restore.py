@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from normalizers.register import load_register
 from normalizers.text import bare, nfc, strip_diacritics
 from normalizers.vn import is_marked_syllable, is_syllable, split_onset, toneless_rhyme
 
@@ -41,6 +42,9 @@ CONFUSIONS: list[tuple[str, str, float]] = [
     ("c", "o", -2.5), ("n", "u", -2.5), ("u", "n", -2.5), ("rn", "m", -1.5), ("h", "b", -3.0),
 ]
 _VN_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯ")
+# the kind a register name of a place opens with ('Huyện Si Ma Cai'): what follows is the place's own name
+_PLACE_KIND = re.compile(r"^(?:tỉnh|thành phố|quận|huyện|thị xã|thị trấn|xã|phường|đặc khu)\s+(?=\S)", re.I)
+_NAME_GAP = re.compile(r"[ \t]+")  # what separates the words of one name (no line break, no punctuation)
 # letters an English-model OCR cannot produce: a word carrying one was read with a Vietnamese model
 _VN_MARKED = set("ăđơưảạằắẳẵặầấẩẫậẻẽẹềếểễệỉĩịỏọồốổỗộờớởỡợủũụừứửữựỳỷỹỵ")
 
@@ -74,6 +78,7 @@ class Restorer:
         self.rhymes = _rhyme_table(self.vocab, self.uni)
         self.rhyme_shapes = frozenset(toneless_rhyme(w) for w in self.vocab[3:] if not w.isupper())
         self.abbreviations = dict(zip(arrays["abbr_keys"].tolist(), arrays["abbr_vals"].tolist(), strict=True))
+        self.places = _place_names()
         # memos of pure look-ups, bounded: the same words and word triples recur all through a text
         self._cands_memo: dict[tuple[str, bool], list[tuple[int, float]]] = {}
         self._skeleton_memo: dict[str, str] = {}
@@ -368,6 +373,7 @@ class Restorer:
         run: list[tuple[int, list[tuple[int, float]]]] = []  # (token index, candidates) in this sentence run
         keep = self.index["<unk>"]
         start = self._context_of(before)  # a word kept as written that the model does not know
+        names = self._register_names(tokens, respell=not marked)
         for i, tok in enumerate(tokens):
             if not tok[0].isalnum():
                 if _BOUNDARY.search(tok):
@@ -378,6 +384,10 @@ class Restorer:
                 run.append((i, [(self.index["<num>"], 0.0)]))
                 continue
             own = self.index.get(tok.lower())
+            if i in names:  # a place name of the register: as written, or as the register writes it
+                out[i] = names[i]
+                run.append((i, [(self.index.get(names[i].lower(), keep), 0.0)]))
+                continue
             if self._is_kept(tok, marked, garbled):
                 run.append((i, [(own if own is not None else keep, 0.0)]))
                 continue
@@ -390,6 +400,40 @@ class Restorer:
         confidences += self._decode(run, tokens, out, start)
         text = "".join(out)
         return Restored(text, text != line, confidences)
+
+    def _register_names(self, tokens: list[str], respell: bool) -> dict[int, str]:
+        """Token index → its word, for runs of capitalised words (Si Ma Cai; headings in capitals are no
+        names) that spell a place name of the register.
+        A name written as the register writes it stays as it is (plain-letter names: Si Ma Cai, Bát Xát);
+        with `respell` (text without its marks) a mark-less one takes the register's spelling when there is
+        only one ('Dong Thap' → 'Đồng Tháp'); names the register spells in several ways go to the decoder."""
+        found: dict[int, str] = {}
+        runs: list[list[int]] = [[]]
+        for i, tok in enumerate(tokens):
+            if tok.isalpha() and tok[0].isupper() and (len(tok) == 1 or tok[1:].islower()):
+                runs[-1].append(i)
+            elif not (_NAME_GAP.fullmatch(tok) and runs[-1]):
+                runs.append([])
+        for run in runs:
+            at = 0
+            while at + 1 < len(run):
+                for end in range(min(len(run), at + 6), at + 1, -1):
+                    idx = run[at:end]
+                    spellings = self.places.get(tuple(self._skeleton(tokens[j]) for j in idx))
+                    if spellings is None:
+                        continue
+                    written = " ".join(tokens[j] for j in idx).lower()
+                    lowered = {sp.lower() for sp in spellings}
+                    if written in lowered:
+                        found |= {j: tokens[j] for j in idx}
+                    elif respell and len(lowered) == 1:
+                        found |= {j: _apply_case(tokens[j], w) for j, w in zip(idx, lowered.pop().split(), strict=True)}
+                    else:
+                        continue
+                    at = end - 1
+                    break
+                at += 1
+        return found
 
     def _is_kept(self, tok: str, marked: bool, garbled: bool) -> bool:
         """A token right as written. In marked text: a syllable with its marks, a capitalised word (names:
@@ -427,6 +471,19 @@ class Restorer:
             out[i] = _apply_case(tokens[i], word)
             confs.append(round(1 / (1 + math.exp(-margin)), 3) if len(cands) > 1 else 1.0)
         return confs
+
+
+def _place_names() -> dict[tuple[str, ...], frozenset[str]]:
+    """Mark-less words of the register's place names (2 words or more: 'Si Ma Cai', 'Đồng Tháp') → the
+    names as the register writes them."""
+    out: dict[tuple[str, ...], set[str]] = {}
+    for e in load_register():
+        if e.is_place:
+            name = _PLACE_KIND.sub("", e.name)
+            words = name.split()
+            if len(words) >= 2 and all(w.isalpha() for w in words):
+                out.setdefault(tuple(strip_diacritics(w.lower()) for w in words), set()).add(name)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _first_word(tokens: list[str]) -> int:
