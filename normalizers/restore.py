@@ -44,7 +44,6 @@ CONFUSIONS: list[tuple[str, str, float]] = [
 _VN_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯ")
 # the kind a register name of a place opens with ('Huyện Si Ma Cai'): what follows is the place's own name
 _PLACE_KIND = re.compile(r"^(?:tỉnh|thành phố|quận|huyện|thị xã|thị trấn|xã|phường|đặc khu)\s+(?=\S)", re.I)
-_NAME_GAP = re.compile(r"[ \t]+")  # what separates the words of one name (no line break, no punctuation)
 # letters an English-model OCR cannot produce: a word carrying one was read with a Vietnamese model
 _VN_MARKED = set("ăđơưảạằắẳẵặầấẩẫậẻẽẹềếểễệỉĩịỏọồốổỗộờớởỡợủũụừứửữựỳỷỹỵ")
 
@@ -82,7 +81,7 @@ class Restorer:
         # memos of pure look-ups, bounded: the same words and word triples recur all through a text
         self._cands_memo: dict[tuple[str, bool], list[tuple[int, float]]] = {}
         self._skeleton_memo: dict[str, str] = {}
-        self._lp_memo: dict[tuple[int, int], list[float]] = {}
+        self._lp_memo: dict[tuple[int, int], list[float]] = {}  # (context ab or -1-b, candidate list) → row
         self._lattice_kinds: dict[tuple[tuple[int, float], ...], int] = {}
 
     @classmethod
@@ -264,22 +263,32 @@ class Restorer:
         for cands in lattice:
             # a position's candidate list (ids and penalties) as a small number, so that the channel penalty
             # plus the trigram score of every candidate after a context ab is memoised as one row
-            kind = kinds.setdefault(tuple(cands), len(kinds))
             n = len(cands)
+            if n == 1 and len(states) == 1:  # one way through: its score moves every path alike
+                (last, (score, _)), = states.items()
+                states = {cands[0][0]: (score, last)}
+                back.append({cands[0][0]: last})
+                margins.append(10.0)
+                continue
+            kind = kinds.setdefault(tuple(cands), len(kinds))
             best_sc = [-math.inf] * n
             best_from = [0] * n
             for last, (score, prev) in states.items():
                 ab = prev * v + last
                 exact = last < v and prev < v  # keys are exact only for ids of the model
-                row = memo.get((ab, kind)) if exact else None
+                g3 = tri_gamma.get(ab) if exact else None
+                # an unseen context ab passes all its mass to the bigram model: the row is the one after b
+                key = ((ab, kind) if g3 is not None else (-1 - last, kind)) if exact else None
+                row = memo.get(key) if key is not None else None
                 if row is None:
                     t0, b0 = ab * v, last * v
-                    g3 = tri_gamma.get(ab, 1.0)
                     g2 = bi_gamma[last] if last < v else 1.0
+                    if g3 is None:
+                        g3 = tri_gamma.get(ab, 1.0)
                     row = [penalty + (log(tri.get(t0 + c, 0.0) + g3 * (bi.get(b0 + c, 0.0) + g2 * uni_p[c]))
                                       if c < v else uni[c]) for c, penalty in cands]
-                    if exact:
-                        memo[(ab, kind)] = row
+                    if key is not None:
+                        memo[key] = row
                 for k in range(n):
                     sc = score + row[k]
                     if sc > best_sc[k]:
@@ -412,7 +421,7 @@ class Restorer:
         for i, tok in enumerate(tokens):
             if tok.isalpha() and tok[0].isupper() and (len(tok) == 1 or tok[1:].islower()):
                 runs[-1].append(i)
-            elif not (_NAME_GAP.fullmatch(tok) and runs[-1]):
+            elif tok.strip(" \t") or not runs[-1]:  # a name's words are parted by spaces alone
                 runs.append([])
         for run in runs:
             at = 0
