@@ -82,6 +82,7 @@ class Restorer:
         self._cands_memo: dict[tuple[str, bool], list[tuple[int, float]]] = {}
         self._skeleton_memo: dict[str, str] = {}
         self._lp_memo: dict[tuple[int, int], list[float]] = {}  # (context ab or -1-b, candidate list) → row
+        self._lower_memo: dict[tuple[int, int], list[float]] = {}
         self._lattice_kinds: dict[tuple[tuple[int, float], ...], int] = {}
 
     @classmethod
@@ -248,9 +249,9 @@ class Restorer:
                  ) -> tuple[list[int], list[float]]:
         """Best path through a run of positions (each a list of candidate ids; fixed tokens have one).
         States are the last word, each keeping its best score and the previous word, with back-pointers per
-        position; trigram log-probabilities are memoised (a text's word triples recur)."""
-        v, tri, bi, tri_gamma, bi_gamma, uni_p, uni = (self.v, self.tri, self.bi, self.tri_gamma, self.bi_gamma,
-                                                       self.uni_p, self.uni)
+        position; the scores of a position's candidates after a context are memoised as one row (a text's
+        contexts and words recur)."""
+        v, tri, tri_gamma, uni = self.v, self.tri, self.tri_gamma, self.uni
         memo = self._lp_memo
         if len(memo) > MEMO_SIZE:
             memo.clear()
@@ -281,12 +282,12 @@ class Restorer:
                 key = ((ab, kind) if g3 is not None else (-1 - last, kind)) if exact else None
                 row = memo.get(key) if key is not None else None
                 if row is None:
-                    t0, b0 = ab * v, last * v
-                    g2 = bi_gamma[last] if last < v else 1.0
+                    lower = self._lower_row(last, kind, cands)
                     if g3 is None:
                         g3 = tri_gamma.get(ab, 1.0)
-                    row = [penalty + (log(tri.get(t0 + c, 0.0) + g3 * (bi.get(b0 + c, 0.0) + g2 * uni_p[c]))
-                                      if c < v else uni[c]) for c, penalty in cands]
+                    t0 = ab * v
+                    row = [penalty + (log(tri.get(t0 + c, 0.0) + g3 * low) if c < v else uni[c])
+                           for (c, penalty), low in zip(cands, lower, strict=True)]
                     if key is not None:
                         memo[key] = row
                 for k in range(n):
@@ -313,6 +314,19 @@ class Restorer:
             path.append(last)
         path.reverse()
         return path, margins
+
+    def _lower_row(self, last: int, kind: int, cands: list[tuple[int, float]]) -> list[float]:
+        """P(c | last) by the bigram model and its unigram backoff, for each candidate c of a position."""
+        key = (last, kind)
+        row = self._lower_memo.get(key)
+        if row is None:
+            v, bi, uni_p = self.v, self.bi, self.uni_p
+            b0, g2 = last * v, (self.bi_gamma[last] if last < v else 1.0)
+            row = [bi.get(b0 + c, 0.0) + g2 * uni_p[c] if c < v else 0.0 for c, _ in cands]
+            if len(self._lower_memo) > MEMO_SIZE:
+                self._lower_memo.clear()
+            self._lower_memo[key] = row
+        return row
 
     def has_its_marks(self, words: list[str]) -> bool:
         """True for text written with its Vietnamese marks: many syllables carry ă đ ơ ư ả ạ … (letters an
@@ -502,7 +516,7 @@ def _first_word(tokens: list[str]) -> int:
 def _is_code(tok: str) -> bool:
     """SLĐTBXH, KH-…: long capitals with Vietnamese letters are abbreviations, kept as written (UBND, TTHC
     simply find no candidate)."""
-    return any(c in _VN_ONLY for c in tok) and tok.isupper() and len(tok) > 4
+    return len(tok) > 4 and tok.isupper() and any(c in _VN_ONLY for c in tok)
 
 
 def _apply_case(original: str, word: str) -> str:
