@@ -27,7 +27,7 @@ MAX_CANDIDATES = 10
 STRONG_EVIDENCE = -6.0
 BEAM = 12.0  # log-probability behind the best path at which a Viterbi state is dropped
 PLAIN_SHARE = 0.4  # more plain lower-case words than this and the text is (partly) stripped
-MEMO_SIZE = 200_000  # entries a look-up memo holds before it starts afresh
+MEMO_SIZE = 50_000  # entries a look-up memo holds before it starts afresh (a few MB)
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 _BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
 _OCR_CHARS = str.maketrans({"¢": "o", "ð": "đ", "©": "o", "®": "o"})
@@ -252,9 +252,12 @@ class Restorer:
         position; the scores of a position's candidates after a context are memoised as one row (a text's
         contexts and words recur)."""
         v, tri, tri_gamma, uni = self.v, self.tri, self.tri_gamma, self.uni
+        if max(len(self._lp_memo), len(self._lower_memo), len(self._lattice_kinds)) > MEMO_SIZE:
+            # rows are keyed by candidate-list numbers: those and every row go together
+            self._lp_memo.clear()
+            self._lower_memo.clear()
+            self._lattice_kinds.clear()
         memo = self._lp_memo
-        if len(memo) > MEMO_SIZE:
-            memo.clear()
         kinds = self._lattice_kinds
         log = math.log
         # last → (score, prev); `start`: the two words before the run (sentence edges by default)
@@ -323,9 +326,7 @@ class Restorer:
             v, bi, uni_p = self.v, self.bi, self.uni_p
             b0, g2 = last * v, (self.bi_gamma[last] if last < v else 1.0)
             row = [bi.get(b0 + c, 0.0) + g2 * uni_p[c] if c < v else 0.0 for c, _ in cands]
-            if len(self._lower_memo) > MEMO_SIZE:
-                self._lower_memo.clear()
-            self._lower_memo[key] = row
+            self._lower_memo[key] = row  # bounded with the rows in _viterbi
         return row
 
     def has_its_marks(self, words: list[str]) -> bool:

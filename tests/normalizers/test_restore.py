@@ -141,3 +141,14 @@ def test_stripped_register_names_take_the_register_spelling(r):
 def test_place_names_in_headings_in_capitals_are_decoded_as_words(r):
     # 'HOA XA' spells a commune, but in a heading in capitals it is 'HÒA XÃ' of CỘNG HÒA XÃ HỘI
     assert r.restore_line("CONG HOA XA HOI CHU NGHIA VIET NAM").text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def test_decoding_does_not_depend_on_what_the_memos_hold(monkeypatch):
+    import normalizers.restore as restore_module
+
+    lines = ["Thuc hien cac nhiem vu duoc giao tai huyen Muong Khuong", "UBND tinh giao So Noi vu chu tri",
+             "Cac phong ban thuoc So thuc hien nhiem vu", "Nang cao chat luong dich vu cong truc tuyen"]
+    expected = restore_lines(lines)
+    monkeypatch.setattr(restore_module, "MEMO_SIZE", 3)  # memos start afresh all the time
+    assert restore_lines(lines) == expected
+    assert [restore_lines([ln])[0] for ln in reversed(lines)] == expected[::-1]
