@@ -265,8 +265,6 @@ class Restorer:
         back: list[dict[int, int]] = []  # per position: candidate → the state (last word) it came from
         margins: list[float] = []
         for cands in lattice:
-            # a position's candidate list (ids and penalties) as a small number, so that the channel penalty
-            # plus the trigram score of every candidate after a context ab is memoised as one row
             n = len(cands)
             if n == 1 and len(states) == 1:  # one way through: its score moves every path alike
                 (last, (score, _)), = states.items()
@@ -274,9 +272,11 @@ class Restorer:
                 back.append({cands[0][0]: last})
                 margins.append(10.0)
                 continue
+            # a position's candidate list (ids and penalties) as a small number, so that the channel penalty
+            # plus the trigram score of every candidate after a context ab is memoised as one row
             kind = kinds.setdefault(tuple(cands), len(kinds))
-            best_sc = [-math.inf] * n
-            best_from = [0] * n
+            best_sc: list[float] = []
+            best_from: list[int] = []
             for last, (score, prev) in states.items():
                 ab = prev * v + last
                 exact = last < v and prev < v  # keys are exact only for ids of the model
@@ -293,6 +293,10 @@ class Restorer:
                            for (c, penalty), low in zip(cands, lower, strict=True)]
                     if key is not None:
                         memo[key] = row
+                if not best_sc:  # the first state sets every candidate's best
+                    best_sc = [score + x for x in row]
+                    best_from = [last] * n
+                    continue
                 for k in range(n):
                     sc = score + row[k]
                     if sc > best_sc[k]:
