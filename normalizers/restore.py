@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from normalizers.register import load_register
 from normalizers.text import bare, nfc, strip_diacritics
 from normalizers.vn import is_marked_syllable, is_syllable, split_onset, toneless_rhyme
 
@@ -26,6 +27,7 @@ MAX_CANDIDATES = 10
 STRONG_EVIDENCE = -6.0
 BEAM = 12.0  # log-probability behind the best path at which a Viterbi state is dropped
 PLAIN_SHARE = 0.4  # more plain lower-case words than this and the text is (partly) stripped
+MEMO_SIZE = 50_000  # entries a look-up memo holds before it starts afresh (a few MB)
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 _BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
 _OCR_CHARS = str.maketrans({"¢": "o", "ð": "đ", "©": "o", "®": "o"})
@@ -40,6 +42,8 @@ CONFUSIONS: list[tuple[str, str, float]] = [
     ("c", "o", -2.5), ("n", "u", -2.5), ("u", "n", -2.5), ("rn", "m", -1.5), ("h", "b", -3.0),
 ]
 _VN_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯ")
+# the kind a register name of a place opens with ('Huyện Si Ma Cai'): what follows is the place's own name
+_PLACE_KIND = re.compile(r"^(?:tỉnh|thành phố|quận|huyện|thị xã|thị trấn|xã|phường|đặc khu)\s+(?=\S)", re.I)
 # letters an English-model OCR cannot produce: a word carrying one was read with a Vietnamese model
 _VN_MARKED = set("ăđơưảạằắẳẵặầấẩẫậẻẽẹềếểễệỉĩịỏọồốổỗộờớởỡợủũụừứửữựỳỷỹỵ")
 
@@ -73,6 +77,13 @@ class Restorer:
         self.rhymes = _rhyme_table(self.vocab, self.uni)
         self.rhyme_shapes = frozenset(toneless_rhyme(w) for w in self.vocab[3:] if not w.isupper())
         self.abbreviations = dict(zip(arrays["abbr_keys"].tolist(), arrays["abbr_vals"].tolist(), strict=True))
+        self.places = _place_names()
+        # memos of pure look-ups, bounded: the same words and word triples recur all through a text
+        self._cands_memo: dict[tuple[str, bool], list[tuple[int, float]]] = {}
+        self._skeleton_memo: dict[str, str] = {}
+        self._lp_memo: dict[tuple[int, int], list[float]] = {}  # (context ab or -1-b, candidate list) → row
+        self._lower_memo: dict[tuple[int, int], list[float]] = {}
+        self._lattice_kinds: dict[tuple[tuple[int, float], ...], int] = {}
 
     @classmethod
     def load(cls, path: Path = MODEL) -> Restorer:
@@ -82,7 +93,7 @@ class Restorer:
     def needs_restoring(self, words: list[str]) -> bool:
         """True for stripped or English-OCR text: few syllables with marks, or marks that fit no syllable."""
         alpha = [w for w in words if w.isalpha() and len(w) > 1]
-        syllables = sum(1 for w in alpha if strip_diacritics(w.lower()) in self.candidates)
+        syllables = sum(1 for w in alpha if self._skeleton(w) in self.candidates)
         if syllables < 2:  # too little text to judge: 'ST T', 'TTHC', a name
             return False
         plain = sum(1 for w in alpha if w.isascii())
@@ -93,7 +104,7 @@ class Restorer:
         """A line of a stripped or OCR text worth decoding even when short ('dinh', 'Céc phong'): a plain
         word some syllable explains, or a word with marks no syllable has."""
         return any(w.isalpha() and not self._looks_like_code(w) and not _is_code(w)
-                   and (w.isascii() and strip_diacritics(w.lower()) in self.candidates
+                   and (w.isascii() and self._skeleton(w) in self.candidates
                         or not w.isascii() and w.lower() not in self.index) for w in words)
 
     # ------------------------------------------------------------ candidates
@@ -102,7 +113,7 @@ class Restorer:
         alpha = [w for w in words if len(w) > 1 and not self._looks_like_code(w)]
         if any(any(c.isdigit() for c in w) and any(c.isalpha() for c in w) for w in alpha):
             return True
-        unknown = sum(1 for w in alpha if w.isalpha() and (strip_diacritics(w.lower()) not in self.candidates
+        unknown = sum(1 for w in alpha if w.isalpha() and (self._skeleton(w) not in self.candidates
                                                             or not w.isascii() and w.lower() not in self.index))
         return unknown >= max(1, 0.08 * len(alpha))
 
@@ -162,7 +173,26 @@ class Restorer:
 
     def candidates_for(self, token: str, garbled: bool = True) -> list[tuple[int, float]]:
         """(syllable id, channel log-penalty) pairs; a word already written with Vietnamese marks that is a
-        real syllable is trusted over its mark-less alternatives."""
+        real syllable is trusted over its mark-less alternatives. Memoised per token: the confusion search
+        is the dearest step of decoding and a text repeats its words."""
+        key = (token, garbled)
+        found = self._cands_memo.get(key)
+        if found is None:
+            if len(self._cands_memo) > MEMO_SIZE:
+                self._cands_memo.clear()
+            found = self._cands_memo[key] = self._find_candidates(token, garbled)
+        return found
+
+    def _skeleton(self, word: str) -> str:
+        """strip_diacritics(word.lower()), memoised (detection asks it of every word several times)."""
+        sk = self._skeleton_memo.get(word)
+        if sk is None:
+            if len(self._skeleton_memo) > MEMO_SIZE:
+                self._skeleton_memo.clear()
+            sk = self._skeleton_memo[word] = strip_diacritics(word.lower())
+        return sk
+
+    def _find_candidates(self, token: str, garbled: bool) -> list[tuple[int, float]]:
         low = token.lower()
         trusted = self.index.get(low) if any(c in _VN_MARKED for c in low) else None
         found: dict[int, float] = {}
@@ -218,36 +248,90 @@ class Restorer:
     def _viterbi(self, lattice: list[list[tuple[int, float]]], start: tuple[int, int] = (0, 0)
                  ) -> tuple[list[int], list[float]]:
         """Best path through a run of positions (each a list of candidate ids; fixed tokens have one).
-        States are the last word, each keeping its best history, scored with the trigram model (the
-        context's look-ups done once per state, not once per candidate)."""
-        v, tri, bi, tri_gamma, bi_gamma, uni_p, uni = (self.v, self.tri, self.bi, self.tri_gamma, self.bi_gamma,
-                                                       self.uni_p, self.uni)
+        States are the last word, each keeping its best score and the previous word, with back-pointers per
+        position; the scores of a position's candidates after a context are memoised as one row (a text's
+        contexts and words recur)."""
+        v, tri, tri_gamma, uni = self.v, self.tri, self.tri_gamma, self.uni
+        if max(len(self._lp_memo), len(self._lower_memo), len(self._lattice_kinds)) > MEMO_SIZE:
+            # rows are keyed by candidate-list numbers: those and every row go together
+            self._lp_memo.clear()
+            self._lower_memo.clear()
+            self._lattice_kinds.clear()
+        memo = self._lp_memo
+        kinds = self._lattice_kinds
         log = math.log
-        # last → (score, prev, path); `start`: the two words before the run (sentence edges by default)
-        states: dict[int, tuple[float, int, list[int]]] = {start[1]: (0.0, start[0], [])}
+        # last → (score, prev); `start`: the two words before the run (sentence edges by default)
+        states: dict[int, tuple[float, int]] = {start[1]: (0.0, start[0])}
+        back: list[dict[int, int]] = []  # per position: candidate → the state (last word) it came from
         margins: list[float] = []
         for cands in lattice:
-            best: dict[int, tuple[float, int]] = {}  # candidate → (score, state it came from)
-            for last, (score, prev, _) in states.items():
+            n = len(cands)
+            if n == 1 and len(states) == 1:  # one way through: its score moves every path alike
+                (last, (score, _)), = states.items()
+                states = {cands[0][0]: (score, last)}
+                back.append({cands[0][0]: last})
+                margins.append(10.0)
+                continue
+            # a position's candidate list (ids and penalties) as a small number, so that the channel penalty
+            # plus the trigram score of every candidate after a context ab is memoised as one row
+            kind = kinds.setdefault(tuple(cands), len(kinds))
+            best_sc: list[float] = []
+            best_from: list[int] = []
+            for last, (score, prev) in states.items():
                 ab = prev * v + last
-                g3 = tri_gamma.get(ab, 1.0)
-                g2 = bi_gamma[last] if last < v else 1.0
-                t0, b0 = ab * v, last * v
-                for c, penalty in cands:
-                    if c < v:
-                        sc = score + penalty + log(tri.get(t0 + c, 0.0) + g3 * (bi.get(b0 + c, 0.0) + g2 * uni_p[c]))
-                    else:
-                        sc = score + penalty + uni[c]
-                    old = best.get(c)
-                    if old is None or sc > old[0]:
-                        best[c] = (sc, last)
-            ranked = sorted(sc for sc, _ in best.values())
-            floor = ranked[-1] - BEAM  # paths this far behind never come back in practice
-            states = {c: (sc, last, states[last][2] + [c]) for c, (sc, last) in best.items() if sc >= floor}
-            margins.append(ranked[-1] - ranked[-2] if len(ranked) > 1 else 10.0)
-        end = max(states.values(), key=lambda s: s[0] + (self._lp(s[1], s[2][-1], 0) if s[2] and s[2][-1] < self.v
-                                                      else 0.0))
-        return end[2], margins
+                exact = last < v and prev < v  # keys are exact only for ids of the model
+                g3 = tri_gamma.get(ab) if exact else None
+                # an unseen context ab passes all its mass to the bigram model: the row is the one after b
+                key = ((ab, kind) if g3 is not None else (-1 - last, kind)) if exact else None
+                row = memo.get(key) if key is not None else None
+                if row is None:
+                    lower = self._lower_row(last, kind, cands)
+                    if g3 is None:
+                        g3 = tri_gamma.get(ab, 1.0)
+                    t0 = ab * v
+                    row = [penalty + (log(tri.get(t0 + c, 0.0) + g3 * low) if c < v else uni[c])
+                           for (c, penalty), low in zip(cands, lower, strict=True)]
+                    if key is not None:
+                        memo[key] = row
+                if not best_sc:  # the first state sets every candidate's best
+                    best_sc = [score + x for x in row]
+                    best_from = [last] * n
+                    continue
+                for k in range(n):
+                    sc = score + row[k]
+                    if sc > best_sc[k]:
+                        best_sc[k] = sc
+                        best_from[k] = last
+            top = max(best_sc)
+            second = sorted(best_sc)[-2] if n > 1 else -math.inf
+            floor = top - BEAM  # paths this far behind never come back in practice
+            states = {}
+            for k in range(n):
+                c, sc = cands[k][0], best_sc[k]
+                if sc >= floor and (c not in states or sc > states[c][0]):
+                    states[c] = (sc, best_from[k])
+            back.append({c: last for c, (_, last) in states.items()})
+            margins.append(top - second if n > 1 else 10.0)
+        if not lattice:
+            return [], margins
+        last = max(states, key=lambda c: states[c][0] + (self._lp(states[c][1], c, 0) if c < self.v else 0.0))
+        path = [last]
+        for step in reversed(back[1:]):
+            last = step[last]
+            path.append(last)
+        path.reverse()
+        return path, margins
+
+    def _lower_row(self, last: int, kind: int, cands: list[tuple[int, float]]) -> list[float]:
+        """P(c | last) by the bigram model and its unigram backoff, for each candidate c of a position."""
+        key = (last, kind)
+        row = self._lower_memo.get(key)
+        if row is None:
+            v, bi, uni_p = self.v, self.bi, self.uni_p
+            b0, g2 = last * v, (self.bi_gamma[last] if last < v else 1.0)
+            row = [bi.get(b0 + c, 0.0) + g2 * uni_p[c] if c < v else 0.0 for c, _ in cands]
+            self._lower_memo[key] = row  # bounded with the rows in _viterbi
+        return row
 
     def has_its_marks(self, words: list[str]) -> bool:
         """True for text written with its Vietnamese marks: many syllables carry ă đ ơ ư ả ạ … (letters an
@@ -307,7 +391,7 @@ class Restorer:
         garbled = False
         if marked:
             alpha = [w for w in words if w.isalpha() and not (w.isupper() and (len(w) > 4 or self._looks_like_code(w)))]
-            plain = [w for w in alpha if w.islower() and w.isascii() and strip_diacritics(w) in self.candidates]
+            plain = [w for w in alpha if w.islower() and w.isascii() and self._skeleton(w) in self.candidates]
             if len(plain) < 3 or len(plain) <= 0.6 * len(alpha):
                 change_cost = STRONG_EVIDENCE  # a few plain words in marked text: mostly right as they are
         else:
@@ -317,6 +401,7 @@ class Restorer:
         run: list[tuple[int, list[tuple[int, float]]]] = []  # (token index, candidates) in this sentence run
         keep = self.index["<unk>"]
         start = self._context_of(before)  # a word kept as written that the model does not know
+        names = self._register_names(tokens, respell=not marked)
         for i, tok in enumerate(tokens):
             if not tok[0].isalnum():
                 if _BOUNDARY.search(tok):
@@ -327,6 +412,10 @@ class Restorer:
                 run.append((i, [(self.index["<num>"], 0.0)]))
                 continue
             own = self.index.get(tok.lower())
+            if i in names:  # a place name of the register: as written, or as the register writes it
+                out[i] = names[i]
+                run.append((i, [(self.index.get(names[i].lower(), keep), 0.0)]))
+                continue
             if self._is_kept(tok, marked, garbled):
                 run.append((i, [(own if own is not None else keep, 0.0)]))
                 continue
@@ -339,6 +428,40 @@ class Restorer:
         confidences += self._decode(run, tokens, out, start)
         text = "".join(out)
         return Restored(text, text != line, confidences)
+
+    def _register_names(self, tokens: list[str], respell: bool) -> dict[int, str]:
+        """Token index → its word, for runs of capitalised words (Si Ma Cai; headings in capitals are no
+        names) that spell a place name of the register.
+        A name written as the register writes it stays as it is (plain-letter names: Si Ma Cai, Bát Xát);
+        with `respell` (text without its marks) a mark-less one takes the register's spelling when there is
+        only one ('Dong Thap' → 'Đồng Tháp'); names the register spells in several ways go to the decoder."""
+        found: dict[int, str] = {}
+        runs: list[list[int]] = [[]]
+        for i, tok in enumerate(tokens):
+            if tok.isalpha() and tok[0].isupper() and (len(tok) == 1 or tok[1:].islower()):
+                runs[-1].append(i)
+            elif tok.strip(" \t") or not runs[-1]:  # a name's words are parted by spaces alone
+                runs.append([])
+        for run in runs:
+            at = 0
+            while at + 1 < len(run):
+                for end in range(min(len(run), at + 6), at + 1, -1):
+                    idx = run[at:end]
+                    spellings = self.places.get(tuple(self._skeleton(tokens[j]) for j in idx))
+                    if spellings is None:
+                        continue
+                    written = " ".join(tokens[j] for j in idx).lower()
+                    lowered = {sp.lower() for sp in spellings}
+                    if written in lowered:
+                        found |= {j: tokens[j] for j in idx}
+                    elif respell and len(lowered) == 1:
+                        found |= {j: _apply_case(tokens[j], w) for j, w in zip(idx, lowered.pop().split(), strict=True)}
+                    else:
+                        continue
+                    at = end - 1
+                    break
+                at += 1
+        return found
 
     def _is_kept(self, tok: str, marked: bool, garbled: bool) -> bool:
         """A token right as written. In marked text: a syllable with its marks, a capitalised word (names:
@@ -378,6 +501,19 @@ class Restorer:
         return confs
 
 
+def _place_names() -> dict[tuple[str, ...], frozenset[str]]:
+    """Mark-less words of the register's place names (2 words or more: 'Si Ma Cai', 'Đồng Tháp') → the
+    names as the register writes them."""
+    out: dict[tuple[str, ...], set[str]] = {}
+    for e in load_register():
+        if e.is_place:
+            name = _PLACE_KIND.sub("", e.name)
+            words = name.split()
+            if len(words) >= 2 and all(w.isalpha() for w in words):
+                out.setdefault(tuple(strip_diacritics(w.lower()) for w in words), set()).add(name)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _first_word(tokens: list[str]) -> int:
     return next((i for i, t in enumerate(tokens) if t[0].isalnum()), -1)
 
@@ -385,7 +521,7 @@ def _first_word(tokens: list[str]) -> int:
 def _is_code(tok: str) -> bool:
     """SLĐTBXH, KH-…: long capitals with Vietnamese letters are abbreviations, kept as written (UBND, TTHC
     simply find no candidate)."""
-    return any(c in _VN_ONLY for c in tok) and tok.isupper() and len(tok) > 4
+    return len(tok) > 4 and tok.isupper() and any(c in _VN_ONLY for c in tok)
 
 
 def _apply_case(original: str, word: str) -> str:

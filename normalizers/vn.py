@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from normalizers.text import strip_diacritics
 
@@ -14,6 +15,7 @@ _WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*|[^\w\s]", re.UNICODE)
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every word of a text several times while judging it
 def is_syllable(word: str) -> bool:
     """A lower-case word with the shape of a Vietnamese syllable (onset, vowels, coda)."""
     base = strip_diacritics(word.lower())

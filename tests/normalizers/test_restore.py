@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from normalizers.restore import Restorer, restore_lines
+from normalizers.text import strip_diacritics
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,3 +104,51 @@ def test_marked_words_stay_when_a_line_needs_restoring(r):
     assert out == "Đoàn công tác của tỉnh về làm việc tại huyện Mường Khương và xã Thịnh"
 
 
+
+
+def _register_place_names() -> list[str]:
+    from normalizers.register import load_register
+
+    kinds = ("Tỉnh ", "Thành phố ", "Quận ", "Huyện ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ", "Đặc khu ")
+    names = {next((e.name[len(k):] for k in kinds if e.name.lower().startswith(k.lower())), e.name)
+             for e in load_register() if e.is_place}
+    return sorted(n for n in names if len(n.split()) >= 2 and all(w.isalpha() for w in n.split()))
+
+
+PLACES = _register_place_names()
+
+
+def test_plain_letter_register_names_stay_as_written(r):
+    plain = [n for n in PLACES if n.isascii()]
+    assert plain  # the register has names written without marks (Si Ma Cai)
+    for name in plain:
+        assert r.restore_line(name).text == name
+        assert restore_lines([name]) == [name]
+        assert r.restore_line(f"Uy ban nhan dan huyen {name} ban hanh ke hoach").text.endswith(
+            f"huyện {name} ban hành kế hoạch")
+
+
+def test_stripped_register_names_take_the_register_spelling(r):
+    by_skeleton: dict[str, set[str]] = {}
+    for n in PLACES:
+        by_skeleton.setdefault(strip_diacritics(n).lower(), set()).add(n)
+    unique = [n for n in PLACES if not n.isascii() and len(by_skeleton[strip_diacritics(n).lower()]) == 1]
+    for name in unique[::40]:
+        out = r.restore_line(f"Doan cong tac lam viec tai {strip_diacritics(name)} trong nam").text.split()
+        assert " ".join(out[6:-2]) == name
+
+
+def test_place_names_in_headings_in_capitals_are_decoded_as_words(r):
+    # 'HOA XA' spells a commune, but in a heading in capitals it is 'HÒA XÃ' of CỘNG HÒA XÃ HỘI
+    assert r.restore_line("CONG HOA XA HOI CHU NGHIA VIET NAM").text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def test_decoding_does_not_depend_on_what_the_memos_hold(monkeypatch):
+    import normalizers.restore as restore_module
+
+    lines = ["Thuc hien cac nhiem vu duoc giao tai huyen Muong Khuong", "UBND tinh giao So Noi vu chu tri",
+             "Cac phong ban thuoc So thuc hien nhiem vu", "Nang cao chat luong dich vu cong truc tuyen"]
+    expected = restore_lines(lines)
+    monkeypatch.setattr(restore_module, "MEMO_SIZE", 3)  # memos start afresh all the time
+    assert restore_lines(lines) == expected
+    assert [restore_lines([ln])[0] for ln in reversed(lines)] == expected[::-1]
