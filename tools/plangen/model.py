@@ -63,6 +63,20 @@ class TaskTable:
     repeat_every: int = 0  # text renderings repeat the header every N rows, as a multi-page table does
     number_row: bool = False  # a "(1) (2) (3)" row under the header
 
+    def merged_runs(self) -> list[tuple[int, int, int]]:
+        """(column, first row, last row) of every cell merged down rows: a cell and the cells continuing it."""
+        runs = []
+        for c in range(len(self.roles)):
+            i = 0
+            while i < len(self.rows):
+                j = i
+                while j + 1 < len(self.rows) and self.rows[j + 1].cells[c].merged_up:
+                    j += 1
+                if j > i:
+                    runs.append((c, i, j))
+                i = j + 1
+        return runs
+
 
 @dataclass
 class Plan:

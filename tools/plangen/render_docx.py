@@ -47,16 +47,9 @@ def add_table(d: docx.document.Document, t: TaskTable, span_groups: bool) -> Non
         for c, cell in enumerate(row.cells):
             if not cell.merged_up:
                 table.cell(r, c).text = cell.text
-    for c in range(len(t.roles)):  # vertical merges: a cell and the cells continuing it
-        i = 0
-        while i < len(t.rows):
-            j = i
-            while j + 1 < len(t.rows) and t.rows[j + 1].cells[c].merged_up:
-                j += 1
-            if j > i:
-                keep = t.rows[i].cells[c].text
-                table.cell(n_head + i, c).merge(table.cell(n_head + j, c)).text = keep
-            i = j + 1
+    for c, i, j in t.merged_runs():  # vertical merges
+        keep = t.rows[i].cells[c].text
+        table.cell(n_head + i, c).merge(table.cell(n_head + j, c)).text = keep
     if span_groups and "content" in t.roles:
         c0 = t.roles.index("content")
         for i, row in enumerate(t.rows):

@@ -42,15 +42,7 @@ def table_flowable(t: TaskTable, font: str, size: float, width: float, span_grou
         data.append([Paragraph(make_samples.esc("" if c.merged_up else c.text), cell) for c in row.cells])
         if row.group and span_groups and "content" in t.roles:
             style.append(("SPAN", (t.roles.index("content"), n_head + i), (-1, n_head + i)))
-    for c in range(len(t.roles)):
-        i = 0
-        while i < len(t.rows):
-            j = i
-            while j + 1 < len(t.rows) and t.rows[j + 1].cells[c].merged_up:
-                j += 1
-            if j > i:
-                style.append(("SPAN", (c, n_head + i), (c, n_head + j)))
-            i = j + 1
+    style += [("SPAN", (c, n_head + i), (c, n_head + j)) for c, i, j in t.merged_runs()]
     total = sum(WIDTH_SHARE[r] for r in t.roles)
     widths = [width * WIDTH_SHARE[r] / total for r in t.roles]
     return Table(data, colWidths=widths, repeatRows=len(t.header), style=TableStyle(style))
