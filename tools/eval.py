@@ -39,8 +39,9 @@ def load_module(path: Path) -> ModuleType:
     return mod
 
 
-def ingest(folder: Path, out: Path) -> None:
-    cmd = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--quiet",
+def ingest(paths: list[Path], out: Path) -> None:
+    """Files or folders through `kehoach ingest` into `out`."""
+    cmd = [sys.executable, "-m", "pipeline", "ingest", *map(str, paths), "--out", str(out), "--quiet",
            "--workers", str(os.cpu_count() or 1)]
     subprocess.run(cmd, check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
 
@@ -48,7 +49,7 @@ def ingest(folder: Path, out: Path) -> None:
 def score_folder(kind: str, shared: Path, scorer: ModuleType, details: bool) -> dict[str, float]:
     folder = RENDER / kind
     with tempfile.TemporaryDirectory() as tmp:
-        ingest(folder, Path(tmp))
+        ingest([folder], Path(tmp))
         df = pd.read_parquet(Path(tmp) / "tasks.parquet")
     df["_stem"] = df["source_file"].map(lambda s: Path(str(s)).stem)
     totals = {"gold": 0, "pred": 0, "matched": 0}
@@ -81,7 +82,7 @@ def ocr_phuluc_scores(scorer: ModuleType, details: bool) -> dict[str, float]:
     rows = list(csv.DictReader(open(ROOT / "tests" / "data" / "expected" / f"{src.stem}.phuluc.csv",
                                     encoding="utf-8")))
     with tempfile.TemporaryDirectory() as tmp:
-        ingest(src, Path(tmp))
+        ingest([src], Path(tmp))
         pred = pd.read_parquet(Path(tmp) / "tasks.parquet").reset_index(drop=True)
     blank = {"deadline_kind": "unspecified", "deadline_end": ""}
     with_goal = [{**r, **blank, "content": f"{r['content']}: {r['goal']}" if r["goal"] else r["content"]}
@@ -166,12 +167,6 @@ def restore_scores(shared: Path) -> dict[str, float]:
     return out
 
 
-def ingest_files(files: list[Path], out: Path) -> None:
-    cmd = [sys.executable, "-m", "pipeline", "ingest", *map(str, files), "--out", str(out), "--quiet",
-           "--workers", str(os.cpu_count() or 1)]
-    subprocess.run(cmd, check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
-
-
 def metadata_and_deadline_scores(shared: Path) -> dict[str, dict[str, float]]:
     """Metadata field accuracy on the hand-made metadata gold (real plans and the seeds as .txt), and deadline
     kind/end accuracy on the matched table and prose tasks of the real plans with task gold."""
@@ -189,7 +184,7 @@ def metadata_and_deadline_scores(shared: Path) -> dict[str, dict[str, float]]:
     # the seeds' Word and PDF renderings against the same gold rows (their stem is the seed's)
     renders = [f for kind in ("docx", "pdf", "pdf_alt") for f in sorted((RENDER / kind).glob("*"))]
     with tempfile.TemporaryDirectory() as tmp:
-        ingest_files([f for f in files if f.exists()] + renders, Path(tmp))
+        ingest([f for f in files if f.exists()] + renders, Path(tmp))
         docs = pd.read_parquet(Path(tmp) / "documents.parquet")
         tasks = pd.read_parquet(Path(tmp) / "tasks.parquet")
     docs["_path"] = docs["source_file"].map(lambda s: Path(str(s)))
