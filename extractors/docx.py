@@ -14,8 +14,8 @@ from docx.text.paragraph import Paragraph
 
 from extractors.docx_fonts import paragraph_text
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
+from normalizers.errors import CorruptFileError, EmptyFileError, TooLargeError
 from normalizers.text import nfc
-from pipeline.errors import CorruptFileError, EmptyFileError, TooLargeError
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 

@@ -20,8 +20,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from extractors.ocr import OcrOptions, ocr_pages, results_to_doc
+from normalizers.errors import CorruptFileError, EmptyFileError, EncryptedPdfError, NoTextLayerError, TooLargeError
 from normalizers.text import nfc
-from pipeline.errors import CorruptFileError, EmptyFileError, EncryptedPdfError, NoTextLayerError, TooLargeError
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?\d{1,4}\s*$|^\s*-\s*\d{1,4}\s*-\s*$", re.I)
 _CID = re.compile(r"\(cid:\d+\)")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from normalizers.encodings import detect, to_unicode
+from normalizers.errors import EmptyFileError, TextDecodingError
 from normalizers.restore import is_vietnamese_word
 from normalizers.text import clean, nfc
-from pipeline.errors import EmptyFileError, TextDecodingError
 
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}")
 _RULE = re.compile(r"^\s*[-=_*]{3,}\s*$")

@@ -9,12 +9,19 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from normalizers.text import clean, strip_diacritics
 
-if TYPE_CHECKING:
-    from normalizers.units import UnitMatch
+
+@dataclass(frozen=True)
+class UnitMatch:
+    unit: str  # canonical name, or the raw text (abbreviations expanded) when unknown
+    raw: str
+    score: float
+    known: bool  # a register or chart entry
+    unit_id: str = ""  # the register id; '' for a name the register lacks
+    level: str = ""  # central · province · district · commune · issuer (relative to the issuer) · ''
+
 
 DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_REGISTER = DATA / "register.csv"

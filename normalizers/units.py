@@ -15,11 +15,13 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from normalizers.errors import GazetteerError
 from normalizers.register import (
     DEFAULT_REGISTER,
     MATCHED_LEVELS,
     Entry,
     Issuer,
+    UnitMatch,
     chart_owner,
     expand_abbreviations,
     head_of,
@@ -31,7 +33,6 @@ from normalizers.register import (
 )
 from normalizers.shapes import shaped_spans
 from normalizers.text import DASHES, clean, strip_diacritics
-from pipeline.errors import GazetteerError
 
 _SEP = re.compile(r"\s*(?:[,;\n/+]|\s[-–—]\s|\bvà\b|\bva\b)\s*", re.I)
 _NOISE = {"sở", "thuộc sở", "các", "và", "của sở", "liên quan", "các đơn vị", "đơn vị", "so", "thuoc so", "chủ trì"}
@@ -44,16 +45,6 @@ _PLACE_UBND = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(
 _ISSUER_TYPES = {"so", "bo", "ubnd", "co_quan_ngang_bo", "co_quan_thuoc_cp"}
 _REQUEST = re.compile(r"^(?:đề nghị|giao|yêu cầu|đối với)\s+(?=\S)", re.I)  # 'Đề nghị Liên đoàn Lao động tỉnh'
 _LEADING = re.compile(r"^(?:(?:với|cùng|và|va|voi)\s+)+", re.I)
-
-
-@dataclass(frozen=True)
-class UnitMatch:
-    unit: str  # canonical name, or the raw text (abbreviations expanded) when unknown
-    raw: str
-    score: float
-    known: bool  # a register or chart entry
-    unit_id: str = ""  # the register id; '' for a name the register lacks
-    level: str = ""  # central · province · district · commune · issuer (relative to the issuer) · ''
 
 
 @dataclass(frozen=True)

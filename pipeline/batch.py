@@ -21,7 +21,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.errors import KehoachError, NoDatasetError, NotInDatasetError
+from normalizers.errors import KehoachError, NoDatasetError, NotInDatasetError
 from pipeline.inputs import iter_inputs, sha256_of
 from pipeline.lock import writer_lock
 from pipeline.records import FileResult

@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from normalizers.errors import InvalidSettingsError, KehoachError
 from pipeline import __version__
-from pipeline.errors import InvalidSettingsError, KehoachError
 from pipeline.settings import Settings, default_workers
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INPUT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from normalizers.errors import NoDatasetError
 from pipeline import store
-from pipeline.errors import NoDatasetError
 from pipeline.schema import SCHEMAS, TABLES
 
 LIST_SEP = "; "

@@ -15,9 +15,9 @@ from extractors.ocr import IMAGE_SUFFIXES, OcrOptions, image_to_doc
 from extractors.pdf import pdf_to_doc
 from extractors.text import text_to_doc
 from normalizers.dates import parse_deadline
+from normalizers.errors import KehoachError, TooLargeError, UnsupportedFormatError
 from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
-from pipeline.errors import KehoachError, TooLargeError, UnsupportedFormatError
 from pipeline.inputs import sha256_of
 from pipeline.layout import Para, join_headerless_parts, lines_to_paras, stitch_tables
 from pipeline.loose import lines_to_loose_tasks

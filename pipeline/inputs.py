@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.errors import UnreadableFileError
+from normalizers.errors import UnreadableFileError
 
 
 def iter_inputs(paths: list[Path]) -> Iterator[Path]:

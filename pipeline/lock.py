@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.errors import InvalidSettingsError, OutputLockedError
+from normalizers.errors import InvalidSettingsError, OutputLockedError
 
 LOCK_FILE = ".kehoach.lock"
 POLL_SECONDS = 0.2

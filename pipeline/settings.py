@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import InvalidSettingsError
+from normalizers.errors import InvalidSettingsError
 
 DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "normalizers" / "data" / "units.csv"
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from normalizers.errors import DocumentNotFoundError, KehoachError, NoDatasetError
 from pipeline.dataset import LIST_SEP, read_dataset
-from pipeline.errors import DocumentNotFoundError, KehoachError, NoDatasetError
 from pipeline.settings import Settings
 
 TASK_FIELDS = ("task_no", "page", "method", "confidence", "deadline_raw", "deadline_kind", "deadline_end",

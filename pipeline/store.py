@@ -23,7 +23,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.errors import NoDatasetError
+from normalizers.errors import NoDatasetError
 from pipeline.schema import SCHEMAS, TABLES
 from pipeline.validate import validate_tables
 

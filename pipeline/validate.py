@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.errors import SchemaViolationError
+from normalizers.errors import SchemaViolationError
 from pipeline.schema import SCHEMAS, TABLE_DEFS, Column
 
 Problem = tuple[str, str, list[int]]  # column, rule broken, rows

@@ -4,7 +4,7 @@ import docx
 import pytest
 
 from extractors.docx import docx_to_doc
-from pipeline.errors import CorruptFileError
+from normalizers.errors import CorruptFileError
 from tests.conftest import RENDER
 
 

@@ -8,7 +8,7 @@ from PIL import Image
 
 from extractors.ocr import OcrOptions, clean_page, find_grids, image_to_doc, ocr_pages, render_pdf_page
 from extractors.pdf import pdf_to_doc
-from pipeline.errors import CorruptFileError, OcrTimeoutError, TooLargeError
+from normalizers.errors import CorruptFileError, OcrTimeoutError, TooLargeError
 from tests.conftest import RENDER
 
 SCAN = RENDER / "scan" / "002_7f6332463eda1f90.pdf"

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from extractors.pdf import pdf_to_doc
-from pipeline.errors import CorruptFileError, EmptyFileError
+from normalizers.errors import CorruptFileError, EmptyFileError
 from pipeline.layout import stitch_tables
 from tests.conftest import RENDER
 

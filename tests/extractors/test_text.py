@@ -4,7 +4,7 @@ import pytest
 
 from extractors.model import Line, TableBlock
 from extractors.text import bar_rows, lines_to_items, text_to_doc
-from pipeline.errors import EmptyFileError
+from normalizers.errors import EmptyFileError
 from tests.conftest import RENDER
 
 

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from normalizers.errors import GazetteerError
 from normalizers.units import Gazetteer
-from pipeline.errors import GazetteerError
 
 
 def units(gaz, cell):

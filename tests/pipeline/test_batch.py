@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from normalizers.errors import NotInDatasetError, OutputLockedError
 from pipeline.batch import ingest_paths, remove_entries
-from pipeline.errors import NotInDatasetError, OutputLockedError
 from pipeline.lock import current_writer
 from pipeline.settings import Settings
 from pipeline.store import MANIFEST, read_dataset, traceback_path

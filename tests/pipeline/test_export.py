@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.errors import NoDatasetError
+from normalizers.errors import NoDatasetError
 from pipeline.export import EXCEL_CELL_MAX, export_dataset
 from pipeline.schema import TABLES, rows_to_table
 from pipeline.store import commit

@@ -6,7 +6,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.errors import SchemaViolationError
+from normalizers.errors import SchemaViolationError
 from pipeline.schema import (
     REPEAT_MARK,
     SCHEMAS,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.errors import DocumentNotFoundError
+from normalizers.errors import DocumentNotFoundError
 from pipeline.settings import Settings
 from pipeline.show import find_document, render
 from tests.conftest import RENDER

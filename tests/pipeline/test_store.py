@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.errors import NoDatasetError
+from normalizers.errors import NoDatasetError
 from pipeline.schema import SCHEMAS, rows_to_table
 from pipeline.store import MANIFEST, RUN_KEY, STAGING_PREFIX, commit, empty, read_dataset, read_previous, recover
 
