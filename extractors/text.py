@@ -8,6 +8,7 @@ from pathlib import Path
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from normalizers.encodings import detect, to_unicode
 from normalizers.errors import EmptyFileError, TextDecodingError
+from normalizers.headers import find_header, is_task_table
 from normalizers.restore import is_vietnamese_word
 from normalizers.text import clean, nfc
 
@@ -155,8 +156,6 @@ def bar_table(cells: list[str]) -> list[list[str]]:
 def _is_task_table(rows: list[list[str]]) -> bool:
     """Only a dump block headed like a task table becomes a table: the other blocks (the two-column page
     head, a signature block, a web page's info box) stay running text for the metadata reader."""
-    from pipeline.tables import find_header, is_task_table  # the header vocabulary lives with the table parser
-
     header = find_header(rows)
     return header is not None and is_task_table(header)
 
