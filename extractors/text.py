@@ -59,6 +59,15 @@ def _pipe_cells(line: str) -> list[str] | None:
     return [clean(c) for c in body.split("|")]
 
 
+def _open_pipe_cells(line: str) -> list[str] | None:
+    """A row of a pipe table printed without outer bars ('I | Giai đoạn 1', ' | | Chủ trì | Phối hợp'):
+    every bar separates two cells, so a line that opens with one has an empty first cell, and a row of
+    two cells has a single bar."""
+    if "|" not in line or _PIPE_SEP.match(line):
+        return None
+    return [clean(c) for c in line.split("|")]
+
+
 def _tab_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
     """Rows of the one-cell-per-line format starting at i; returns rows and the index after them."""
     rows: list[list[str]] = []
@@ -181,9 +190,10 @@ def lines_to_items(lines: list[str]) -> list[Item]:
             continue
         cells = _pipe_cells(ln)
         if cells is not None:
+            read = _pipe_cells if ln.lstrip().startswith("|") else _open_pipe_cells
             rows = []
-            while i < len(lines) and (_pipe_cells(lines[i]) is not None or _PIPE_SEP.match(lines[i])):
-                got = _pipe_cells(lines[i])
+            while i < len(lines) and (read(lines[i]) is not None or _PIPE_SEP.match(lines[i])):
+                got = read(lines[i])
                 if got is not None:
                     rows.append(got)
                 i += 1

@@ -8,6 +8,7 @@ from collections import Counter
 from extractors.model import TableBlock
 from normalizers.dates import parse_deadline
 from normalizers.headers import NUMBER, Header, cell_role, find_header, is_header_repeat, is_task_table
+from normalizers.people import people_units
 from normalizers.register import Issuer
 from normalizers.text import clean
 from normalizers.units import Gazetteer
@@ -139,6 +140,9 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             _carry_from_sibling(fields, siblings.get(parent_no))
             siblings[parent_no] = fields
         tasks.append(_make_task(no, parent_no, fields, table, section))
+        if fields.get("person"):  # one lead per person; the cell's own lines part the names best
+            cell = row[roles.index("person")] if len(row) == len(roles) and "person" in roles else fields["person"]
+            tasks[-1].lead_raw, tasks[-1].lead = fields["person"], people_units(cell)
         raw = table.raw_rows[r_i] if table.raw_rows is not None and r_i < len(table.raw_rows) else None
         if raw is not None and "content" in roles and len(raw) == len(roles):
             raw_content = clean(raw[roles.index("content")])
