@@ -10,7 +10,7 @@ from normalizers.fields import header_field
 from normalizers.text import key
 
 NUMBER = re.compile(r"^(?:[IVX]{1,6}|[A-ZĐ]|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])[.)]?$")
-_UNIT_FIELDS = ("unit", "lead", "coord", "person")
+RESPONSIBLE = "resp"  # a column naming the body answerable for a row, read when its chủ trì cell is blank
 _HEADER_ROWS = 8
 
 
@@ -94,8 +94,8 @@ def _merge_sub_header(row: list[str], roles: list[str], below: list[str], width:
 
 def settle_roles(keys: list[str], roles: list[str]) -> list[str]:
     """A unit column ('Đơn vị thực hiện') is the lead unless a chủ trì column stands beside it, then it is the
-    coordinating one; a second lead column (one without 'chủ trì') is coordinating too, or a note when
-    chủ trì and phối hợp columns both stand beside it. A people column is the lead when no unit column is."""
+    coordinating one; a second lead column (one without 'chủ trì') is coordinating too, or, when chủ trì and
+    phối hợp columns both stand beside it, the responsible body (the lead of a row whose chủ trì cell is blank). A people column is the lead when no unit column is."""
     roles = list(roles)
     if "lead" in roles:
         roles = ["coord" if r == "unit" else r for r in roles]
@@ -107,7 +107,7 @@ def settle_roles(keys: list[str], roles: list[str]) -> list[str]:
         main = next((i for i in leads if "chủ trì" in keys[i]), leads[0])
         for i in leads:
             if i != main:
-                roles[i] = "note" if "coord" in roles and "chủ trì" in keys[main] else "coord"
+                roles[i] = RESPONSIBLE if "coord" in roles and "chủ trì" in keys[main] else "coord"
     if "lead" in roles:
         roles = ["note" if r == "person" else r for r in roles]
     seen: set[str] = set()

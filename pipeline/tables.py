@@ -7,7 +7,7 @@ from collections import Counter
 
 from extractors.model import TableBlock
 from normalizers.dates import parse_deadline
-from normalizers.headers import NUMBER, Header, cell_role, find_header, is_header_repeat, is_task_table
+from normalizers.headers import NUMBER, RESPONSIBLE, Header, cell_role, find_header, is_header_repeat, is_task_table
 from normalizers.people import people_units
 from normalizers.register import Issuer
 from normalizers.text import clean
@@ -195,6 +195,11 @@ def _carry_from_sibling(fields: dict[str, str], sibling: dict[str, str] | None) 
 
 
 def _row_fields(cells: list[str], roles: list[str], gaz: Gazetteer) -> dict[str, str]:
+    number = _number_in_first_column(cells, roles)
+    if number:  # a table without a number column prints group numbers in its first one ('I', '1')
+        cells = ["", *cells[1:]] if len(cells) >= len(roles) else cells[1:]
+        if len(cells) < len(roles):
+            cells = [""] + align_cells(cells, roles[1:], gaz)
     if len(cells) < len(roles):
         first_is_no = roles and roles[0] == "no" and bool(_NUMBER.match(cells[0]))
         head = [cells[0]] if first_is_no else []
@@ -207,7 +212,23 @@ def _row_fields(cells: list[str], roles: list[str], gaz: Gazetteer) -> dict[str,
             fields[base] = (fields[base] + " " + c).strip() if base in fields and fields[base] != c else c
     for extra in cells[len(roles):]:
         fields["content"] = (fields.get("content", "") + " " + extra).strip()
+    if number:
+        fields["no"] = number
+    responsible = fields.pop(RESPONSIBLE, "")
+    if responsible and not fields.get("lead"):
+        fields["lead"] = responsible
     return fields
+
+
+def _number_in_first_column(cells: list[str], roles: list[str]) -> str:
+    """The row number standing in the first column of a table that has no number column (the time or
+    phase column of a schedule holds 'I', '1' on its group rows); '' when the cell is no bare number."""
+    if not cells or not roles or "no" in roles or roles[0] in ("content", ""):
+        return ""
+    first = cells[0].strip()
+    if not _NUMBER.match(first) or parse_deadline(first).kind != "unspecified":
+        return ""
+    return first
 
 
 def _is_continuation(table: TableBlock, page_start: bool, fields: dict[str, str]) -> bool:

@@ -1,4 +1,4 @@
-from normalizers.headers import find_header, is_task_table
+from normalizers.headers import RESPONSIBLE, find_header, is_task_table
 
 
 def test_a_two_level_header_printed_whole_in_a_text_dump():
@@ -24,9 +24,9 @@ def test_a_people_column_is_the_lead_unless_a_unit_column_is():
     assert h is not None and h.roles == ["no", "content", "lead", "note"]
 
 
-def test_a_responsible_column_beside_lead_and_coord_columns_is_a_note():
+def test_a_responsible_column_beside_lead_and_coord_columns_stands_in_for_a_blank_lead():
     h = find_header([["TT", "Nội dung", "Cơ quan chịu trách nhiệm", "Đơn vị chủ trì", "Đơn vị phối hợp"]])
-    assert h is not None and h.roles == ["no", "content", "note", "lead", "coord"]
+    assert h is not None and h.roles == ["no", "content", RESPONSIBLE, "lead", "coord"]
 
 
 def test_an_indicator_table_is_no_task_table():
