@@ -14,8 +14,8 @@ from rapidfuzz import fuzz
 from normalizers.text import key, strip_diacritics
 
 DATA = Path(__file__).resolve().parent / "data" / "fields.tsv"
-FIELDS = frozenset({"no", "content", "lead", "coord", "unit", "person", "output", "deadline", "goal", "clause",
-                    "note", "funding"})
+FIELDS = frozenset({"no", "content", "lead", "coord", "unit", "person", "submitter", "output", "deadline", "goal",
+                    "clause", "note", "funding"})
 TASK_FIELDS = frozenset({"lead", "coord", "unit", "person", "deadline", "output"})
 _MAX_TAIL_WORDS = 4  # 'Cơ quan chủ trì thực hiện': a wording followed by a few more words keeps its field
 _FUZZY_MIN = 85

@@ -95,8 +95,12 @@ def _merge_sub_header(row: list[str], roles: list[str], below: list[str], width:
 def settle_roles(keys: list[str], roles: list[str]) -> list[str]:
     """A unit column ('Đơn vị thực hiện') is the lead unless a chủ trì column stands beside it, then it is the
     coordinating one; a second lead column (one without 'chủ trì') is coordinating too, or, when chủ trì and
-    phối hợp columns both stand beside it, the responsible body (the lead of a row whose chủ trì cell is blank). A people column is the lead when no unit column is."""
+    phối hợp columns both stand beside it, the responsible body (the lead of a row whose chủ trì cell is blank).
+    The body that submits a draft ('Cơ quan trình') is the lead only where no lead column names the drafter.
+    A people column is the lead when no unit column is."""
     roles = list(roles)
+    has_lead = bool({"lead", "unit"} & set(roles))
+    roles = [("note" if has_lead else "lead") if r == "submitter" else r for r in roles]
     if "lead" in roles:
         roles = ["coord" if r == "unit" else r for r in roles]
     units = [i for i, r in enumerate(roles) if r == "unit"]

@@ -21,7 +21,8 @@ _NAME_WORDS = (2, 5)  # a Vietnamese full name has two to five words
 @lru_cache(maxsize=1)
 def surnames(path: Path = DATA) -> dict[str, int]:
     """Family names and their rank by frequency (the file lists the most frequent first)."""
-    names = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    names = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
     return {n.lower(): i for i, n in enumerate(names)}
 
 
@@ -59,7 +60,8 @@ def _run_together(words: list[str]) -> list[str]:
                 best[j], back[j] = cost, i
     if best[n] == inf:
         return [" ".join(words)]
-    names, j = [], n
+    names: list[str] = []
+    j = n
     while j > 0:
         names.insert(0, " ".join(words[back[j]:j]))
         j = back[j]

@@ -96,6 +96,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
     groups: list[str] = []  # the roman/letter group each task sits in
     siblings: dict[str, dict[str, str]] = {}  # the fields of the last row under each parent
     last_group = ""  # the last roman group of the table, which an OCR may misread ('II' for 'III')
+    unit_groups: list[tuple[int, str]] = []  # (level, unit) of the open group rows that name a unit
     for r_i, row in enumerate(table.rows[header.row_index + 1:], start=header.row_index + 1):
         cells = [clean(c) for c in row]
         if not any(cells) or _is_column_numbers(cells) or is_header_repeat(cells, header):
@@ -112,6 +113,9 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             content = fields["content"]
         if not content:
             continue
+        if _same_document(tasks, roles, no, content):
+            tasks[-1].goal = "; ".join(x for x in (tasks[-1].goal, fields.get("goal", "")) if x)
+            continue
         if not no and tasks and not _BULLET.match(content) and _is_continuation(table, r_i in starts, fields):
             _continue_task(tasks[-1], fields)
             continue
@@ -125,6 +129,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             level = 10
         while stack and stack[-1][0] >= level:
             stack.pop()
+        _unit_group(fields, level, unit_groups, gaz)
         parent_no = stack[-1][1] if stack else ""
         if not no:  # a row without a number: the n-th unnumbered row under the last numbered one
             unnumbered += 1
@@ -152,6 +157,25 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
     for t in tasks:
         t.append_goal()
     return tasks
+
+
+def _unit_group(fields: dict[str, str], level: int, unit_groups: list[tuple[int, str]], gaz: Gazetteer) -> None:
+    """A group row that only names a unit ('A. Bộ Nông nghiệp và Môi trường') is that unit's: it leads the
+    group row and every item under it that names no lead of its own."""
+    while unit_groups and unit_groups[-1][0] >= level:
+        unit_groups.pop()
+    name = fields.get("content", "").rstrip(" :")
+    if level <= 1 and not _has_details(fields) and not fields.get("person") and gaz.covers(name):
+        fields["lead"] = name
+        unit_groups.append((level, name))
+    elif unit_groups and not fields.get("lead") and not fields.get("person"):
+        fields["lead"] = unit_groups[-1][1]
+
+
+def _same_document(tasks: list[RawTask], roles: list[str], no: str, content: str) -> bool:
+    """In an amendment table a document merged down several rows (one per article or clause to amend) is
+    one task: Word repeats the merged cell's text in each row."""
+    return "clause" in roles and bool(tasks) and content == tasks[-1].content and no in ("", tasks[-1].task_no)
 
 
 def _spanned_roles(roles: list[str]) -> list[str]:
@@ -208,6 +232,7 @@ def _row_fields(cells: list[str], roles: list[str], gaz: Gazetteer) -> dict[str,
     fields: dict[str, str] = {}
     for c, r in zip(cells, roles, strict=False):
         base = r.rstrip("2")
+        base = "goal" if base == "clause" else base  # the article to amend follows the document's name
         if base and c:
             fields[base] = (fields[base] + " " + c).strip() if base in fields and fields[base] != c else c
     for extra in cells[len(roles):]:
