@@ -8,6 +8,7 @@ from pathlib import Path
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from normalizers.encodings import detect, to_unicode
 from normalizers.errors import EmptyFileError, TextDecodingError
+from normalizers.fields import header_field
 from normalizers.headers import find_header, is_task_table
 from normalizers.restore import is_vietnamese_word
 from normalizers.text import clean, nfc
@@ -134,11 +135,12 @@ def bar_rows(cells: list[str], width: int) -> tuple[list[list[str]], int]:
     nxt = [0] * (n + 2)
     best[n] = best[n + 1] = 0
     for i in range(n - 1, -1, -1):
-        for j in range(i + 1, min(n, i + width) + 1):
+        for j in range(i + 1, n + 1):
             if j < n and cells[j]:
                 continue  # a row ends at the end or at an empty cell
             row = cells[i:j]
-            cost = (0 if len(row) == width else 1) + (2 if not any(row) else 0)
+            # a row wider than the table: a heading printed between two rows without the empty cell
+            cost = (0 if len(row) == width else 1 + max(0, len(row) - width)) + (2 if not any(row) else 0)
             total = cost + best[min(j + 1, n)] if j < n else cost
             if total < best[i]:
                 best[i], nxt[i] = total, j
@@ -149,6 +151,42 @@ def bar_rows(cells: list[str], width: int) -> tuple[list[list[str]], int]:
         rows.append(cells[i:j])
         i = j + 1
     return rows, best[0]
+
+
+def header_runs(cells: list[str]) -> list[tuple[int, int]]:
+    """Where task tables' headers stand in a dump's cells and how many columns each names: runs of non-empty
+    cells, each a column name, that read as a task table's header. A dump may print a page head, several
+    tables and the headings between them as one block of cells."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(cells):
+        j = i
+        while j < len(cells) and cells[j] and header_field(cells[j])[0]:
+            j += 1
+        if j - i >= 3:
+            header = find_header([cells[i:j]])
+            if header is not None and header.row_index == 0 and is_task_table(header):
+                runs.append((i, j - i))
+        i = max(j, i + 1)
+    return runs
+
+
+def _headed_tables(cells: list[str], runs: list[tuple[int, int]]) -> list[Item]:
+    """One table per header; the cells before the first header, and those after a table's last whole row
+    (a heading over the next table), are running text."""
+    items: list[Item] = [Line(text=c, new_para=True) for c in cells[:runs[0][0]] if c]
+    for (start, width), nxt in zip(runs, [*runs[1:], (len(cells), 0)], strict=True):
+        rows, _cost = bar_rows(cells[start:nxt[0]], width)
+        tail: list[str] = []
+        while rows and (len(rows[-1]) > width or len(rows[-1]) == 1) and len(rows) > 1:
+            last = rows.pop()
+            tail = (last[width:] if len(last) > width else last) + tail
+            if len(last) > width:
+                rows.append(last[:width])
+                break
+        items.append(TableBlock(rows=rows))
+        items += [Line(text=c, new_para=True) for c in tail if c]
+    return items
 
 
 def bar_table(cells: list[str]) -> list[list[str]]:
@@ -177,6 +215,12 @@ def lines_to_items(lines: list[str]) -> list[Item]:
         ln = lines[i]
         if _is_bar(ln):
             bar_cells, after = _bar_segments(lines, i)
+            runs = header_runs(bar_cells)
+            if runs:
+                items += _headed_tables(bar_cells, runs)
+                blank_before = True
+                i = after
+                continue
             grid = bar_table(bar_cells) if bar_cells else []
             if sum(len(r) >= 2 for r in grid) >= 2 and _is_task_table(grid):
                 items.append(TableBlock(rows=grid))
