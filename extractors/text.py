@@ -176,7 +176,10 @@ def _headed_tables(cells: list[str], runs: list[tuple[int, int]]) -> list[Item]:
     (a heading over the next table), are running text."""
     items: list[Item] = [Line(text=c, new_para=True) for c in cells[:runs[0][0]] if c]
     for (start, width), nxt in zip(runs, [*runs[1:], (len(cells), 0)], strict=True):
-        rows, _cost = bar_rows(cells[start:nxt[0]], width)
+        part = cells[start:nxt[0]]
+        # a header cell left blank (over a two-row header's sub-cells) looks like the end of the header row
+        (rows, _cost), width = min(((bar_rows(part, w), w) for w in range(width, width + 3)),
+                                   key=lambda o: (o[0][1], o[1]))
         tail: list[str] = []
         while rows and (len(rows[-1]) > width or len(rows[-1]) == 1) and len(rows) > 1:
             last = rows.pop()

@@ -9,9 +9,9 @@ from extractors.model import TableBlock
 from normalizers.dates import parse_deadline
 from normalizers.headers import NUMBER, RESPONSIBLE, Header, cell_role, find_header, is_header_repeat, is_task_table
 from normalizers.people import people_units
-from normalizers.register import Issuer
+from normalizers.register import Issuer, head_of, starts_unit
 from normalizers.text import clean
-from normalizers.units import Gazetteer
+from normalizers.units import Gazetteer, unit_key
 from pipeline.records import RawTask
 
 _NUMBER = NUMBER
@@ -20,6 +20,7 @@ _BULLET = re.compile(r"^[-+•*]\s*")
 _GROUP_MARK = re.compile(r"^(?P<no>[IVX]{1,6}|[A-ZĐ])\s*[.)]\s+(?=\S)")  # 'I. Kinh tế số' in the content cell
 _ROW_MARK = re.compile(r"^(?P<no>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s+(?=\D)")  # '1. Rà soát' in the content cell
 _TASK_ROLES = {"lead", "coord", "deadline", "output"}
+_PLACE_WORD = re.compile(r"tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|đặc\s+khu")
 
 __all__ = ["Header", "align_cells", "cell_role", "find_header", "is_header_repeat", "is_task_table",
            "resolve_units", "rows_to_tasks"]
@@ -165,11 +166,24 @@ def _unit_group(fields: dict[str, str], level: int, unit_groups: list[tuple[int,
     while unit_groups and unit_groups[-1][0] >= level:
         unit_groups.pop()
     name = fields.get("content", "").rstrip(" :")
-    if level <= 1 and not _has_details(fields) and not fields.get("person") and gaz.covers(name):
+    if level <= 1 and not _has_details(fields) and not fields.get("person") and _names_a_unit(name, level, gaz):
         fields["lead"] = name
         unit_groups.append((level, name))
     elif unit_groups and not fields.get("lead") and not fields.get("person"):
         fields["lead"] = unit_groups[-1][1]
+
+
+def _names_a_unit(text: str, level: int, gaz: Gazetteer) -> bool:
+    """Only unit names; or, for a roman or letter group, a short name opening with a unit's head noun that
+    a proper name or a place word follows ('Vụ Hợp tác quốc tế', 'Công an xã'; not 'Ban hành quy định')."""
+    if gaz.covers(text):
+        return True
+    words = text.split()
+    if level > 0 or not 2 <= len(words) <= 12 or re.search(r"[.;:]", text) or not starts_unit(text):
+        return False
+    n = len(head_of(unit_key(text)).split())
+    nxt = words[n] if n < len(words) else ""
+    return nxt[:1].isupper() or _PLACE_WORD.fullmatch(words[-1].lower()) is not None
 
 
 def _same_document(tasks: list[RawTask], roles: list[str], no: str, content: str) -> bool:
