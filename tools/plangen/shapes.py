@@ -118,8 +118,9 @@ def unit_group_table(w: _Writer) -> tuple[TaskTable, list[GoldTask]]:
     groups = w.units(rng.randint(2, 3))
     for g, unit in enumerate(groups):
         label = "ABCDE"[g]
-        rows.append(TableRow([Cell(label), Cell(w.written([unit])), Cell(""), Cell("")], group=True))
-        gold.append(_task(label, "", w.written([unit]), w.gold([unit]), [], _none()))
+        name = w.written([unit])
+        rows.append(TableRow([Cell(label), Cell(name), Cell(""), Cell("")], group=True))
+        gold.append(_task(label, "", name, w.gold([unit]), [], _none()))
         for i in range(rng.randint(1, 4)):
             own = w.units(1, {u.written for u in groups}) if rng.random() < 0.2 else []
             dl = w.deadline()
