@@ -1,5 +1,5 @@
 """The command line: `kehoach ingest PATH... --out DIR`, `remove`, `status`, `restore FILE`, and for
-analysts `report DIR`, `show FILE|DOC_ID`, `export DIR`.
+analysts `report DIR`, `show FILE|DOC_ID`, `text FILE|DOC_ID`, `export DIR`.
 
 Exit codes: 0 success (inputs that failed are logged in ingest_log.parquet); 1 unexpected error;
 2 bad usage or settings; 3 with --strict, when any input failed; 11 the output folder is locked by another
@@ -61,6 +61,14 @@ def add_analyst_commands(sub: Any) -> None:
     show.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (table)")
     show.add_argument("--json", action="store_true", help="the same as --format json")
     show.set_defaults(func=cmd_show)
+    text = _sub(sub, "text", "print a document's text as the parsers read it (pages.parquet), or as Markdown",
+                "kehoach text data/raw/004_dfacc229dc85edef.txt --markdown")
+    text.add_argument("target", help="a file (in the dataset by path or sha256, else read now) or a doc_id")
+    text.add_argument("--out", type=Path, default=Path("data/processed"), help="dataset folder (data/processed)")
+    text.add_argument("--raw", action="store_true", help="the text as extracted or OCR'd, before any repair")
+    text.add_argument("--markdown", action="store_true",
+                      help="headings, lists and tables as Markdown (pages otherwise end with a form feed line)")
+    text.set_defaults(func=cmd_text)
     exp = _sub(sub, "export", "write the dataset as an Excel workbook or CSV files",
                "kehoach export data/processed --format xlsx -o kehoach.xlsx")
     exp.add_argument("dir", type=Path, nargs="?", default=Path("data/processed"), help="dataset folder")
@@ -258,6 +266,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     settings = Settings(out_dir=args.out, workers=1)
     view = find_document(args.target, args.out, settings)
     sys.stdout.write(render(view, "json" if args.json else args.format))
+    return EXIT_OK
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    from pipeline.show import document_text, find_document
+
+    view = find_document(args.target, args.out, Settings(out_dir=args.out, workers=1))
+    sys.stdout.write(document_text(view, raw=args.raw, markdown=args.markdown))
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from pipeline.inputs import sha256_of
 from pipeline.layout import Para, join_headerless_parts, lines_to_paras, stitch_tables
 from pipeline.loose import lines_to_loose_tasks
 from pipeline.metadata import doc_to_meta_lines, lines_to_meta
+from pipeline.pages import doc_to_page_rows
 from pipeline.prose import ProseParser
 from pipeline.records import DocMeta, FileResult, RawTask, number_uniquely
 from pipeline.repair import restore_doc
@@ -186,14 +187,15 @@ def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
         doc = path_to_doc(path, settings)
         if settings.restore_text:
             restore_doc(doc)
+        doc_id = result.sha256[:16]
+        pages = doc_to_page_rows(doc, doc_id, source)  # before the parsers join tables across pages
         ctx = context_for(settings)
         paras = lines_to_paras(doc.lines())  # header fields read lines, citations and prose read paragraphs
         meta_lines, meta_raw = doc_to_meta_lines(doc)
         meta = lines_to_meta(meta_lines, ctx.gazetteer, [p.text for p in paras], raw=meta_raw)
         tasks = doc_to_tasks(doc, paras, meta, ctx, settings)
-        doc_id = result.sha256[:16]
         result.tables = {**tasks_to_rows(tasks, meta, doc_id, source),
-                         **meta_to_rows(meta, doc, doc_id, source, result.sha256, len(tasks))}
+                         **meta_to_rows(meta, doc, doc_id, source, result.sha256, len(tasks)), "pages": pages}
         result.status, result.pages, result.method = "ok", doc.pages, doc.method
         result.message = f"{len(tasks)} tasks" + ("" if tasks else " (no task section or table found)") \
             + "".join(f"; {w}" for w in doc.warnings)
