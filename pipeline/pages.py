@@ -117,7 +117,10 @@ def _heading_level(p: Para) -> int:
 
 def _escaped(text: str) -> str:
     """A paragraph that Markdown would take for markup at its start stays text."""
-    return "\\" + text if re.match(r"^(?:#|>|[-+*]\s|\d+[.)]\s|=+\s*$|\|)", text) else text
+    number = re.match(r"^\d+(?=[.)](?:\s|$))", text)  # '2026. Năm …' is not an ordered list from 2026
+    if number:
+        return f"{text[:number.end()]}\\{text[number.end():]}"
+    return "\\" + text if re.match(r"^(?:#|>|[-+*](?:\s|$)|=+\s*$|\|)", text) else text
 
 
 def para_to_markdown(p: Para, in_list: str) -> tuple[str, str]:
