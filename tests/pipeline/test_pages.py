@@ -77,7 +77,8 @@ def test_markdown_has_headings_lists_and_a_pipe_table():
     page1 = "\n\n".join(["KẾ HOẠCH", "I. MỤC ĐÍCH, YÊU CẦU", "1. NHIỆM VỤ CHUNG", "1. Mục đích.",
                          "- Nâng cao chất lượng", "+ ý thức công chức", "- Rà soát thủ tục",
                          "a) Sở Tài chính chủ trì;", "b) Sở Nội vụ phối hợp.",
-                         CELL_SEP.join(["TT", "Nội dung", "Chủ trì"]) + "\n" + CELL_SEP.join(["1", "Lập/Báo cáo|Số liệu", ""]),
+                         CELL_SEP.join(["TT", "Nội dung", "Chủ trì"]) + "\n"
+                         + CELL_SEP.join(["1", "Lập/Báo cáo|Số liệu", ""]),
                          ">= 50% số hồ sơ", "2026. Năm bản lề"])
     md = pages_to_markdown([page1])
     blocks = md.split("\n\n")
