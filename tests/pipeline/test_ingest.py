@@ -55,7 +55,7 @@ def test_status_report_has_metadata_and_no_tasks(dataset):
 
 def test_every_table_is_written_and_readable(dataset):
     _, out = dataset
-    for name in ("tasks", "documents", "task_units", "references", "ingest_log"):
+    for name in ("tasks", "documents", "task_units", "references", "pages", "ingest_log"):
         assert (out / f"{name}.parquet").is_file()
     log = pd.read_parquet(out / "ingest_log.parquet")
     assert len(log) == 5 and set(log["status"]) == {"ok"}
