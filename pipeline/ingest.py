@@ -18,6 +18,7 @@ from normalizers.dates import parse_deadline
 from normalizers.errors import KehoachError, TooLargeError, UnsupportedFormatError
 from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
+from pipeline.doctypes import assigns_nothing, frame
 from pipeline.inputs import sha256_of
 from pipeline.layout import Para, join_headerless_parts, lines_to_paras, stitch_tables
 from pipeline.loose import lines_to_loose_tasks
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from normalizers.mentions import MentionFinder
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
-PROSE_TYPES = {"", "Kế hoạch", "Chương trình", "Đề án", "Phụ lục", "Quyết định", "Hướng dẫn"}
 
 
 class Context:
@@ -114,10 +114,11 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
             t.method = "ocr" if doc.method == "ocr" else t.method
         resolve_units(tasks, ctx.gazetteer, settings.unit_match_threshold, issuer)
         return number_uniquely(tasks)
-    if meta.doc_type not in PROSE_TYPES:
+    if assigns_nothing(meta.doc_type):
         return []
     try:
-        tasks = ProseParser(ctx.gazetteer, ctx.mentions).parse(paras)
+        framed = frame(paras, meta.doc_type)
+        tasks = ProseParser(ctx.gazetteer, ctx.mentions).parse(framed.paras, framed.root)
     except Exception as e:
         doc.warnings.append(_skipped("the prose sections", e))
         return []
