@@ -130,10 +130,11 @@ def _directives(paras: list[Para]) -> list[Para] | None:
 
 
 def _body_end(text: str, closing: bool = True) -> int | None:
-    """Where the body ends in this paragraph: after the closing mark './.', before a closing formula ('Văn phòng
-    Chính phủ thông báo để … biết, thực hiện') or the list of recipients. Web and text exports run these into
-    the last item's paragraph."""
-    ends = [m.end() for m in _CLOSE_MARK.finditer(text)][:1] + [m.start() for m in _RECEIVERS_IN.finditer(text)][:1]
+    """Where the body ends in this paragraph: at the closing mark './.' (its first '.' kept), before a closing
+    formula ('Văn phòng Chính phủ thông báo để … biết, thực hiện') or the list of recipients. Web and text
+    exports run these into the last item's paragraph."""
+    ends = [m.start() + 1 for m in _CLOSE_MARK.finditer(text)][:1]
+    ends += [m.start() for m in _RECEIVERS_IN.finditer(text)][:1]
     m = vocab().closing.search(text.lower()) if closing else None
     if m is not None:
         ends.append(max(text.rfind(". ", 0, m.start()) + 1, 0))

@@ -18,13 +18,13 @@ from normalizers.dates import parse_deadline
 from normalizers.errors import KehoachError, TooLargeError, UnsupportedFormatError
 from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
-from pipeline.doctypes import assigns_nothing, frame
+from pipeline.doctypes import assigns_nothing, expects_tasks, frame
 from pipeline.inputs import sha256_of
 from pipeline.layout import Para, join_headerless_parts, lines_to_paras, stitch_tables
 from pipeline.loose import lines_to_loose_tasks
 from pipeline.metadata import doc_to_meta_lines, lines_to_meta
 from pipeline.prose import ProseParser
-from pipeline.records import DocMeta, FileResult, RawTask, number_uniquely
+from pipeline.records import NO_TASKS_FOUND, DocMeta, FileResult, RawTask, number_uniquely
 from pipeline.repair import restore_doc
 from pipeline.settings import Settings
 from pipeline.store import traceback_path
@@ -129,6 +129,18 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
     return number_uniquely(tasks)
 
 
+def promises_tasks(doc: ExtractedDoc, meta: DocMeta) -> bool:
+    """A document that should have given tasks: its type assigns work (a plan, a chỉ thị), its title says so
+    ('… triển khai …', 'kết luận …'), or one of its tables has a task header."""
+    if expects_tasks(meta.doc_type, meta.title):
+        return True
+    for table in doc.tables():
+        header = find_header(table.rows)
+        if header is not None and is_task_table(header):
+            return True
+    return False
+
+
 def _skipped(what: str, e: Exception) -> str:
     where = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
     at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
@@ -196,8 +208,12 @@ def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
         result.tables = {**tasks_to_rows(tasks, meta, doc_id, source),
                          **meta_to_rows(meta, doc, doc_id, source, result.sha256, len(tasks))}
         result.status, result.pages, result.method = "ok", doc.pages, doc.method
-        result.message = f"{len(tasks)} tasks" + ("" if tasks else " (no task section or table found)") \
-            + "".join(f"; {w}" for w in doc.warnings)
+        result.message = f"{len(tasks)} tasks" + ("" if tasks else " (no task section or table found)")
+        if not tasks and promises_tasks(doc, meta):
+            result.warnings.append(NO_TASKS_FOUND)
+            result.message += f"; {NO_TASKS_FOUND}: its type, title or a task table says it assigns work: check " \
+                "that it was read whole (a scan, an odd layout)"
+        result.message += "".join(f"; {w}" for w in doc.warnings)
     except KehoachError as e:
         result.error_code, result.message = e.code, str(e)
     except MemoryError:
