@@ -193,7 +193,7 @@ def status_of(out: Path) -> dict[str, Any]:
         return {"source_file": r["source_file"], "doc_id": (r["sha256"] or "")[:16], "sha256": r["sha256"],
                 "status": "ok" if r["status"] == "skipped" else r["status"], "tasks": r["n_tasks"],
                 "ingested_at": when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else "", "run_id": r.get("run_id") or "",
-                "error_code": r["error_code"], "message": r["message"]}
+                "error_code": r["error_code"], "warnings": list(r.get("warnings") or []), "message": r["message"]}
 
     entries = [entry(r) for r in rows]
     manifest = read_manifest(out)
@@ -217,6 +217,10 @@ def _status_text(st: dict[str, Any]) -> str:
         lines.append(f"{'doc_id (sha256)':<16}  {'tasks':>5}  {'status':<6}  {'ingested (UTC)':<20}  source")
         lines += [f"{d['doc_id']:<16}  {d['tasks'] or 0:>5}  {d['status']:<6}  {d['ingested_at']:<20}  "
                   f"{d['source_file']}" for d in docs]
+    warned = [d for d in docs if d["warnings"]]
+    if warned:
+        lines.append("warnings:")
+        lines += [f"  [{', '.join(d['warnings'])}] {d['source_file']}: {d['message']}" for d in warned]
     if failed:
         lines.append("failed inputs:")
         lines += [f"  [{f['error_code']}] {f['source_file']} ({f['ingested_at']}): {f['message']}" for f in failed]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.dataset import read_frames
+from pipeline.records import NO_TASKS_FOUND
 
 TOP_N = 20  # bars per unit/document plot; the rest are summed into one "other" bar
 REVIEW_MAX = 300  # rows shown per review kind; the count above the table is the full one
@@ -195,8 +196,8 @@ def extraction_svg(tasks: pd.DataFrame) -> str:
 
 
 def review_rows(frames: dict[str, pd.DataFrame]) -> list[ReviewRow]:
-    """What needs a human look: unknown units, low confidence, unparsed deadlines, documents without tasks,
-    failed inputs."""
+    """What needs a human look: unknown units, low confidence, unparsed deadlines, documents without tasks
+    (those whose type, title or tables promised some as `no tasks found`), failed inputs."""
     tasks, units, docs, log = frames["tasks"], frames["task_units"], frames["documents"], frames["ingest_log"]
     rows: list[ReviewRow] = []
     pages = {(t.doc_id, t.source_file, t.task_no): t.page for t in tasks.itertuples()}
@@ -210,12 +211,20 @@ def review_rows(frames: dict[str, pd.DataFrame]) -> list[ReviewRow]:
     unparsed = tasks[(tasks["deadline_raw"].fillna("") != "") & (tasks["deadline_kind"] == "unspecified")]
     for t in unparsed.itertuples():
         rows.append(ReviewRow("unparsed deadline", t.source_file, str(t.page), t.task_no, str(t.deadline_raw)))
+    warned = _warned(log)
     for d in docs[docs["n_tasks"].fillna(0) == 0].itertuples():
-        rows.append(ReviewRow("document without tasks", d.source_file, "", d.doc_type or "",
-                              _clip(str(d.title or ""), 90)))
+        kind = "no tasks found" if NO_TASKS_FOUND in warned.get(d.source_file, ()) else "document without tasks"
+        rows.append(ReviewRow(kind, d.source_file, "", d.doc_type or "", _clip(str(d.title or ""), 90)))
     for r in log[log["status"] == "failed"].itertuples():
         rows.append(ReviewRow("failed input", r.source_file, "", r.error_code, str(r.message)))
     return rows
+
+
+def _warned(log: pd.DataFrame) -> dict[str, list[str]]:
+    """The warning codes of each input; a log written before warnings were kept has none."""
+    if "warnings" not in log.columns:
+        return {}
+    return {r.source_file: list(r.warnings) for r in log.itertuples() if r.warnings is not None and len(r.warnings)}
 
 
 _CSS = """

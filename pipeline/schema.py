@@ -167,6 +167,8 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         Column("sha256", _S, "sha256 of the input (empty when it could not be read)", pattern=HEX64),
         Column("status", _S, "what happened to the input", required=True, values=STATUSES),
         Column("error_code", _S, "stable failure code (see the README's error codes), empty when ok"),
+        Column("warnings", _LS, "stable codes of what to look at in an input read ok: `no_tasks_found` (its type, "
+                                "its title or a task table says it assigns work, and no task was found)"),
         Column("message", _S, "what happened, naming the file; for failures, what to do"),
         Column("pages", _I, "pages read", low=0),
         Column("method", _S, "text layer or OCR"),

@@ -133,3 +133,42 @@ def test_an_input_without_any_text_fails_and_has_no_pages(tmp_path):
     result = ingest_file(blank, Settings(out_dir=tmp_path / "out", workers=1))
     assert result.status == "failed" and result.error_code == "no_text" and "blank.png" in result.message
     assert "pages" not in result.tables
+
+
+HEADER = "ỦY BAN NHÂN DÂN TỈNH AN GIANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: {no}\n\n"
+DIRECTIVE_UNREAD = "CHỈ THỊ\n\nVề việc tăng cường kỷ luật hành chính\n\n" \
+    "Thời gian qua, kỷ luật hành chính có lúc chưa nghiêm, Chủ tịch Ủy ban nhân dân tỉnh chỉ thị các sở thực hiện " \
+    "nghiêm các quy định hiện hành và báo cáo kết quả.\n"
+CIRCULAR = "THÔNG TƯ\n\nQuy định về quy trình kiểm tra chuyên ngành\n\nĐiều 1. Phạm vi điều chỉnh\n\n" \
+    "Thông tư này quy định về quy trình kiểm tra chuyên ngành.\n"
+
+
+@pytest.fixture(scope="module")
+def promised(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("promised")
+    (src / "chi_thi.txt").write_text(HEADER.format(no="05/CT-UBND") + DIRECTIVE_UNREAD, encoding="utf-8")
+    (src / "thong_tu.txt").write_text(HEADER.format(no="12/2025/TT-BCT") + CIRCULAR, encoding="utf-8")
+    out = src / "out"
+    ingest_paths([src / "chi_thi.txt", src / "thong_tu.txt"], Settings(out_dir=out, workers=1))
+    return out
+
+
+def test_a_document_that_promised_tasks_and_gave_none_is_ok_with_a_warning(promised: Path):
+    log = pd.read_parquet(promised / "ingest_log.parquet")
+    log.index = log["source_file"].map(lambda s: Path(s).name)
+    assert log.loc["chi_thi.txt", "status"] == "ok" and list(log.loc["chi_thi.txt", "warnings"]) == ["no_tasks_found"]
+    assert "no_tasks_found" in log.loc["chi_thi.txt", "message"]
+    assert log.loc["thong_tu.txt", "status"] == "ok" and list(log.loc["thong_tu.txt", "warnings"]) == []
+
+
+def test_the_warning_shows_in_status_and_in_the_review(promised: Path):
+    from pipeline.cli import _status_text, status_of
+    from pipeline.dataset import read_frames
+    from pipeline.report import review_rows
+
+    text = _status_text(status_of(promised))
+    warned = text.split("warnings:", 1)[1].splitlines()
+    assert any("[no_tasks_found]" in ln and "chi_thi.txt" in ln for ln in warned)
+    assert not any("thong_tu.txt" in ln for ln in warned)
+    kinds = {(Path(r.file).name, r.kind) for r in review_rows(read_frames(promised))}
+    assert ("chi_thi.txt", "no tasks found") in kinds and ("thong_tu.txt", "document without tasks") in kinds
