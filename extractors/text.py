@@ -69,6 +69,20 @@ def _open_pipe_cells(line: str) -> list[str] | None:
     return [clean(c) for c in line.split("|")]
 
 
+def _wrapped_row(lines: list[str], i: int) -> tuple[str, int]:
+    """A framed pipe row an export wrapped over several lines: a line that does not close with '|' goes on
+    in the next line holding a bar, and so does a closed one when the next line is cell text ending in a
+    bar ('… (Viện Nghiên cứu phối hợp) |'). Returns the row's text and the index of its last line."""
+    text = lines[i]
+    while i + 1 < len(lines) and "|" in lines[i + 1] and not _PIPE_SEP.match(lines[i + 1]):
+        nxt = lines[i + 1].strip()
+        if text.rstrip().endswith("|") and (nxt.startswith("|") or not nxt.endswith("|")):
+            break
+        text = text.rstrip() + " " + nxt
+        i += 1
+    return text, i
+
+
 def _tab_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
     """Rows of the one-cell-per-line format starting at i; returns rows and the index after them."""
     rows: list[list[str]] = []
@@ -161,8 +175,11 @@ def header_runs(cells: list[str]) -> list[tuple[int, int]]:
     i = 0
     while i < len(cells):
         j = i
-        while j < len(cells) and cells[j] and header_field(cells[j])[0]:
-            j += 1
+        while j < len(cells) and (cells[j] and header_field(cells[j])[0] or j > i and not cells[j]
+                                  and j + 1 < len(cells) and cells[j + 1] and header_field(cells[j + 1])[0]):
+            j += 1  # a blank header cell (over a two-row header's sub-cells) between two column names
+        # a row-number column opens the header: cells before it that read like column names are data
+        i = next((k for k in range(i + 1, j) if header_field(cells[k])[0] == "no"), i)
         if j - i >= 3:
             header = find_header([cells[i:j]])
             if header is not None and header.row_index == 0 and is_task_table(header):
@@ -237,10 +254,17 @@ def lines_to_items(lines: list[str]) -> list[Item]:
             continue
         cells = _pipe_cells(ln)
         if cells is not None:
-            read = _pipe_cells if ln.lstrip().startswith("|") else _open_pipe_cells
+            framed = ln.lstrip().startswith("|")
+            read = _pipe_cells if framed else _open_pipe_cells
             rows = []
-            while i < len(lines) and (read(lines[i]) is not None or _PIPE_SEP.match(lines[i])):
-                got = read(lines[i])
+            while i < len(lines):
+                row_text, i = _wrapped_row(lines, i) if framed else (lines[i], i)
+                if framed and _is_bar(row_text) and i + 1 < len(lines) and _pipe_cells(lines[i + 1]) is not None:
+                    i += 1  # an empty line of a row wrapped in the export
+                    continue
+                got = read(row_text)
+                if got is None and not _PIPE_SEP.match(row_text):
+                    break
                 if got is not None:
                     rows.append(got)
                 i += 1

@@ -20,6 +20,7 @@ _BULLET = re.compile(r"^[-+•*]\s*")
 _GROUP_MARK = re.compile(r"^(?P<no>[IVX]{1,6}|[A-ZĐ])\s*[.)]\s+(?=\S)")  # 'I. Kinh tế số' in the content cell
 _ROW_MARK = re.compile(r"^(?P<no>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s+(?=\D)")  # '1. Rà soát' in the content cell
 _TASK_ROLES = {"lead", "coord", "deadline", "output"}
+_LONG_CELL = 30  # more than a number column ever holds
 _PLACE_WORD = re.compile(r"tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|đặc\s+khu")
 
 __all__ = ["Header", "align_cells", "cell_role", "find_header", "is_header_repeat", "is_task_table",
@@ -238,6 +239,8 @@ def _row_fields(cells: list[str], roles: list[str], gaz: Gazetteer) -> dict[str,
         cells = ["", *cells[1:]] if len(cells) >= len(roles) else cells[1:]
         if len(cells) < len(roles):
             cells = [""] + align_cells(cells, roles[1:], gaz)
+    if roles[0] == "no" and len(cells[0]) > _LONG_CELL and (len(cells) == len(roles) - 1 or cells[-1] == ""):
+        cells = ["", *cells[:len(roles) - 1]]  # a row an export printed without its empty number cell
     if len(cells) < len(roles):
         first_is_no = roles and roles[0] == "no" and bool(_NUMBER.match(cells[0]))
         head = [cells[0]] if first_is_no else []
