@@ -74,10 +74,12 @@ class ProseVocab:
     def field_line(self, text: str) -> tuple[str, str] | None:
         """(field, value) when the whole paragraph is a labelled field ('+ Đơn vị chủ trì: Văn phòng Sở')."""
         m = self.label_line.match(text)
-        if not m or len(text) > 400:
+        if not m:
             return None
-        value = m.group("v").strip(" .;")
-        return (self.label_field[_label_key(m.group("l"))], value) if value else None
+        name, value = self.label_field[_label_key(m.group("l"))], m.group("v").strip(" .;")
+        if len(text) > 400 and name != "content":  # a long sentence opening with 'Thời gian …' is no field
+            return None
+        return (name, value) if value else None
 
     def open_label(self, text: str) -> str | None:
         """The field a bare label opens ('- Cơ quan thực hiện:' with its values in the '+' lines below)."""
@@ -214,6 +216,8 @@ def load_vocab() -> ProseVocab:
     field = {_label_key(r[0]): r[1] for r in labels}
     loose = _alternation([r[0] for r in labels if r[2] == "no"])
     strict = _alternation([r[0] for r in labels if r[2] == "yes"])
+    # inside a sentence 'nội dung:', 'nhiệm vụ:' introduce its own list, not a field
+    inline = _alternation([r[0] for r in labels if r[1] != "content"])
     label_line = re.compile(rf"^{_BULLET}(?P<l>{loose}){_LABEL_TAIL}(?:\s*:\s*|\s+)(?P<v>.+)$|"
                             rf"^{_BULLET}(?P<l2>{strict}){_LABEL_TAIL}\s*:\s*(?P<v2>.+)$", re.I)
     words = _rows("prose_words.tsv")[1:]
@@ -226,7 +230,7 @@ def load_vocab() -> ProseVocab:
     verbs = [r[0] for r in _rows("prose_verbs.txt")]
     return ProseVocab(
         label_line=_LabelLine(label_line),
-        label_inline=re.compile(rf"(?:[;.,(]|\s[-–])\s*(?P<l>{loose}|{strict}){_LABEL_TAIL}\s*:\s*", re.I),
+        label_inline=re.compile(rf"(?:[;.,(]|\s[-–])\s*(?P<l>{inline}){_LABEL_TAIL}\s*:\s*", re.I),
         label_open=re.compile(rf"^{_BULLET}(?P<l>{loose}|{strict}){_LABEL_TAIL}\s*:\s*$", re.I),
         label_field=field,
         task_words=re.compile(rf"\b(?:{_alternation(folded['task'])})\b"),
