@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from normalizers.dates import inline_deadline, parse_deadline
+from normalizers.people import person_units
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.layout import Para, marker_of
 from pipeline.prose_tree import Found, Head, attach_fields, last_task
@@ -62,9 +63,10 @@ class ProseParser:
         found = self._drop_indicator_lists(found)
         found = _fold_lone_paragraphs(found)
         tasks = []
-        by_no = {f.task.task_no: f for f in found}
+        by_no: dict[str, Found] = {}  # the latest task of each number: a misread heading may repeat numbers
         for f in found:
             self._assign_units(f, by_no.get(f.task.parent_no))
+            by_no[f.task.task_no] = f
             f.task.deadline_raw = f.own_deadline or str(f.given.get("deadline") or "") or f.task.deadline_raw \
                 or inline_deadline(f.task.content)
             f.task.output = f.task.output or f.fields.get("output") or str(f.given.get("output") or "")
@@ -238,7 +240,11 @@ class ProseParser:
         if self.vocab.names_action(value):  # 'Sở Xây dựng đăng tải thông điệp …': the sentence's subject
             roles = self.mentions.roles(value)
             return {"lead": roles.lead, "coord": roles.coord} if name == "lead" else {name: roles.lead}
-        return {name: self.gaz.split_cell(value, 90)}
+        return {name: self._named_units(value)}
+
+    def _named_units(self, value: str) -> list[UnitMatch]:
+        """A unit field's list: people one each ('Nguyễn Văn A, Trần Thị B'), else units."""
+        return person_units(value) or self.gaz.split_cell(value, 90)
 
     def _open_value(self, p: Para, text: str, head: Head, heads: list[Head], found: list[Found]) -> None:
         """A '+' line under a bare label: a unit statement, a deadline, or (under 'Nội dung:') a sub-task."""
@@ -286,7 +292,7 @@ class ProseParser:
     def _field_units(self, f: Found, role: str) -> list[UnitMatch]:
         """Units the item states inline ('…; chủ trì: Sở A'), else those its field lines give it."""
         if f.fields.get(role):
-            return self.gaz.split_cell(f.fields[role], 90)
+            return self._named_units(f.fields[role])
         return list(f.given.get(role) or [])  # type: ignore[call-overload]
 
     def _opens_with(self, text: str, units: list[UnitMatch]) -> bool:

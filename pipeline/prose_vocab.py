@@ -76,7 +76,8 @@ class ProseVocab:
         m = self.label_line.match(text)
         if not m:
             return None
-        name, value = self.label_field[_label_key(m.group("l"))], m.group("v").strip(" .;")
+        name = self.label_field[_label_key(m.group("l"))]
+        value = m.group("v").strip(" ;:") if name == "content" else m.group("v").strip(" .;")  # a task keeps its '.'
         if len(text) > 400 and name != "content":  # a long sentence opening with 'Thời gian …' is no field
             return None
         return (name, value) if value else None
