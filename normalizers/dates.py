@@ -158,6 +158,11 @@ def _years(points: list[_Point], plan_year: int | None) -> list[int | None]:
     return out
 
 
+_CLOCK = r"\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2}(?:\s*phut|')?)?"
+_HOURS = re.compile(rf"(?:(?<!\w)(?:tu|luc|vao)\s+)?(?<![\d/])(?P<from>{_CLOCK})"
+                    rf"(?:\s*(?:-|den)\s*(?P<to>{_CLOCK}))?(?:\s*(?:,|ngay))?(?=\s|$)")
+
+
 def fold(raw: str) -> str:
     """The phrase as the grammar reads it: lower case, no diacritics, single spaces, no markdown."""
     text = strip_diacritics(clean(raw).lower()).replace("*", " ")
@@ -169,6 +174,12 @@ def parse_deadline(raw: str | None, plan_year: int | None = None) -> Deadline:
     s = fold(text)
     if not s:
         return Deadline("", "unspecified", None, None)
+    hours = _HOURS.search(s)
+    if hours:  # 'Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 23/1': hours within one day span that day
+        day = parse_deadline(s[:hours.start()] + " " + s[hours.end():], plan_year)
+        if day.kind == "before" and day.end is not None:
+            return Deadline(text, "range" if hours.group("to") else "before",
+                            day.end if hours.group("to") else None, day.end)
     g = _grammar()
     points = _points(s)
     years = _years(points, plan_year)

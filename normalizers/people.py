@@ -1,6 +1,5 @@
-"""People named where a unit is expected ('Người thực hiện: Nguyễn Văn A, Trần Thị B', a cell with one name a
-line): one lead per person (level `person`), never one joined unit. A name is a family name of the list in
-normalizers/data/surnames.txt followed by two to four capitalised syllables, an honorific before it dropped."""
+"""A cell naming people ('Đỗ Mạnh Cường / Vũ Việt Linh', one name a line, or names run together) → one
+lead per person, `level` person."""
 
 from __future__ import annotations
 
@@ -11,34 +10,64 @@ from pathlib import Path
 from normalizers.register import UnitMatch
 from normalizers.text import clean
 
-DATA = Path(__file__).resolve().parent / "data"
-_SPLIT = re.compile(r"\s*(?:[,;\n]|/(?![cC]\b)|\s-\s|\s+và\s+)\s*")  # not the '/' of 'Đ/c'
-_HONORIFIC = re.compile(r"^(?:đồng\s+chí|đ/c|ông|bà|anh|chị)\s+", re.I)
-_NOTE = re.compile(r"\s*\([^)]*\)\s*")  # '(trưởng nhóm)', '(thư ký)': the person's part, not the name
+DATA = Path(__file__).resolve().parent / "data" / "surnames.txt"
+PERSON = "person"
+_SEPARATORS = re.compile(r"\s*(?:\n|[,;/+]|\s[-–]\s|^[-–•+]\s*|\s(?:và)\s)\s*")
+_TITLE = re.compile(r"^(?:(?:đồng\s+chí|ông|bà|anh|chị)\.?\s+)", re.I)
+_ROLE = re.compile(r"\s*[(–-].*$")  # 'Vũ Việt Linh (Phó Giám đốc)': the name without its post
+_NAME_WORDS = (2, 5)  # a Vietnamese full name has two to five words
 
 
 @lru_cache(maxsize=1)
-def _surnames() -> frozenset[str]:
-    lines = (DATA / "surnames.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+def surnames(path: Path = DATA) -> dict[str, int]:
+    """Family names and their rank by frequency (the file lists the most frequent first)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    names = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+    return {n.lower(): i for i, n in enumerate(names)}
 
 
-def person_name(text: str) -> str:
-    """The person's name the text is ('Đ/c Nguyễn Văn An' → 'Nguyễn Văn An'), or '' when it is not one."""
-    name = _HONORIFIC.sub("", _NOTE.sub(" ", clean(text)).strip(" .;:,"))
-    words = name.split()
-    # three syllables at least: 'Hà Nội', 'Lâm Đồng' are places
-    if not 3 <= len(words) <= 5 or words[0].lower() not in _surnames():
-        return ""
-    return name if all(w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words) else ""
+def split_people(cell: str) -> list[str]:
+    """The people a cell names, in order. Separators (lines, ',', ';', '/', 'và') split first; a part that
+    runs several full names together is cut before family names, preferring names of three words."""
+    people: list[str] = []
+    for part in _SEPARATORS.split(re.sub(r"(?i)(?<!\w)đ/c\.?\s*", "", cell)):
+        part = _ROLE.sub("", _TITLE.sub("", clean(part))).strip(" .:")
+        if part:
+            people += _run_together(part.split())
+    return people
 
 
-def person_names(text: str) -> list[str]:
-    """Every person a value names, in order; empty unless every part of it is a person's name."""
-    parts = [p for p in _SPLIT.split(clean(text).strip(" .;")) if p.strip(" .;:,")]
-    names = [person_name(p) for p in parts]
-    return names if names and all(names) else []
+def _run_together(words: list[str]) -> list[str]:
+    """Cut a run of names at family names (dynamic programming: each name 2–5 words, opening with a
+    capitalised family name; three words and frequent family names cost least)."""
+    n = len(words)
+    ranks = surnames()
+    if n <= _NAME_WORDS[1] and not any(ranks.get(w.lower()) is not None for w in words[2:]):
+        return [" ".join(words)]
+    inf = float("inf")
+    best = [inf] * (n + 1)
+    back = [0] * (n + 1)
+    best[0] = 0.0
+    for j in range(1, n + 1):
+        for size in range(_NAME_WORDS[0], _NAME_WORDS[1] + 1):
+            i = j - size
+            if i < 0 or best[i] == inf:
+                continue
+            rank = ranks.get(words[i].lower())
+            opens = rank is not None and words[i][:1].isupper()
+            cost = best[i] + abs(size - 3) + (0.02 * rank if opens and rank is not None else 5.0)
+            if cost < best[j]:
+                best[j], back[j] = cost, i
+    if best[n] == inf:
+        return [" ".join(words)]
+    names: list[str] = []
+    j = n
+    while j > 0:
+        names.insert(0, " ".join(words[back[j]:j]))
+        j = back[j]
+    return names
 
 
-def person_units(text: str) -> list[UnitMatch]:
-    return [UnitMatch(n, n, 100.0, False, "", "person") for n in person_names(text)]
+def people_units(cell: str) -> list[UnitMatch]:
+    """One lead per person the cell names."""
+    return [UnitMatch(p, p, 100.0, False, "", PERSON) for p in split_people(cell)]

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from normalizers.dates import inline_deadline, parse_deadline
-from normalizers.people import person_units
+from normalizers.people import people_units
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.layout import Para, marker_of
 from pipeline.prose_tree import Found, Head, attach_fields, last_task
@@ -223,6 +223,8 @@ class ProseParser:
         elif name in ("lead", "coord"):
             for role, units in self._units_of(name, value).items():
                 head.events.append((role, units))
+        elif name == "person":  # 'Người thực hiện: Nguyễn Văn A, Trần Thị B': one lead each
+            head.events.append(("person", people_units(value)))
         elif name == "content" and last is not None:
             task = last.task
             title = task.content.rstrip()
@@ -240,11 +242,9 @@ class ProseParser:
         if self.vocab.names_action(value):  # 'Sở Xây dựng đăng tải thông điệp …': the sentence's subject
             roles = self.mentions.roles(value)
             return {"lead": roles.lead, "coord": roles.coord} if name == "lead" else {name: roles.lead}
-        return {name: self._named_units(value)}
-
-    def _named_units(self, value: str) -> list[UnitMatch]:
-        """A unit field's list: people one each ('Nguyễn Văn A, Trần Thị B'), else units."""
-        return person_units(value) or self.gaz.split_cell(value, 90)
+        if name == "person":
+            return {"lead": people_units(value)}
+        return {name: self.gaz.split_cell(value, 90)}
 
     def _open_value(self, p: Para, text: str, head: Head, heads: list[Head], found: list[Found]) -> None:
         """A '+' line under a bare label: a unit statement, a deadline, or (under 'Nội dung:') a sub-task."""
@@ -290,9 +290,11 @@ class ProseParser:
         return len(text.split()) <= 18 and "chủ trì" in text.lower() and bool(self.mentions.roles(text).lead)
 
     def _field_units(self, f: Found, role: str) -> list[UnitMatch]:
-        """Units the item states inline ('…; chủ trì: Sở A'), else those its field lines give it."""
+        """Units (or people) the item states inline ('…; chủ trì: Sở A'), else those its field lines give it."""
         if f.fields.get(role):
-            return self._named_units(f.fields[role])
+            return self.gaz.split_cell(f.fields[role], 90)
+        if role == "lead" and f.fields.get("person"):
+            return people_units(f.fields["person"])
         return list(f.given.get(role) or [])  # type: ignore[call-overload]
 
     def _opens_with(self, text: str, units: list[UnitMatch]) -> bool:

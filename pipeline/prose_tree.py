@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from normalizers.units import UnitMatch
 from pipeline.records import RawTask
 
-FIELD_EVENTS = ("lead", "coord", "deadline", "output")
+FIELD_EVENTS = ("lead", "coord", "person", "deadline", "output")
 
 
 @dataclass(eq=False)
@@ -106,9 +106,15 @@ def _below(item: Found, found: list[Found]) -> list[Found]:
 
 
 def _give(f: Found, values: list[tuple[str, object]]) -> None:
-    """One block's fields replace what an outer block gave; two unit lines of one role in a block add up."""
+    """One block's fields replace what an outer block gave; two unit lines of one role in a block add up; a
+    people line ('Lãnh đạo phụ trách', 'Người thực hiện') is the lead only in a block that names no unit."""
+    if any(name == "lead" for name, _ in values):  # people lead only where no unit does, as in a table
+        values = [(name, v) for name, v in values if name != "person"]
+    values = [("lead" if name == "person" else name, v) for name, v in values]
     seen: set[str] = set()
     for name, value in values:
+        if not value:
+            continue
         if name in ("lead", "coord") and name in seen:
             f.given[name] = [*f.given[name], *value]  # type: ignore[misc]
         else:

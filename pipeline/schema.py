@@ -115,7 +115,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         Column("unit_id", _S, "the register id (`so.tc`, `bo.nnmt`, `ubnd_xa`…); empty for a name the register "
                               "lacks or one qualified by the issuer"),
         Column("level", _S, "central · province · district · commune · issuer (a name relative to the issuer) · "
-                            "person (a person named as the one to do the task)",
+                            "person (a person named as lead)",
                values=("central", "province", "district", "commune", "issuer", "person")),
     )),
     TableDef("documents", "one row per ingested document", (
