@@ -71,6 +71,8 @@ class ProseParser:
                 or inline_deadline(f.task.content)
             f.task.output = f.task.output or f.fields.get("output") or str(f.given.get("output") or "")
             tasks.append(f.task)
+        for t in tasks:  # 'Triển khai, phát triển dữ liệu:' over its items: the colon only introduced them
+            t.content = t.content.rstrip(" :;") or t.content
         return tasks
 
     def _heading(self, p: Para, heads: list[Head], found: list[Found], labelled: bool = False) -> None:
@@ -239,12 +241,15 @@ class ProseParser:
         if split is not None:
             lead, coord = (self.gaz.split_cell(part, 90) if part else [] for part in split)
             return {"lead": lead, "coord": coord} if coord else {"lead": lead}
-        if self.vocab.names_action(value):  # 'Sở Xây dựng đăng tải thông điệp …': the sentence's subject
-            roles = self.mentions.roles(value)
-            return {"lead": roles.lead, "coord": roles.coord} if name == "lead" else {name: roles.lead}
         if name == "person":
             return {"lead": people_units(value)}
-        return {name: self.gaz.split_cell(value, 90)}
+        units = self.gaz.split_cell(value, 90)
+        # 'Sở Xây dựng đăng tải thông điệp …': the sentence's subject; a list of several units keeps them all,
+        # verbs inside their names ('Cục … Quản lý xử lý vi phạm hành chính') and all
+        if len(units) <= 1 and self.vocab.names_action(value):
+            roles = self.mentions.roles(value)
+            return {"lead": roles.lead, "coord": roles.coord} if name == "lead" else {name: roles.lead}
+        return {name: units}
 
     def _open_value(self, p: Para, text: str, head: Head, heads: list[Head], found: list[Found]) -> None:
         """A '+' line under a bare label: a unit statement, a deadline, or (under 'Nội dung:') a sub-task."""
