@@ -24,7 +24,8 @@ _ASSIGN_LINE = re.compile(r"^(?:[-+]\s*)?phân\s+công\s+(?:thực\s+hiện|nhi�
 # 'b) Chủ trì, phối hợp' with the partners as the subjects of the items below it
 _DANGLING_COOPERATION = re.compile(r"phối\s+hợp(?:\s+với)?\s*[:.]?\s*$", re.I)
 _RESPONSIBLE_TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm|thực\s+hiện)?\s*[:.]?\s*$", re.I)
-LEVELS = {"roman": 1, "letter": 6, "dash": 7, "plus": 8, "plain": 9}
+_HEADING_KINDS = ("roman", "article", "num", "letter", "paren")
+LEVELS = {"roman": 1, "article": 1, "letter": 6, "paren": 7, "dash": 8, "plus": 9, "plain": 10}
 
 
 def _level(p: Para) -> int:
@@ -39,11 +40,13 @@ class ProseParser:
         self.mentions = mentions
         self.vocab = vocab or load_vocab()
 
-    def parse(self, paras: list[Para]) -> list[RawTask]:
-        root = Head(0, "", "nontask")
+    def parse(self, paras: list[Para], root_kind: str = "nontask") -> list[RawTask]:
+        """root_kind: what the document's top level is — a plan's preamble (nontask), the directives of a
+        chỉ thị or công điện (task), a decision's articles (assigning)."""
+        root = Head(0, "", root_kind)
         heads = [root]
         found: list[Found] = []
-        started = False
+        started = root_kind == "task"
         for i, p in enumerate(paras):
             if _END.match(p.text):
                 if started:
@@ -51,8 +54,8 @@ class ProseParser:
                 continue
             if p.kind == "letter" and started and self._letter_field(p, heads, found):
                 continue  # a) Nhiệm vụ: … / b) Cơ quan thực hiện: … / c) Thời gian: … — fields of the item
-            if p.kind in ("roman", "num", "letter"):
-                started = started or p.kind == "roman" or len(heads) > 1
+            if p.kind in _HEADING_KINDS:
+                started = started or p.kind in ("roman", "article") or len(heads) > 1
                 self._heading(p, heads, found, self._labels_content(paras[i + 1] if i + 1 < len(paras) else None))
                 continue
             if not started or heads[-1].kind != "task":
@@ -83,11 +86,11 @@ class ProseParser:
             heads.pop()
         parent = heads[-1]
         mark = p.marker
-        path = mark if p.kind == "roman" or not parent.path else f"{parent.path}.{mark}"
+        path = mark if p.kind in ("roman", "article") or not parent.path else f"{parent.path}.{mark}"
         if p.kind == "num" and "." in mark and parent.path.endswith(mark.rsplit(".", 1)[0]):
             path = f"{parent.path}.{mark.rsplit('.', 1)[1]}"
-        kind = self.vocab.section_kind(p.body.rstrip(" .:"), p.kind == "roman")
-        kind = None if labelled and p.kind != "roman" else kind
+        kind = p.section or self.vocab.section_kind(p.body.rstrip(" .:"), p.kind == "roman")
+        kind = None if labelled and p.kind not in ("roman", "article") else kind
         group = kind == "task" and parent.kind == "task" and parent is not heads[0] and p.kind != "roman"
         head = Head(level, path, parent.kind if kind is None or group else kind)
         heads.append(head)
