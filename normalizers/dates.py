@@ -94,7 +94,8 @@ def _grammar() -> dict[str, re.Pattern[str]]:
     for name in ("before", "until", "since", "recurring", "period", "in_year"):
         pats[name] = re.compile(rf"(?<![a-z])(?:{_alt(v[name])})(?![a-z])")
     pats["conditional"] = re.compile(
-        rf"^(?:(?:{_alt(v['conditional_leads'])})(?![a-z])|theo\s+(?:{_alt(v['conditional_theo_objects'])})(?![a-z]))")
+        rf"^(?:(?:{_alt(v['conditional_verbs'])})\s+)*"
+        rf"(?:(?:{_alt(v['conditional_leads'])})(?![a-z])|theo\s+(?:{_alt(v['conditional_theo_objects'])})(?![a-z]))")
     pats["relative"] = re.compile(rf"\b\d+\s*(?:{_alt(v['relative_units'])})\s*(?:{_alt(v['relative_anchors'])})\b")
     pats["connector"] = re.compile(rf"^\s*(?:{_alt(v['range_connectors'])})\s*(?:ngay\s*)?$")
     pats["list"] = re.compile(rf"^\s*(?:{_alt(v['list_separators'])})\s*(?:(?:{_alt(v['year_words'])})\s*)?$")

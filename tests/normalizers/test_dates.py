@@ -24,6 +24,8 @@ from normalizers.text import strip_diacritics
     ("Thường xuyên", "recurring", None, None),
     ("hằng quý", "recurring", None, None),
     ("Sau khi có vb triển khai của UBND tỉnh", "conditional", None, None),
+    ("Triển khai đảm bảo theo lộ trình, hướng dẫn của Bộ", "conditional", None, None),
+    ("Thực hiện khi có văn bản hướng dẫn", "conditional", None, None),
     ("Theo kế hoạch", "unspecified", None, None),
     ("Theo dõi", "unspecified", None, None),
     ("2024 - 2025", "range", date(2024, 1, 1), date(2025, 12, 31)),

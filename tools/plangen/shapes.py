@@ -5,7 +5,6 @@ before the content, a people column, group rows naming the unit of their items, 
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING
 
 from tools.plangen.model import Cell, GoldTask, TableRow, TaskTable
@@ -83,15 +82,6 @@ def lead_first_table(w: _Writer) -> tuple[TaskTable, list[GoldTask]]:
     return TaskTable(roles, header, rows), gold
 
 
-def person_names(rng: random.Random, people: dict[str, list[str]], n: int) -> list[str]:
-    names: list[str] = []
-    while len(names) < n:
-        name = f"{rng.choice(people['family'])} {rng.choice(people['middle'])} {rng.choice(people['given'])}"
-        if name not in names:
-            names.append(name)
-    return names
-
-
 def people_table(w: _Writer) -> tuple[TaskTable, list[GoldTask]]:
     """TT | Nhiệm vụ | Người thực hiện | Thời hạn: one to three people a cell, one lead each."""
     rng, h = w.rng, w.vocab.headers
@@ -100,7 +90,7 @@ def people_table(w: _Writer) -> tuple[TaskTable, list[GoldTask]]:
     sep = rng.choice([", ", "; ", " / ", " "])  # ' ': names run together, as a cell's lines flattened
     rows, gold = [], []
     for i in range(rng.randint(3, 8)):
-        names = person_names(rng, w.vocab.people, rng.randint(1, 3))
+        names = w.people(rng.randint(1, 3))
         dl = w.deadline()
         content = w.content()
         rows.append(TableRow([Cell(str(i + 1)), Cell(content), Cell(sep.join(names)), Cell(dl.phrase)]))

@@ -36,7 +36,7 @@ class Vocabulary:
     headers: dict[str, list[str]]
     phrases: dict[str, list[str]]
     abbrev: list[tuple[str, str]] = field(default_factory=list)
-    people: dict[str, list[str]] = field(default_factory=dict)  # family · middle · given names
+    people: dict[str, list[str]] = field(default_factory=dict)  # family · middle · given → name parts
 
 
 def _by_era(rows: list[dict[str, str]], value: str) -> dict[str, list[str]]:
@@ -74,5 +74,5 @@ def load_vocabulary() -> Vocabulary:
 def _people() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for r in read_tsv("people.tsv"):
-        out.setdefault(r["part"], []).append(r["name"])
+        out.setdefault(r["part"], []).append(r["text"])
     return out
