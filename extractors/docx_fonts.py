@@ -52,8 +52,10 @@ def paragraph_text(para: Paragraph) -> str:
     fonts: list[str] = []
     for run in runs:
         name = _rfonts_name(run.element.find(qn("w:rPr")))
-        if not name and run.style is not None and run.style.type is not None:
-            name = _style_font(run.style) if run.element.find(f"{qn('w:rPr')}/{qn('w:rStyle')}") is not None else ""
+        # a run without its own character style has none to read (and `run.style` costs a walk of all styles)
+        if not name and run.element.find(f"{qn('w:rPr')}/{qn('w:rStyle')}") is not None:
+            style = run.style
+            name = _style_font(style) if style is not None and style.type is not None else ""
         if not name:
             base = base or _style_font(para.style) or _default_font(para)
             name = base

@@ -46,6 +46,7 @@ def header_vocabulary(path: Path = _DATA) -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[1])))
 
 
+@lru_cache(maxsize=1 << 16)  # the same cells are judged again and again (repeated headers, dump suffixes)
 def cell_role(text: str) -> tuple[str, float]:
     """The role a header cell names: a wording it equals or begins with, else the closest by fuzzy ratio."""
     k = re.sub(r"^(?:các|những)\s+", "", key(re.sub(r"\*", "", text)))  # 'Các nhiệm vụ' is 'Nhiệm vụ'
