@@ -30,7 +30,7 @@ class _Paragraph(Paragraph):
         super().__init__(p, parent)
         self._styles = styles
 
-    @property  # type: ignore[override]
+    @property  # type: ignore[override,misc]
     def style(self) -> ParagraphStyle | None:
         style_id = self._p.style
         if style_id not in self._styles:
@@ -110,7 +110,8 @@ def table_to_rows(table: Table, numbering: _Numbering | None = None,
             if tc.vMerge == "continue":
                 text = grid[-1][col] if grid and col < len(grid[-1]) else ""
             else:
-                text = nfc(" ".join(t for t in (_numbered(p, numbering) for p in _cell_paragraphs(tc, table, styles)) if t))
+                paras = _cell_paragraphs(tc, table, styles)
+                text = nfc(" ".join(t for t in (_numbered(p, numbering) for p in paras) if t))
             row.append(text)
             row += [""] * (span - 1)
         grid.append(row)
