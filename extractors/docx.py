@@ -8,34 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import docx
-from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
-from docx.styles.style import ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from extractors.docx_fonts import paragraph_text
+from extractors.docx_fonts import CachedParagraph, StyleCache, paragraph_text
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from normalizers.errors import CorruptFileError, EmptyFileError, TooLargeError
 from normalizers.text import nfc
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-
-
-class _Paragraph(Paragraph):
-    """A paragraph whose style is looked up once per style id and document: python-docx finds the default
-    style by walking every style of the document on each `.style`, which made a long file quadratic."""
-
-    def __init__(self, p: Any, parent: Any, styles: dict[str | None, ParagraphStyle | None]) -> None:
-        super().__init__(p, parent)
-        self._styles = styles
-
-    @property  # type: ignore[override,misc]
-    def style(self) -> ParagraphStyle | None:
-        style_id = self._p.style
-        if style_id not in self._styles:
-            self._styles[style_id] = self.part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[assignment]
-        return self._styles[style_id]
 
 
 def _check_zip(path: Path) -> None:
@@ -57,12 +39,12 @@ def docx_to_doc(path: Path) -> ExtractedDoc:
     except (KeyError, ValueError, zipfile.BadZipFile, OSError) as e:
         raise CorruptFileError(path, f"not a readable .docx ({type(e).__name__})") from e
     numbering = _Numbering(document)
-    styles: dict[str | None, ParagraphStyle | None] = {}
+    styles = StyleCache()
     items: list[Item] = []
     page = 1
     for el in _body_elements(document.element.body):
         if el.tag == qn("w:p"):
-            para = _Paragraph(el, document, styles)
+            para = CachedParagraph(el, document, styles)
             text = nfc(paragraph_text(para)).strip()
             prefix = numbering.render(para)
             if text:
@@ -99,7 +81,7 @@ def _is_bold(para: Paragraph) -> bool:
 
 
 def table_to_rows(table: Table, numbering: _Numbering | None = None,
-                  styles: dict[str | None, ParagraphStyle | None] | None = None) -> list[list[str]]:
+                  styles: StyleCache | None = None) -> list[list[str]]:
     """Cell texts by grid column; a row-number column filled by Word's automatic numbering gets its numbers."""
     grid: list[list[str]] = []
     for tr in table._tbl.tr_lst:
@@ -127,10 +109,9 @@ def _numbered(para: Paragraph, numbering: _Numbering | None) -> str:
     return f"{prefix} {text}".strip() if prefix else text
 
 
-def _cell_paragraphs(tc: Any, parent: Any, styles: dict[str | None, ParagraphStyle | None] | None = None
-                     ) -> list[Paragraph]:
-    styles = {} if styles is None else styles
-    return [_Paragraph(p, parent, styles) for p in tc.iter(qn("w:p"))]
+def _cell_paragraphs(tc: Any, parent: Any, styles: StyleCache | None = None) -> list[Paragraph]:
+    styles = StyleCache() if styles is None else styles
+    return [CachedParagraph(p, parent, styles) for p in tc.iter(qn("w:p"))]
 
 
 _FORMATS = {
