@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from extractors.docx_fonts import CachedParagraph, StyleCache, paragraph_text
+from extractors.docx_fonts import CachedParagraph, StyleCache, paragraph_text, uses_legacy_fonts
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from normalizers.errors import CorruptFileError, EmptyFileError, TooLargeError
 from normalizers.text import nfc
@@ -39,7 +39,7 @@ def docx_to_doc(path: Path) -> ExtractedDoc:
     except (KeyError, ValueError, zipfile.BadZipFile, OSError) as e:
         raise CorruptFileError(path, f"not a readable .docx ({type(e).__name__})") from e
     numbering = _Numbering(document)
-    styles = StyleCache()
+    styles = StyleCache(legacy=uses_legacy_fonts(document))
     items: list[Item] = []
     page = 1
     for el in _body_elements(document.element.body):
@@ -71,13 +71,13 @@ def _body_elements(body: Any) -> Any:
 
 
 def _is_bold(para: Paragraph) -> bool:
-    runs = [r for r in para.runs if r.text.strip()]
+    runs = [(r, text) for r in para.runs if (text := r.text).strip()]  # a run's text is rebuilt on each read
     if not runs:
         return False
     style_bold = bool(para.style is not None and para.style.font is not None and para.style.font.bold)
     heading = para.style is not None and (para.style.name or "").lower().startswith(("heading", "title"))
-    n_bold = sum(len(r.text) for r in runs if r.bold or (r.bold is None and (style_bold or heading)))
-    return n_bold > 0.6 * sum(len(r.text) for r in runs)
+    n_bold = sum(len(text) for r, text in runs if r.bold or (r.bold is None and (style_bold or heading)))
+    return n_bold > 0.6 * sum(len(text) for _, text in runs)
 
 
 def table_to_rows(table: Table, numbering: _Numbering | None = None,
@@ -171,7 +171,7 @@ class _Numbering:
     def render(self, para: Paragraph, empty_too: bool = False) -> str:
         """The number Word shows before the paragraph; an empty paragraph shows one in a table cell only."""
         pr = self._num_pr(para)
-        if pr is None or pr not in self.levels or not (para.text.strip() or empty_too):
+        if pr is None or pr not in self.levels or not (empty_too or para.text.strip()):
             return ""
         num_id, ilvl = pr
         fmt, text, _ = self.levels[pr]

@@ -26,6 +26,18 @@ class StyleCache:
 
     paragraph: dict[str | None, ParagraphStyle | None] = field(default_factory=dict)  # by style id
     fonts: dict[tuple[str, str | None], str] = field(default_factory=dict)  # (kind, style id) → font name
+    legacy: bool = True  # False when no run, style or default of the document names a legacy font
+
+
+def uses_legacy_fonts(document: Any) -> bool:
+    """Whether any run, style or the document default names a legacy font; when none does, no paragraph
+    has a run to convert and its text is python-docx's."""
+    try:
+        roots = [document.element, document.part.styles.element]
+    except (AttributeError, NotImplementedError, KeyError):
+        return True
+    return any(encoding_of_font(v) for root in roots for el in root.iter(qn("w:rFonts"))
+               for a in _FONT_ATTRS if (v := el.get(qn(a))))
 
 
 class CachedParagraph(Paragraph):
@@ -88,8 +100,10 @@ def _default_font(para: Paragraph) -> str:
 def paragraph_text(para: Paragraph) -> str:
     """The paragraph's text, with runs in a legacy font converted to Unicode (as python-docx reads it
     otherwise)."""
-    runs = list(para.runs)
     cache = para.cache if isinstance(para, CachedParagraph) else StyleCache()
+    if not cache.legacy:
+        return para.text
+    runs = list(para.runs)
     base = ""
     fonts: list[str] = []
     for run in runs:

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from extractors.model import TableBlock
 from normalizers.dates import parse_deadline
-from normalizers.register import Issuer
+from normalizers.register import Issuer, UnitMatch
 from normalizers.text import clean, key, strip_diacritics
 from normalizers.units import Gazetteer
 from pipeline.records import RawTask
@@ -425,10 +425,18 @@ def _make_task(no: str, parent_no: str, fields: dict[str, str], table: TableBloc
 
 
 def resolve_units(tasks: list[RawTask], gaz: Gazetteer, threshold: float, issuer: Issuer | None = None) -> None:
-    """Cells → units; names relative to the issuer ('Văn phòng Sở') take the issuer's name."""
+    """Cells → units; names relative to the issuer ('Văn phòng Sở') take the issuer's name. A cell text met
+    again (long tables name the same units row after row) is split once."""
+    split: dict[str, list[UnitMatch]] = {}
+
+    def units_of(cell: str) -> list[UnitMatch]:
+        if cell not in split:
+            split[cell] = gaz.split_cell(cell, threshold)
+        return list(split[cell])
+
     for t in tasks:
         if t.lead_raw and not t.lead:
-            t.lead = gaz.split_cell(t.lead_raw, threshold)
+            t.lead = units_of(t.lead_raw)
         if t.coord_raw and not t.coord:
-            t.coord = gaz.split_cell(t.coord_raw, threshold)
+            t.coord = units_of(t.coord_raw)
         t.lead, t.coord = gaz.resolve(t.lead, issuer), gaz.resolve(t.coord, issuer)
