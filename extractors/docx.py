@@ -92,8 +92,9 @@ def table_to_rows(table: Table, numbering: _Numbering | None = None,
             if tc.vMerge == "continue":
                 text = grid[-1][col] if grid and col < len(grid[-1]) else ""
             else:
+                # one line per paragraph: a cell may list one unit or one person a line
                 paras = _cell_paragraphs(tc, table, styles)
-                text = nfc(" ".join(t for t in (_numbered(p, numbering) for p in paras) if t))
+                text = nfc("\n".join(t for t in (_numbered(p, numbering) for p in paras) if t))
             row.append(text)
             row += [""] * (span - 1)
         grid.append(row)
