@@ -109,11 +109,13 @@ def _is_bar(line: str) -> bool:
     return line.strip() == "|"
 
 
-def _bar_segments(lines: list[str], i: int) -> tuple[list[str], int]:
+def _bar_segments(lines: list[str], i: int) -> tuple[list[str], int, list[int]]:
     """The cells of a one-cell-per-line dump (cell text between lines holding only '|') from the bar at i;
-    returns the cells and the index after the block's last bar. A cell that is one blank line is empty (some
-    exporters print an empty cell so); a blank line inside a cell with text, or two, end the block."""
+    returns the cells, the index after the block's last bar and the index of the bar before each cell (and
+    of the last bar). A cell that is one blank line is empty (some exporters print an empty cell so); a blank
+    line inside a cell with text, or two, end the block."""
     cells: list[str] = []
+    bars = [i]
     end = i + 1
     j = i + 1
     while j < len(lines):
@@ -122,6 +124,7 @@ def _bar_segments(lines: list[str], i: int) -> tuple[list[str], int]:
             k += 1
         if j < k < len(lines) and _is_bar(lines[k]) and k - j == 1:  # an empty cell printed as a blank line
             cells.append("")
+            bars.append(k)
             end = j = k + 1
             continue
         k = j
@@ -130,8 +133,9 @@ def _bar_segments(lines: list[str], i: int) -> tuple[list[str], int]:
         if k >= len(lines) or not _is_bar(lines[k]):
             break
         cells.append(_cell_text(lines[j:k]))
+        bars.append(k)
         end = j = k + 1
-    return cells, end
+    return cells, end, bars
 
 
 def _cell_text(lines: list[str]) -> str:
@@ -139,13 +143,22 @@ def _cell_text(lines: list[str]) -> str:
     return clean(_EMPHASIS.sub("", " ".join(kept)))
 
 
+_NO_SPLIT = 10**9
+
+
 def bar_rows(cells: list[str], width: int) -> tuple[list[list[str]], int]:
     """Splits a dump's cells into rows. Between two rows the dump prints an empty cell, which an empty cell
     inside a row looks like too; the split that gives the most rows of exactly `width` cells wins (dynamic
     programming; a row merged across columns is shorter). Returns the rows and their cost."""
+    best, nxt = _bar_split(cells, width)
+    return _rows_from(cells, best, nxt, 0), best[0]
+
+
+def _bar_split(cells: list[str], width: int) -> tuple[list[int], list[int]]:
+    """best[i] and nxt[i], the cost and first row end of the cheapest split of cells[i:]: computed from the
+    end, so one pass serves every suffix of the cells."""
     n = len(cells)
-    inf = 10**9
-    best = [inf] * (n + 2)
+    best = [_NO_SPLIT] * (n + 2)
     nxt = [0] * (n + 2)
     best[n] = best[n + 1] = 0
     for i in range(n - 1, -1, -1):
@@ -158,13 +171,17 @@ def bar_rows(cells: list[str], width: int) -> tuple[list[list[str]], int]:
             total = cost + best[min(j + 1, n)] if j < n else cost
             if total < best[i]:
                 best[i], nxt[i] = total, j
+    return best, nxt
+
+
+def _rows_from(cells: list[str], best: list[int], nxt: list[int], start: int) -> list[list[str]]:
     rows: list[list[str]] = []
-    i = 0
-    while i < n and best[i] < inf:
+    i = start
+    while i < len(cells) and best[i] < _NO_SPLIT:
         j = nxt[i]
         rows.append(cells[i:j])
         i = j + 1
-    return rows, best[0]
+    return rows
 
 
 def header_runs(cells: list[str]) -> list[tuple[int, int]]:
@@ -209,15 +226,37 @@ def _headed_tables(cells: list[str], runs: list[tuple[int, int]]) -> list[Item]:
     return items
 
 
-def bar_table(cells: list[str]) -> list[list[str]]:
-    """The rows of a dump, at the width that explains its empty cells best (at least its longest run)."""
-    longest = run = 0
-    for c in cells:
-        run = run + 1 if c else 0
-        longest = max(longest, run)
-    options = [(bar_rows(cells, w), w) for w in range(max(1, longest), longest + 3)]
-    (rows, _cost), _w = min(options, key=lambda o: (o[0][1], o[1]))
-    return rows
+class _BarDump:
+    """One dump block, read once. Read from a later bar of the block, the block is the same less its first
+    cells, so its cells, row splits and longest runs serve every bar in it: a long dump that is no task
+    table is tried again from each of its bars, which read afresh each time was quadratic."""
+
+    def __init__(self, lines: list[str], i: int) -> None:
+        self.cells, self.after, bars = _bar_segments(lines, i)
+        self.offset = {b: m for m, b in enumerate(bars)}  # bar line → the first cell after it
+        self.longest = [0] * (len(self.cells) + 1)  # the longest run of non-empty cells from each cell on
+        run = 0
+        for m in range(len(self.cells) - 1, -1, -1):
+            run = run + 1 if self.cells[m] else 0
+            self.longest[m] = max(run, self.longest[m + 1])
+        self.splits: dict[int, tuple[list[int], list[int]]] = {}
+        self.header_runs = header_runs(self.cells)  # found once: each bar of the block looks at those after it
+
+    def table_at(self, bar: int) -> list[list[str]]:
+        """The rows of the dump from `bar` on, at the width that explains its empty cells best (at least its
+        longest run)."""
+        start = self.offset[bar]
+        if start == len(self.cells):
+            return []
+        longest = self.longest[start]
+        options = []
+        for w in range(max(1, longest), longest + 3):
+            if w not in self.splits:
+                self.splits[w] = _bar_split(self.cells, w)
+            options.append((self.splits[w][0][start], w))
+        _cost, w = min(options)
+        best, nxt = self.splits[w]
+        return _rows_from(self.cells, best, nxt, start)
 
 
 def _is_task_table(rows: list[list[str]]) -> bool:
@@ -230,18 +269,21 @@ def _is_task_table(rows: list[list[str]]) -> bool:
 def lines_to_items(lines: list[str]) -> list[Item]:
     items: list[Item] = []
     blank_before = True
+    dump: _BarDump | None = None
     i = 0
     while i < len(lines):
         ln = lines[i]
         if _is_bar(ln):
-            bar_cells, after = _bar_segments(lines, i)
-            runs = header_runs(bar_cells)
+            if dump is None or i not in dump.offset:
+                dump = _BarDump(lines, i)
+            start = dump.offset[i]
+            runs = [(r - start, w) for r, w in dump.header_runs if r >= start]
             if runs:
-                items += _headed_tables(bar_cells, runs)
+                items += _headed_tables(dump.cells[start:], runs)
                 blank_before = True
-                i = after
+                i = dump.after
                 continue
-            grid = bar_table(bar_cells) if bar_cells else []
+            grid, after = dump.table_at(i), dump.after
             if sum(len(r) >= 2 for r in grid) >= 2 and _is_task_table(grid):
                 items.append(TableBlock(rows=grid))
                 blank_before = True

@@ -9,7 +9,7 @@ from extractors.model import TableBlock
 from normalizers.dates import parse_deadline
 from normalizers.headers import NUMBER, RESPONSIBLE, Header, cell_role, find_header, is_header_repeat, is_task_table
 from normalizers.people import people_units
-from normalizers.register import Issuer, head_of, starts_unit
+from normalizers.register import Issuer, UnitMatch, head_of, starts_unit
 from normalizers.text import clean
 from normalizers.units import Gazetteer, unit_key
 from pipeline.records import RawTask
@@ -373,10 +373,18 @@ def _make_task(no: str, parent_no: str, fields: dict[str, str], table: TableBloc
 
 
 def resolve_units(tasks: list[RawTask], gaz: Gazetteer, threshold: float, issuer: Issuer | None = None) -> None:
-    """Cells → units; names relative to the issuer ('Văn phòng Sở') take the issuer's name."""
+    """Cells → units; names relative to the issuer ('Văn phòng Sở') take the issuer's name. A cell text met
+    again (long tables name the same units row after row) is split once."""
+    split: dict[str, list[UnitMatch]] = {}
+
+    def units_of(cell: str) -> list[UnitMatch]:
+        if cell not in split:
+            split[cell] = gaz.split_cell(cell, threshold)
+        return list(split[cell])
+
     for t in tasks:
         if t.lead_raw and not t.lead:
-            t.lead = gaz.split_cell(t.lead_raw, threshold)
+            t.lead = units_of(t.lead_raw)
         if t.coord_raw and not t.coord:
-            t.coord = gaz.split_cell(t.coord_raw, threshold)
+            t.coord = units_of(t.coord_raw)
         t.lead, t.coord = gaz.resolve(t.lead, issuer), gaz.resolve(t.coord, issuer)
