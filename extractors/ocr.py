@@ -80,8 +80,8 @@ def image_file_pages(path: Path, index: int | None = None) -> list[Image.Image]:
                 return [im] * getattr(im, "n_frames", 1)
             if index is not None:
                 im.seek(index)
-                return [im.convert("L")]
-            return [frame.convert("L") for frame in ImageSequence.Iterator(im)]
+                return [without_red_ink(im)]
+            return [without_red_ink(frame) for frame in ImageSequence.Iterator(im)]
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise TooLargeError(path, "the image has too many pixels (decompression bomb?)") from e
     except (OSError, ValueError, SyntaxError) as e:
@@ -97,9 +97,23 @@ def render_pdf_page(path: Path, index: int, dpi: int) -> Image.Image:
         w, h = page.get_size()
         if w * h * (dpi / 72) ** 2 > MAX_PIXELS:
             raise TooLargeError(path, f"page {index + 1} is too large to rasterize at {dpi} dpi")
-        return page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        return without_red_ink(page.render(scale=dpi / 72).to_pil())
     finally:
         pdf.close()
+
+
+def without_red_ink(img: Image.Image) -> Image.Image:
+    """A page in gray with its red ink (the seal stamped over the signer's name, a red receipt stamp) taken
+    out: where red dominates, the red channel, in which red ink is as light as the paper and black or blue
+    ink stays dark. Gray and 1-bit scans are only converted."""
+    if img.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+        return img.convert("L")
+    rgb = np.asarray(img.convert("RGB"))
+    r = rgb[..., 0]
+    gray = np.asarray(img.convert("L")).copy()
+    red = r.astype(np.int16) - np.maximum(rgb[..., 1], rgb[..., 2]) > 50
+    gray[red] = r[red]
+    return Image.fromarray(gray)
 
 
 # ---------------------------------------------------------------- clean-up
