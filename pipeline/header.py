@@ -181,7 +181,9 @@ def header_of(frags: list[str]) -> Header:
         if not is_caps(f):
             break
         issuer.insert(0, f)
-    rest = [f for f in frags[at:] if not re.match(r"(?i)^(hội\s+)?chủ nghĩa|^(hoi\s+)?chu nghia", f)]
+    # the motto's second half on a line of its own ('CHỦ NGHĨA VIỆT NAM', an OCR'd 'NGHĨA VIỆTN')
+    half = re.compile(r"(?i)^(?:(?:xã\s+)?hội\s+)?(?:chủ\s+)?nghĩa\b|^(hoi\s+)?chu nghia")
+    rest = [f for f in frags[at:] if not half.match(f)]
     last_motto = max((i for i, f in enumerate(rest[:4]) if motto.match(f)), default=0)
     # an OCR'd header alternates the columns line by line: issuer lines between the motto's two lines
     issuer += [f for f in rest[:last_motto] if is_caps(f) and not motto.match(f) and not _NO_LINE.match(f)]
@@ -189,7 +191,9 @@ def header_of(frags: list[str]) -> Header:
     # the motto's first line read on the issuer's first line: the issuer's next line follows the motto
     taken = 0
     for f in rest[last_motto:last_motto + 3]:
-        if _NO_LINE.match(f) or not (motto.match(f) or is_caps(f) and names_a_body(f, ("sub",))):
+        # a name cut short ('ỦY BAN NHÂN DÂN') goes on after the motto as well as a subordinate body does
+        unfinished = bool(issuer) and _only_a_head(" ".join(issuer))
+        if _NO_LINE.match(f) or not (motto.match(f) or is_caps(f) and (unfinished or names_a_body(f, ("sub",)))):
             break
         if not motto.match(f):
             issuer.append(f)
@@ -200,10 +204,26 @@ def header_of(frags: list[str]) -> Header:
     return Header(issuer[first:], before_motto + [f for f in after if not motto.match(f)])
 
 
+def _only_a_head(text: str) -> bool:
+    """'ỦY BAN NHÂN DÂN', 'BỘ': a head word without the name it heads."""
+    pats = patterns()
+    k = normalize_tones(expand(key(text)))
+    return any(pats[p].fullmatch(k) for p in ("central", "local", "sub"))
+
+
+def is_debris(fragment: str) -> bool:
+    """OCR debris (a stamp's handwriting, a signature): most of its words spell no syllable."""
+    words = re.findall(r"[^\W\d_]+", fragment)
+    return not words or sum(map(is_syllable, words)) < 0.5 * len(words)
+
+
 def _type_of(fragment: str) -> tuple[str, str]:
     """(type, the rest of the fragment) when the fragment is a type word, or capitals that begin with one
     ('QUYẾT ĐỊNH CHẤP THUẬN …'); ('', '') otherwise."""
     types = _types()
+    words = fragment.split()
+    if len(words) >= 2 and (is_debris(words[0]) or re.search(r"\d", words[0])):  # a stamp's speck before it
+        fragment = " ".join(words[1:])
     k = re.sub(r"[^\w\s]", "", key(fragment)).strip()
     hit = types.get(k) or types.get(strip_diacritics(k))
     if hit:
@@ -280,6 +300,8 @@ def title_of(head: list[str]) -> str:
             parts = [first] if first else []
             caps = is_caps(first) if first else None
             for nxt in head[i + 1:i + 9]:
+                if is_debris(nxt):
+                    continue
                 if (_TITLE_STOP.match(nxt) and not is_caps(nxt)) or _TITLE_END.match(nxt) or PLACE_DATE.search(nxt) \
                         or _NO_LINE.match(nxt) or authority.match(key(nxt)) and is_caps(nxt):
                     break
