@@ -104,6 +104,10 @@ def fragments(lines: list[str]) -> list[str]:
     return out
 
 
+def is_number_line(fragment: str) -> bool:
+    return bool(_NO_LINE.match(fragment))
+
+
 def is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)

@@ -24,6 +24,7 @@ from pipeline.header import (
     fragments,
     header_of,
     is_caps,
+    is_number_line,
     names_a_body,
     number_and_type,
     patterns,
@@ -35,6 +36,8 @@ from pipeline.records import DocMeta, Reference
 _PROVINCES_FILE = Path(__file__).resolve().parent.parent / "normalizers" / "data" / "provinces.txt"
 INDICES = [("PAR INDEX", r"\bpar\s*-?\s*index\b|chỉ số cải cách hành chính"), ("SIPAS", r"\bsipas\b|chỉ số hài lòng"),
            ("PAPI", r"\bpapi\b"), ("DDCI", r"\bddci\b"), ("PCI", r"\bpci\b")]
+NEWS_TYPE = "Tin bài"
+_RECIPIENTS = re.compile(r"(?i)^[|\s]*nơi\s+nhận\b")
 _MARKS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u0300-\u036f]|[à-ỹÀ-Ỹ]")
 REF_TYPES = r"Quyết định|Kế hoạch|Thông báo|Công văn|Báo cáo|Nghị định|Thông tư|Chỉ thị|Nghị quyết|Luật|Hướng dẫn|" \
             r"Văn bản|Tờ trình|Chương trình|Đề án"
@@ -129,6 +132,8 @@ def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = No
     text = "\n".join(lines)
     meta = DocMeta()
     number_and_type(meta, head)
+    if _is_news(frags, lines):
+        meta.doc_type, meta.doc_number = NEWS_TYPE, ""  # a number in its text is the retold document's
     place = date_and_place(meta, head, text)
     meta.issuing_body, meta.parent_body, central = _issuing_body(hdr.issuer, head, lines, gaz)
     # a central body's local branch ('Công an tỉnh Lâm Đồng' under Bộ Công an) names its province
@@ -145,6 +150,18 @@ def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = No
         cited = [r.ref_date.year for r in meta.references if r.ref_date]
         meta.year = max(cited) if cited and (meta.year is None or max(cited) > meta.year) else meta.year
     return meta
+
+
+def _is_news(frags: list[str], lines: list[str]) -> bool:
+    """A news item retelling a document: a line only news carries (its source, its posting time), and none of
+    an issued document's parts — no national motto, no number line, no recipients."""
+    motto = patterns()["motto"]
+    if any(motto.search(f) for f in frags[:150]) or any(is_number_line(f) for f in frags[:60]):
+        return False
+    if any(_RECIPIENTS.match(ln) for ln in lines):
+        return False
+    marks = tuple(vocabulary()["news_marks"])
+    return any(ln.lower().startswith(marks) for ln in lines)
 
 
 def _issuing_body(issuer: list[str], head: list[str], lines: list[str], gaz: Gazetteer) -> tuple[str, str, bool]:
