@@ -10,6 +10,7 @@ same header would be. Every other row keeps Tesseract's line as it is.
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from typing import Any
@@ -119,8 +120,10 @@ def two_column_zone(rows: list[Row], start: int) -> tuple[int, list[Piece], list
     return end, left, right
 
 
-def _is_page_number(text: str) -> bool:
-    return len(text) <= 3 and text.strip("-– ").isdigit()
+def _is_page_number(text: str, at_edge: bool) -> bool:
+    """A bare number is a page number; at the page's top or bottom also with a speck beside it ('2 `')."""
+    core = re.sub(r"[^\w]", "", text) if at_edge else text.strip("-– ")
+    return len(core) <= 3 and core.isdigit()
 
 
 def words_to_lines(words: list[Word], page_no: int) -> list[tuple[float, Item]]:
@@ -129,9 +132,11 @@ def words_to_lines(words: list[Word], page_no: int) -> list[tuple[float, Item]]:
     out: list[tuple[float, Item]] = []
     prev_par: tuple[int, int] | None = None
 
+    edge = {id(p) for r in rows[:1] + rows[-1:] for p in (*r.pieces, *r.segments)}
+
     def emit(piece: Piece, top: float, new_para: bool = False) -> None:
         nonlocal prev_par
-        if _is_page_number(piece.text):
+        if _is_page_number(piece.text, id(piece) in edge):
             return
         out.append((top, Line(text=piece.text, page=page_no, new_para=new_para or piece.key[:2] != prev_par)))
         prev_par = piece.key[:2]

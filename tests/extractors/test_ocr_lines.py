@@ -45,3 +45,9 @@ def test_running_text_and_a_line_with_one_wide_gap_stay_as_read():
 def test_page_number_and_specks_are_not_text():
     ws = words(1, 50, (1200, "2")) + words(2, 100, (200, "Nội dung chính của kế hoạch"), (1500, "|"))
     assert texts(ws) == ["Nội dung chính của kế hoạch |"]
+
+
+def test_page_number_with_a_speck_at_the_top_is_not_text_but_a_numbered_line_inside_is():
+    ws = words(1, 50, (1200, "2 `")) + words(2, 100, (200, "tiếp theo của mục trên")) + words(3, 150, (200, "1."))
+    ws += words(4, 200, (200, "Nội dung thứ nhất của kế hoạch"))
+    assert texts(ws) == ["tiếp theo của mục trên", "1.", "Nội dung thứ nhất của kế hoạch"]
