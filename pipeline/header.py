@@ -253,7 +253,7 @@ def number_and_type(meta: DocMeta, head: list[str]) -> None:
             meta.doc_number = (pre if pre.isdigit() else "") + re.sub(r"\s+", "", m.group("n"))
         if not meta.doc_type:
             meta.doc_type = _type_of(f)[0]
-    attached = next((m for m in map(_ATTACHED_TO.search, head) if m), None)
+    attached = _attached_to(head)
     if attached and not meta.doc_number:
         meta.doc_number = re.sub(r"\s+", "", attached.group("n"))
         meta.issue_date = date_from(attached.group("d") or "")
@@ -269,8 +269,19 @@ def number_and_type(meta: DocMeta, head: list[str]) -> None:
 
 def attached_issuer(head: list[str]) -> str:
     """The issuer an appendix names in its '(Kèm theo … số … của X)' line."""
-    m = next((m for m in map(_ATTACHED_TO.search, head) if m), None)
+    m = _attached_to(head)
     return m.group("i") if m and m.group("i") else ""
+
+
+def _attached_to(head: list[str]) -> re.Match[str] | None:
+    """An appendix's '(Ban hành kèm theo Kế hoạch số … của …)' line, which may wrap; a 'kèm theo' inside a
+    sentence of the body is not it."""
+    for i, f in enumerate(head):
+        if re.match(r"(?i)^\(?\s*(?:ban hành\s+)?kèm theo\b", f):
+            m = _ATTACHED_TO.search(" ".join(head[i:i + 3]))
+            if m:
+                return m
+    return None
 
 
 def date_and_place(meta: DocMeta, head: list[str], text: str) -> str:
