@@ -7,7 +7,7 @@ SHARED ?= ../shared
 APT    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 export OMP_THREAD_LIMIT ?= 1
 
-.PHONY: install system-deps test-deps dataset docs test eval bench lint samples model register clean
+.PHONY: install system-deps test-deps dataset docs test eval bench lint samples model ocr-channel register clean
 
 install: system-deps $(STAMP)
 
@@ -60,6 +60,12 @@ lint: install
 # the restoration model and legacy-encoding tables, from ../shared/corpus (committed; needs glibc iconv)
 model: install
 	$(BIN)/python tools/build_model.py --shared $(SHARED)
+
+# the channel of Tesseract's mark misreadings (committed: normalizers/data/ocr_channel.json), from pages of
+# ../shared/corpus rendered, degraded and read here; the serif fonts come with fonts-liberation / fonts-dejavu
+ocr-channel: install
+	@fc-list | grep -q "Liberation Serif" || { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q fonts-liberation fonts-dejavu-core; }
+	nice -n 10 $(BIN)/python tools/build_ocr_channel.py --shared $(SHARED)
 
 # the national register of units (committed: normalizers/data/register.csv); fetches the public
 # administrative-division data with pip (see normalizers/data/README.md)

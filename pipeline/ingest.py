@@ -16,6 +16,7 @@ from extractors.pdf import pdf_to_doc
 from extractors.text import text_to_doc
 from normalizers.dates import parse_deadline
 from normalizers.errors import KehoachError, TooLargeError, UnsupportedFormatError
+from normalizers.ocr_correct import OcrCorrector
 from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.inputs import sha256_of
@@ -65,6 +66,7 @@ def preload(settings: Settings) -> None:
     context_for(settings)
     if settings.restore_text:
         Restorer.load()
+    OcrCorrector.load()
 
 
 def ocr_options(settings: Settings) -> OcrOptions:

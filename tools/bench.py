@@ -2,10 +2,12 @@
 
 - ocr:  seconds per page for the pipeline and for bare `tesseract -l vie` on the same page images,
         all cores busy in both.
+- ocr-real: the same on the real scans of ../shared/scans that have their true text (tools/ocr_real.py):
+        bare `tesseract -l vie` on their pages rendered at 300 dpi beside `kehoach ingest` of them.
 - text: documents/s and pages/s on text PDFs beside a bare pdfplumber loop (extract_text + extract_tables).
 - restore: words/s of diacritic restoration on one core (when the model is present).
 
-Usage: python tools/bench.py [--only ocr|text|restore] [--copies N]
+Usage: python tools/bench.py [--only ocr|ocr-real|text|restore] [--copies N]
 """
 
 from __future__ import annotations
@@ -71,6 +73,33 @@ def bench_ocr(copies: int) -> dict[str, Any]:
     return {"pages": n, "cores": CORES, "bare_tesseract_s_per_page": round(bare / n, 3),
             "pipeline_s_per_page": round(pipe / n, 3), "throughput_ratio": round(bare / pipe, 3),
             "rounds_bare_s": [round(b, 1) for b in bares], "rounds_pipeline_s": [round(p, 1) for p in pipes]}
+
+
+def bench_ocr_real() -> dict[str, Any]:
+    from ocr_real import bare_texts, page_images, scan_inputs
+
+    shared = ROOT.parent / "shared"
+    if not (shared / "scans").is_dir():
+        return {"skipped": "no ../shared/scans"}
+    with tempfile.TemporaryDirectory() as tmp_s:
+        tmp = Path(tmp_s)
+        (tmp / "in").mkdir()
+        inputs = [path for path, _ in scan_inputs(shared, tmp / "in")]
+        for path in inputs:  # images are given as they are, next to the cut PDFs
+            if path.parent != tmp / "in":
+                shutil.copy(path, tmp / "in" / path.name)
+        images = [img for path in inputs for img in page_images(path, tmp)]
+        bares, pipes = [], []
+        for _ in range(2):  # interleaved rounds, best of each
+            t = time.perf_counter()
+            bare_texts(images, CORES)
+            bares.append(time.perf_counter() - t)
+            pipe, out = ingest_seconds(tmp / "in", CORES, ("--force",))
+            shutil.rmtree(out, ignore_errors=True)
+            pipes.append(pipe)
+    n, bare, pipe = len(images), min(bares), min(pipes)
+    return {"pages": n, "cores": CORES, "bare_tesseract_s_per_page": round(bare / n, 3),
+            "pipeline_s_per_page": round(pipe / n, 3), "time_ratio": round(pipe / bare, 3)}
 
 
 def _plumber_loop(pdf: str) -> int:
@@ -172,7 +201,8 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=6, help="copies of the samples (6 → 60 text PDFs, 48 scan pages)")
     o = ap.parse_args()
     results: dict[str, dict[str, Any]] = {}
-    jobs = (("ocr", lambda: bench_ocr(o.copies)), ("text", lambda: bench_text(o.copies)), ("restore", bench_restore))
+    jobs = (("ocr", lambda: bench_ocr(o.copies)), ("ocr-real", bench_ocr_real), ("text", lambda: bench_text(o.copies)),
+            ("restore", bench_restore))
     for name, fn in jobs:
         if o.only and o.only != name:
             continue
