@@ -22,6 +22,7 @@ from pathlib import Path
 
 from normalizers.restore import Restorer
 from normalizers.text import nfc, strip_diacritics
+from normalizers.tones import normalize_tones
 from normalizers.vn import TONE_MARKS, is_syllable
 
 CHANNEL = Path(__file__).resolve().parent / "data" / "ocr_channel.json"
@@ -29,6 +30,7 @@ CHANNEL = Path(__file__).resolve().parent / "data" / "ocr_channel.json"
 MIN_LOG_ODDS = 2.0
 SHAPED = "aăâeêoôơuưdđ"  # letters whose marks Tesseract can misread (tones aside)
 MOVED_TONE = math.log(0.02)  # the same tone on another vowel (hoà/hòa): a spelling, seldom a misreading
+HEADING_WORDS = 5  # words in capitals a line needs to be read as a heading
 BACKOFF = 5.0  # pseudo-counts of the pooled tone confusions in each vowel's own
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 _BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
@@ -149,7 +151,8 @@ class OcrCorrector:
         found = self._memo.get(low)
         if found is None:
             r = self.r
-            own = r.index.get(low, r.index["<unk>"])
+            # the model's spelling puts the tone on the traditional vowel (hòa): 'hoà' is the same word
+            own = r.index.get(normalize_tones(low), r.index["<unk>"])
             found = [(own, self.channel.logp(low, low))]
             for i in r.candidates.get(strip_diacritics(low), []):
                 if i != own:
@@ -168,7 +171,10 @@ class OcrCorrector:
         says whether the line's first word opens a sentence and gives the model its context."""
         line = nfc(line)
         tokens = _TOKEN.findall(line)
-        names = self.r._register_names(tokens, respell=False)
+        words = [t for t in tokens if t[0].isalpha()]
+        # a heading in capitals is text like any other; a person's name in capitals (a signature) is shorter
+        heading = len(words) >= HEADING_WORDS and all(w.isupper() for w in words)
+        names = self.r._register_names([_title(t) for t in tokens] if heading else tokens, respell=False)
         opens = before is None or not before.strip() or bool(_SENTENCE_END.search(before)) \
             or bool(_ITEM_MARK.match(line))
         out = list(tokens)
@@ -183,7 +189,7 @@ class OcrCorrector:
                     opens = opens or bool(re.search(r"[.:;!?]", tok))
                 continue
             sentence_start, opens = opens, False
-            if self._correctable(tok, sentence_start) and i not in names:
+            if self._correctable(tok.lower() if heading else tok, sentence_start) and i not in names:
                 run.append((i, self.candidates(tok)))
             else:
                 run.append((i, [(self._fixed_id(tok), 0.0)]))
@@ -229,7 +235,13 @@ class OcrCorrector:
 
 
 def _apply_case(original: str, word: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return word.upper()
     return word[:1].upper() + word[1:] if original[:1].isupper() else word
+
+
+def _title(tok: str) -> str:
+    return tok[:1] + tok[1:].lower() if tok[:1].isalpha() else tok
 
 
 @lru_cache(maxsize=1)

@@ -62,3 +62,14 @@ def test_a_weak_case_keeps_the_reading():
     strict = OcrCorrector(Restorer.load(), OcrCorrector.load().channel, min_log_odds=1e9)
     line = "Ủy ban nhân dân tĩnh yêu cầu"
     assert strict.correct_line(line).text == line
+
+
+def test_a_heading_in_capitals_is_corrected_a_name_in_capitals_is_not(corrector):
+    assert corrector.correct_line("KẾ HOẠCH TÔ CHỨC THỰC HIỆN CHƯƠNG TRÌNH").text == \
+        "KẾ HOẠCH TỔ CHỨC THỰC HIỆN CHƯƠNG TRÌNH"
+    assert corrector.correct_line("NGUYỄN VĂN TĨNH").text == "NGUYỄN VĂN TĨNH"
+
+
+def test_tone_placement_is_not_a_misreading(corrector):
+    line = "thực hiện chính sách hoà nhập cộng đồng"
+    assert corrector.correct_line(line).text == line
