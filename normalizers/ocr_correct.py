@@ -6,7 +6,8 @@ Here each word is weighed against the other marked spellings of its letters (the
 a noisy channel P(read | true), learned from pages rendered, degraded and read by Tesseract
 (tools/build_ocr_channel.py → data/ocr_channel.json), times the syllable language model of restoration,
 decoded by its Viterbi. A word changes only when the other reading wins by a clear log-odds margin; numbers,
-codes, words in capitals, capitalised words inside a sentence and the register's place names stay as read.
+codes, words in capitals (but for headings of five words or more), capitalised words inside a sentence and
+the register's place names stay as read.
 """
 
 from __future__ import annotations
