@@ -11,12 +11,14 @@ export OMP_THREAD_LIMIT ?= 1
 
 install: system-deps $(STAMP)
 
-# System packages: Tesseract with the Vietnamese model, and venv support for Python.
+# System packages: Tesseract with the Vietnamese model, venv support for Python, and the serif fonts the
+# OCR channel's training pages are rendered in (make ocr-channel, and make eval when its pages are missing).
 system-deps:
 	@missing=""; \
 	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
 	(tesseract --list-langs 2>/dev/null | grep -qx vie) || missing="$$missing tesseract-ocr-vie"; \
 	$(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	(fc-list 2>/dev/null | grep -q "Liberation Serif") || missing="$$missing fonts-liberation fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q $$missing; \
@@ -62,9 +64,8 @@ model: install
 	$(BIN)/python tools/build_model.py --shared $(SHARED)
 
 # the channel of Tesseract's mark misreadings (committed: normalizers/data/ocr_channel.json), from pages of
-# ../shared/corpus rendered, degraded and read here; the serif fonts come with fonts-liberation / fonts-dejavu
+# ../shared/corpus rendered, degraded and read here (a few minutes on one core)
 ocr-channel: install
-	@fc-list | grep -q "Liberation Serif" || { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q fonts-liberation fonts-dejavu-core; }
 	nice -n 10 $(BIN)/python tools/build_ocr_channel.py --shared $(SHARED)
 
 # the national register of units (committed: normalizers/data/register.csv); fetches the public

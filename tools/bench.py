@@ -2,8 +2,8 @@
 
 - ocr:  seconds per page for the pipeline and for bare `tesseract -l vie` on the same page images,
         all cores busy in both.
-- ocr-real: the same on the real scans of ../shared/scans that have their true text (tools/ocr_real.py):
-        bare `tesseract -l vie` on their pages rendered at 300 dpi beside `kehoach ingest` of them.
+- ocr-real: the same on the pages of the real scans of ../shared/scans that have their true text
+        (tools/ocr_real.py), rendered at 300 dpi: bare `tesseract -l vie` beside `kehoach ingest` of them.
 - text: documents/s and pages/s on text PDFs beside a bare pdfplumber loop (extract_text + extract_tables).
 - restore: words/s of diacritic restoration on one core (when the model is present).
 
@@ -76,6 +76,8 @@ def bench_ocr(copies: int) -> dict[str, Any]:
 
 
 def bench_ocr_real() -> dict[str, Any]:
+    """Both given the same page images (a PDF's pages rendered at 300 dpi once, an image file as it is), as in
+    bench_ocr: the time is reading, not rasterizing."""
     from ocr_real import bare_texts, page_images, scan_inputs
 
     shared = ROOT.parent / "shared"
@@ -83,12 +85,12 @@ def bench_ocr_real() -> dict[str, Any]:
         return {"skipped": "no ../shared/scans"}
     with tempfile.TemporaryDirectory() as tmp_s:
         tmp = Path(tmp_s)
+        (tmp / "cut").mkdir()
         (tmp / "in").mkdir()
-        inputs = [path for path, _ in scan_inputs(shared, tmp / "in")]
-        for path in inputs:  # images are given as they are, next to the cut PDFs
-            if path.parent != tmp / "in":
-                shutil.copy(path, tmp / "in" / path.name)
-        images = [img for path in inputs for img in page_images(path, tmp)]
+        images = [img for path, _ in scan_inputs(shared, tmp / "cut") for img in page_images(path, tmp / "in")]
+        for img in images:
+            if img.parent != tmp / "in":
+                shutil.copy(img, tmp / "in" / img.name)
         bares, pipes = [], []
         for _ in range(2):  # interleaved rounds, best of each
             t = time.perf_counter()
@@ -99,7 +101,8 @@ def bench_ocr_real() -> dict[str, Any]:
             pipes.append(pipe)
     n, bare, pipe = len(images), min(bares), min(pipes)
     return {"pages": n, "cores": CORES, "bare_tesseract_s_per_page": round(bare / n, 3),
-            "pipeline_s_per_page": round(pipe / n, 3), "time_ratio": round(pipe / bare, 3)}
+            "pipeline_s_per_page": round(pipe / n, 3), "time_ratio": round(pipe / bare, 3),
+            "rounds_bare_s": [round(b, 1) for b in bares], "rounds_pipeline_s": [round(p, 1) for p in pipes]}
 
 
 def _plumber_loop(pdf: str) -> int:
