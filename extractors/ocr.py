@@ -459,7 +459,8 @@ def results_to_doc(path: Path, results: list[PageResult], n_pages: int) -> Extra
     read = [r for r in results if not r.error]
     conf = float(np.mean([r.confidence for r in read])) if read else 0.0
     doc = ExtractedDoc(path=path, items=items, pages=n_pages, method="ocr", confidence=conf,
-                       warnings=[r.error for r in results if r.error])
+                       warnings=[r.error for r in results if r.error],
+                       ocr_confidence={r.page: r.confidence for r in results})
     if not read:
         raise OcrTimeoutError(path, "; ".join(doc.warnings) or "no page could be read")
     return doc

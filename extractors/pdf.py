@@ -83,7 +83,7 @@ def pdf_to_doc(path: Path, max_pages: int = 2000, ocr: OcrOptions | None = None)
     method = "ocr" if len(need_ocr) * 2 >= n_pages else "text"
     return ExtractedDoc(path=path, items=[it for p in sorted(by_page) for it in by_page[p]], pages=n_pages,
                         method=method, confidence=scanned.confidence if method == "ocr" else 1.0,
-                        warnings=scanned.warnings)
+                        warnings=scanned.warnings, ocr_confidence=scanned.ocr_confidence)
 
 
 def page_to_items(page: Any) -> tuple[list[Item], int]:

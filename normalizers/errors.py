@@ -53,6 +53,12 @@ class NoTextLayerError(KehoachError):
     hint = "the document has no extractable text; OCR is needed"
 
 
+class NoTextError(KehoachError):
+    code = "no_text"
+    exit_code = 5
+    hint = "no page gave any text (a blank or unreadable scan, a file of pictures only); check the file or rescan it"
+
+
 class OcrUnavailableError(KehoachError):
     code = "ocr_unavailable"
     exit_code = 6

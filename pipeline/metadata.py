@@ -36,6 +36,8 @@ _ATTACHED_TO = re.compile(rf"kèm theo\s+(?P<t>[^\d(]{{2,20}}?)\s+số\s*:?\s*(?
 _PLACE_DATE = re.compile(r"(?P<place>[A-ZĐđ][^\d,;:]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})"
                          r"\s*năm\s*(?P<y>\d{4})")
 
+NEWS_TYPE = "Tin bài"
+_RECIPIENTS = re.compile(r"(?i)^[|\s]*nơi\s+nhận\b")
 _MARKS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u0300-\u036f]|[à-ỹÀ-Ỹ]")
 REF_TYPES = r"Quyết định|Kế hoạch|Thông báo|Công văn|Báo cáo|Nghị định|Thông tư|Chỉ thị|Nghị quyết|Luật|Hướng dẫn|" \
             r"Văn bản|Tờ trình|Chương trình|Đề án"
@@ -216,6 +218,8 @@ def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = No
     text = "\n".join(lines)
     meta = DocMeta()
     _number_and_type(meta, head)
+    if _is_news(frags, lines):
+        meta.doc_type, meta.doc_number = NEWS_TYPE, ""  # a number in its text is the retold document's
     place = _date_and_place(meta, head, text)
     meta.issuing_body, meta.parent_body, central = _issuing_body(hdr.issuer, head, lines, gaz)
     if not central:
@@ -230,6 +234,18 @@ def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = No
         cited = [r.ref_date.year for r in meta.references if r.ref_date]
         meta.year = max(cited) if cited and (meta.year is None or max(cited) > meta.year) else meta.year
     return meta
+
+
+def _is_news(frags: list[str], lines: list[str]) -> bool:
+    """A news item retelling a document: a line only news carries (its source, its posting time), and none of
+    an issued document's parts — no national motto, no number line, no recipients."""
+    motto = _patterns()["motto"]
+    if any(motto.search(f) for f in frags[:150]) or any(_DOC_NO.match(f) for f in frags[:60]):
+        return False
+    if any(_RECIPIENTS.match(ln) for ln in lines):
+        return False
+    marks = tuple(vocabulary()["news_marks"])
+    return any(ln.lower().startswith(marks) for ln in lines)
 
 
 def _number_and_type(meta: DocMeta, head: list[str]) -> None:

@@ -23,7 +23,8 @@ _ASSIGN_LINE = re.compile(r"^(?:[-+]\s*)?phân\s+công\s+(?:thực\s+hiện|nhi�
 # 'b) Chủ trì, phối hợp' with the partners as the subjects of the items below it
 _DANGLING_COOPERATION = re.compile(r"phối\s+hợp(?:\s+với)?\s*[:.]?\s*$", re.I)
 _RESPONSIBLE_TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm|thực\s+hiện)?\s*[:.]?\s*$", re.I)
-LEVELS = {"roman": 1, "letter": 6, "dash": 7, "plus": 8, "plain": 9}
+_HEADING_KINDS = ("roman", "article", "num", "letter", "paren")
+LEVELS = {"roman": 1, "article": 1, "letter": 6, "paren": 7, "dash": 8, "plus": 9, "plain": 10}
 
 
 @dataclass(eq=False)
@@ -70,11 +71,13 @@ class ProseParser:
         self.mentions = mentions
         self.vocab = vocab or load_vocab()
 
-    def parse(self, paras: list[Para]) -> list[RawTask]:
-        root = _Head(0, "", "nontask")
+    def parse(self, paras: list[Para], root_kind: str = "nontask") -> list[RawTask]:
+        """root_kind: what the document's top level is — a plan's preamble (nontask), the directives of a
+        chỉ thị or công điện (task), a decision's articles (assigning)."""
+        root = _Head(0, "", root_kind)
         heads = [root]
         found: list[_Found] = []
-        started = False
+        started = root_kind == "task"
         for p in paras:
             if _END.match(p.text):
                 if started:
@@ -83,8 +86,8 @@ class ProseParser:
             if p.kind == "letter" and heads[-1].kind == "task" and self.vocab.field_line(p.body):
                 self._body(Para(text=p.body, page=p.page, raw=p.body, body=p.body), heads, found)
                 continue  # a) task / b) Cơ quan chủ trì: … / c) Thời gian: … — b) and c) are its fields
-            if p.kind in ("roman", "num", "letter"):
-                started = started or p.kind == "roman" or len(heads) > 1
+            if p.kind in _HEADING_KINDS:
+                started = started or p.kind in ("roman", "article") or len(heads) > 1
                 self._heading(p, heads, found)
                 continue
             if not started or heads[-1].kind != "task":
@@ -111,10 +114,10 @@ class ProseParser:
             heads.pop()
         parent = heads[-1]
         mark = p.marker
-        path = mark if p.kind == "roman" or not parent.path else f"{parent.path}.{mark}"
+        path = mark if p.kind in ("roman", "article") or not parent.path else f"{parent.path}.{mark}"
         if p.kind == "num" and "." in mark and parent.path.endswith(mark.rsplit(".", 1)[0]):
             path = f"{parent.path}.{mark.rsplit('.', 1)[1]}"
-        kind = self.vocab.section_kind(p.body.rstrip(" .:"), p.kind == "roman")
+        kind = p.section or self.vocab.section_kind(p.body.rstrip(" .:"), p.kind == "roman")
         group = kind == "task" and parent.kind == "task" and parent is not heads[0] and p.kind != "roman"
         head = _Head(level, path, parent.kind if kind is None or group else kind)
         heads.append(head)

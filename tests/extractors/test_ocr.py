@@ -43,6 +43,7 @@ def test_grid_finds_merged_cells():
 def test_multi_page_tiff_is_read_page_by_page():
     doc = image_to_doc(RENDER / "scan_tiff" / "002_7f6332463eda1f90.tif", OcrOptions(workers=2))
     assert doc.pages == 3 and doc.method == "ocr" and len(doc.tables()) == 3
+    assert set(doc.ocr_confidence) == {1, 2, 3} and all(0.5 < c <= 1 for c in doc.ocr_confidence.values())
 
 
 def test_upside_down_page_is_turned(tmp_path: Path):
