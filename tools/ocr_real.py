@@ -2,9 +2,8 @@
 same pages: word accuracy for tools/eval.py (--only ocr-real), seconds per page for tools/bench.py.
 
 Word accuracy is ../shared/tools/eval_ocr.py's (the truth's words aligned to the read words, the span from
-the first to the last run of three matching words scored). The pipeline's page text is the document's lines
-and cells as the parsers read them (OCR'd, corrected, restored); `raw` is the same reading before the marks
-were corrected.
+the first to the last run of three matching words scored). The pipeline's page text is pages.parquet's `text`
+(OCR'd, corrected, restored); `raw` is its `text_raw`, the OCR's reading before the marks were corrected.
 """
 
 from __future__ import annotations
@@ -89,37 +88,38 @@ def bare_texts(images: list[Path], workers: int) -> list[str]:
         return list(pool.map(bare_tesseract, images))
 
 
-def pipeline_texts(path: Path, workers: int) -> tuple[str, str]:
-    """The page text the pipeline reads (lines and cells, restoration included) and the same before the marks
-    were corrected."""
-    from extractors.model import Line
-    from extractors.ocr import IMAGE_SUFFIXES, OcrOptions, image_to_doc
-    from extractors.pdf import pdf_to_doc
-    from pipeline.repair import restore_doc
+def pipeline_texts(paths: list[Path], workers: int, out: Path) -> dict[Path, tuple[str, str]]:
+    """Per input: its pages.parquet text (as the parsers read it: OCR'd, corrected, restored) and text_raw
+    (as OCR'd), pages in order, from one `kehoach ingest` of all the inputs."""
+    import pandas as pd
 
-    opts = OcrOptions(workers=workers)
-    doc = image_to_doc(path, opts) if path.suffix.lower() in IMAGE_SUFFIXES else pdf_to_doc(path, ocr=opts)
-    raw: list[str] = []
-    for it in doc.items:  # the OCR's own reading, before restore_doc can touch it
-        raw += [it.raw or it.text] if isinstance(it, Line) else [" | ".join(r) for r in it.raw_rows or it.rows]
-    restore_doc(doc)
-    text = [it.text if isinstance(it, Line) else "\n".join(" | ".join(r) for r in it.rows) for it in doc.items]
-    return "\n".join(text), "\n".join(raw)
+    cmd = [sys.executable, "-m", "pipeline", "ingest", *map(str, paths), "--out", str(out), "--quiet",
+           "--workers", str(workers)]
+    subprocess.run(cmd, check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+    pages = pd.read_parquet(out / "pages.parquet").sort_values(["source_file", "page"])
+    texts = {}
+    for path in paths:
+        mine = pages[pages["source_file"].map(lambda f: Path(str(f)).name) == path.name]
+        texts[path] = ("\n".join(mine["text"].astype(str)), "\n".join(mine["text_raw"].astype(str)))
+    return texts
 
 
 def real_scan_scores(shared: Path, workers: int) -> dict[str, dict[str, float]]:
-    """Per real scan with its truth: word accuracy of bare Tesseract, of the pipeline before the marks are
-    corrected (raw) and of its page text (ours); and over all of them, weighted by truth words."""
+    """Per real scan with its truth: word accuracy of bare Tesseract, of the pipeline's text_raw (OCR before
+    the marks are corrected) and of its text (ours); and over all of them, weighted by truth words."""
     scorer = load_module(shared / "tools" / "eval_ocr.py")
     out: dict[str, dict[str, float]] = {}
     sums = {"bare": 0.0, "raw": 0.0, "ours": 0.0}
     total = 0
     with tempfile.TemporaryDirectory() as tmp_s:
         tmp = Path(tmp_s)
-        for path, truth in scan_inputs(shared, tmp):
+        (tmp / "in").mkdir()
+        inputs = scan_inputs(shared, tmp / "in")
+        read = pipeline_texts([p for p, _ in inputs], workers, tmp / "out")
+        for path, truth in inputs:
             truth_words = scorer.words(scorer.truth_text(truth))
             bare = "\n".join(bare_texts(page_images(path, tmp), workers))
-            ours, raw = pipeline_texts(path, workers)
+            ours, raw = read[path]
             row: dict[str, float] = {}
             for k, text in (("bare", bare), ("raw", raw), ("ours", ours)):
                 acc, n = scorer.accuracy(truth_words, scorer.words(text))
