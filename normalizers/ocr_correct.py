@@ -31,6 +31,8 @@ CHANNEL = Path(__file__).resolve().parent / "data" / "ocr_channel.json"
 MIN_LOG_ODDS = 2.0
 SHAPED = "aăâeêoôơuưdđ"  # letters whose marks Tesseract can misread (tones aside)
 MOVED_TONE = math.log(0.02)  # the same tone on another vowel (hoà/hòa): a spelling, seldom a misreading
+VIETNAMESE_SHAPES = "\u0302\u0306\u031b"  # circumflex, breve, horn
+FOREIGN_MARK = math.log(0.01)  # a word read with a mark Vietnamese does not have, kept as read
 HEADING_WORDS = 5  # words in capitals a line needs to be read as a heading
 BACKOFF = 5.0  # pseudo-counts of the pooled tone confusions in each vowel's own
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
@@ -154,10 +156,12 @@ class OcrCorrector:
             r = self.r
             # the model's spelling puts the tone on the traditional vowel (hòa): 'hoà' is the same word
             own = r.index.get(normalize_tones(low), r.index["<unk>"])
-            found = [(own, self.channel.logp(low, low))]
+            # a mark Vietnamese does not have (ï, ö, š) was misread for sure: weigh the letters without it
+            read = _without_foreign_marks(low)
+            found = [(own, FOREIGN_MARK if read != low else self.channel.logp(low, low))]
             for i in r.candidates.get(strip_diacritics(low), []):
                 if i != own:
-                    found.append((i, self.channel.logp(low, r.vocab[i])))
+                    found.append((i, self.channel.logp(read, r.vocab[i])))
             self._memo[low] = found
         return found
 
@@ -233,6 +237,12 @@ class OcrCorrector:
         if c != 0:
             score += lp(word, c, d)
         return score
+
+
+def _without_foreign_marks(word: str) -> str:
+    nfd = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if not unicodedata.combining(c)
+                                                 or c in TONE_MARKS or c in VIETNAMESE_SHAPES))
 
 
 def _apply_case(original: str, word: str) -> str:

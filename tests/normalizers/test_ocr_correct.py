@@ -73,3 +73,7 @@ def test_a_heading_in_capitals_is_corrected_a_name_in_capitals_is_not(corrector)
 def test_tone_placement_is_not_a_misreading(corrector):
     line = "thực hiện chính sách hoà nhập cộng đồng"
     assert corrector.correct_line(line).text == line
+
+
+def test_a_mark_vietnamese_does_not_have_is_a_misreading(corrector):
+    assert corrector.correct_line("các tö chức, cá nhân có liên quan").text == "các tổ chức, cá nhân có liên quan"
