@@ -24,9 +24,10 @@ import numpy as np
 import pytesseract
 from PIL import Image, ImageSequence
 
-from extractors.model import ExtractedDoc, Item, TableBlock
+from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from extractors.ocr_lines import words_to_lines
 from normalizers.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, OcrUnavailableError, TooLargeError
+from normalizers.ocr_correct import OcrCorrector
 from normalizers.text import nfc
 
 _ROW_NUMBER = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])$")
@@ -42,6 +43,7 @@ class OcrOptions:
     lang: str = "vie"
     timeout: float = 120.0
     workers: int = 1
+    correct: bool = True  # tone and vowel marks corrected (normalizers.ocr_correct; Vietnamese model only)
 
 
 @dataclass
@@ -220,19 +222,24 @@ def _find_grids(gray: np.ndarray) -> tuple[list[Grid], list[Box], np.ndarray]:
     vert = cv2.dilate(vert, np.ones((3, 3), np.uint8))
     mask = cv2.bitwise_or(horiz, vert)
     grids, frames = [], []
+    # only long rules are erased: on a low-resolution page touching letters make short runs as long as the
+    # opening element, and erasing them cuts words apart
+    rules = np.zeros_like(mask)
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     for c in contours:
         x, y, cw, ch = cv2.boundingRect(c)
         hz, vt = horiz[y:y + ch, x:x + cw] > 0, vert[y:y + ch, x:x + cw] > 0
         if _is_frame(hz, vt, cw / w, ch / h, y / h):
             frames.append((x, y, x + cw, y + ch))
+        if cw >= w // 8 or ch >= h // 8:
+            rules[y:y + ch, x:x + cw] = mask[y:y + ch, x:x + cw]
         if cw < w * 0.3 or ch < 20:
             continue
         ys = _line_positions(hz.sum(axis=1), cw * 0.15)
         xs = _line_positions(vt.sum(axis=0), ch * 0.15)
         if len(xs) >= 3 and len(ys) >= 2:
             grids.append(_grid(x, y, xs, ys, hz, vt))
-    return grids, frames, mask
+    return grids, frames, rules
 
 
 def _is_frame(hz: np.ndarray, vt: np.ndarray, width: float, height: float, top: float) -> bool:
@@ -436,14 +443,37 @@ def _reoriented(gray: np.ndarray) -> np.ndarray | None:
 
 
 def ocr_pages(path: Path, pages: list[tuple[int, int]], opts: OcrOptions) -> Iterator[PageResult]:
-    """(index, page number) pairs of one file, read in parallel when opts.workers > 1, in page order."""
+    """(index, page number) pairs of one file, read in parallel when opts.workers > 1, in page order; the
+    marks corrected in this process (one language model for all pages; a page takes milliseconds)."""
     check_tesseract(opts.lang)
     jobs = [(str(path), idx, no, opts) for idx, no in pages]
+    fix = opts.correct and opts.lang == "vie"
     if opts.workers <= 1 or len(jobs) <= 1:
-        yield from map(_ocr_job, jobs)
+        results: Iterator[PageResult] = map(_ocr_job, jobs)
+        yield from (correct_page(r) for r in results) if fix else results
         return
     with ProcessPoolExecutor(max_workers=min(opts.workers, len(jobs))) as pool:
-        yield from pool.map(_ocr_job, jobs)
+        results = pool.map(_ocr_job, jobs)
+        yield from (correct_page(r) for r in results) if fix else results
+
+
+def correct_page(result: PageResult) -> PageResult:
+    """A page's lines and cells with Tesseract's mark misreadings corrected; what it read stays in `raw` and
+    `raw_rows`. Running lines follow each other (a sentence wraps); every cell is a text of its own."""
+    corrector = OcrCorrector.load()
+    before: str | None = None
+    for item in result.items:
+        if isinstance(item, Line):
+            fixed = corrector.correct_line(item.text, before)
+            before = item.text
+            if fixed.changed:
+                item.raw, item.text = item.raw or item.text, fixed.text
+        else:
+            before = None
+            rows = [[corrector.correct_line(cell).text if cell else cell for cell in row] for row in item.rows]
+            if rows != item.rows:
+                item.raw_rows, item.rows = item.raw_rows or item.rows, rows
+    return result
 
 
 def image_to_doc(path: Path, opts: OcrOptions) -> ExtractedDoc:

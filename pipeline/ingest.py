@@ -17,6 +17,7 @@ from extractors.pdf import pdf_to_doc
 from extractors.text import text_to_doc
 from normalizers.dates import parse_deadline
 from normalizers.errors import KehoachError, TooLargeError, UnsupportedFormatError
+from normalizers.ocr_correct import OcrCorrector
 from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.doctypes import assigns_nothing, expects_tasks, frame
@@ -67,6 +68,7 @@ def preload(settings: Settings) -> None:
     context_for(settings)
     if settings.restore_text:
         Restorer.load()
+    OcrCorrector.load()
 
 
 def ocr_options(settings: Settings) -> OcrOptions:

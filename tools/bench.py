@@ -2,12 +2,14 @@
 
 - ocr:  seconds per page for the pipeline and for bare `tesseract -l vie` on the same page images,
         all cores busy in both.
+- ocr-real: the same on the pages of the real scans of ../shared/scans that have their true text
+        (tools/ocr_real.py), rendered at 300 dpi: bare `tesseract -l vie` beside `kehoach ingest` of them.
 - text: documents/s and pages/s on text PDFs beside a bare pdfplumber loop (extract_text + extract_tables).
 - restore: words/s of diacritic restoration on one core (when the model is present).
 - large: seconds for one large generated Word file (tools/big_docx.py: ~230 tables, ~830k characters) beside
          bare python-docx reading all its paragraphs and cells, and for a long one-cell-per-line Markdown dump.
 
-Usage: python tools/bench.py [--only ocr|text|restore|large] [--copies N]
+Usage: python tools/bench.py [--only ocr|ocr-real|text|restore|large] [--copies N]
 """
 
 from __future__ import annotations
@@ -72,6 +74,39 @@ def bench_ocr(copies: int) -> dict[str, Any]:
     n, bare, pipe = len(pages), min(bares), min(pipes)
     return {"pages": n, "cores": CORES, "bare_tesseract_s_per_page": round(bare / n, 3),
             "pipeline_s_per_page": round(pipe / n, 3), "throughput_ratio": round(bare / pipe, 3),
+            "rounds_bare_s": [round(b, 1) for b in bares], "rounds_pipeline_s": [round(p, 1) for p in pipes]}
+
+
+def bench_ocr_real(copies: int) -> dict[str, Any]:
+    """Both given the same page images (a PDF's pages rendered at 300 dpi once, an image file as it is), as in
+    bench_ocr: the time is reading, not rasterizing; `copies` of each so that start-up does not dominate."""
+    from ocr_real import bare_texts, page_images, scan_inputs
+
+    shared = ROOT.parent / "shared"
+    if not (shared / "scans").is_dir():
+        return {"skipped": "no ../shared/scans"}
+    with tempfile.TemporaryDirectory() as tmp_s:
+        tmp = Path(tmp_s)
+        for d in ("cut", "pages", "in"):
+            (tmp / d).mkdir()
+        images = [img for path, _ in scan_inputs(shared, tmp / "cut") for img in page_images(path, tmp / "pages")]
+        for img in list(images):
+            for k in range(copies):
+                dst = tmp / "in" / f"{img.stem}_{k}{img.suffix}"
+                shutil.copy(img, dst)
+                images.append(dst)
+        images = [img for img in images if img.parent == tmp / "in"]
+        bares, pipes = [], []
+        for _ in range(2):  # interleaved rounds, best of each
+            t = time.perf_counter()
+            bare_texts(images, CORES)
+            bares.append(time.perf_counter() - t)
+            pipe, out = ingest_seconds(tmp / "in", CORES, ("--force",))
+            shutil.rmtree(out, ignore_errors=True)
+            pipes.append(pipe)
+    n, bare, pipe = len(images), min(bares), min(pipes)
+    return {"pages": n, "cores": CORES, "bare_tesseract_s_per_page": round(bare / n, 3),
+            "pipeline_s_per_page": round(pipe / n, 3), "time_ratio": round(pipe / bare, 3),
             "rounds_bare_s": [round(b, 1) for b in bares], "rounds_pipeline_s": [round(p, 1) for p in pipes]}
 
 
@@ -232,8 +267,8 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=6, help="copies of the samples (6 → 60 text PDFs, 48 scan pages)")
     o = ap.parse_args()
     results: dict[str, dict[str, Any]] = {}
-    jobs = (("ocr", lambda: bench_ocr(o.copies)), ("text", lambda: bench_text(o.copies)), ("restore", bench_restore),
-            ("large", bench_large))
+    jobs = (("ocr", lambda: bench_ocr(o.copies)), ("ocr-real", lambda: bench_ocr_real(max(1, o.copies // 3))),
+            ("text", lambda: bench_text(o.copies)), ("restore", bench_restore), ("large", bench_large))
     for name, fn in jobs:
         if o.only and o.only != name:
             continue

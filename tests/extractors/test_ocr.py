@@ -104,3 +104,17 @@ def test_words_in_a_small_ruled_frame_are_left_out(tmp_path: Path):
     Image.fromarray(page).save(f)
     text = " ".join(ln.text for ln in image_to_doc(f, OcrOptions(lang="eng")).lines())
     assert "plan" in text and "1614" not in text
+
+
+def test_page_marks_are_corrected_and_the_reading_kept():
+    from extractors.model import Line, TableBlock
+    from extractors.ocr import PageResult, correct_page
+
+    line = Line(text="Ủy ban nhân dân tĩnh yêu cầu các sở, ngành tô chức thực hiện.")
+    table = TableBlock(rows=[["1", "Tô chức thực hiện kế hoạch", "Sở Nội vụ"]])
+    correct_page(PageResult(1, [line, table], 0.9))
+    assert "nhân dân tỉnh" in line.text and "ngành tổ chức" in line.text
+    assert line.raw == "Ủy ban nhân dân tĩnh yêu cầu các sở, ngành tô chức thực hiện."
+    assert table.rows[0][1] == "Tổ chức thực hiện kế hoạch" and table.rows[0][2] == "Sở Nội vụ"
+    assert table.raw_rows == [["1", "Tô chức thực hiện kế hoạch", "Sở Nội vụ"]]
+
