@@ -90,7 +90,8 @@ def table_to_rows(table: Table, numbering: _Numbering | None = None) -> list[lis
             if tc.vMerge == "continue":
                 text = grid[-1][col] if grid and col < len(grid[-1]) else ""
             else:
-                text = nfc(" ".join(t for t in (_numbered(p, numbering) for p in _cell_paragraphs(tc, table)) if t))
+                # one line per paragraph: a cell may list one unit or one person a line
+                text = nfc("\n".join(t for t in (_numbered(p, numbering) for p in _cell_paragraphs(tc, table)) if t))
             row.append(text)
             row += [""] * (span - 1)
         grid.append(row)

@@ -8,6 +8,7 @@ from pathlib import Path
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from normalizers.encodings import detect, to_unicode
 from normalizers.errors import EmptyFileError, TextDecodingError
+from normalizers.headers import find_header, is_task_table
 from normalizers.restore import is_vietnamese_word
 from normalizers.text import clean, nfc
 
@@ -56,6 +57,15 @@ def _pipe_cells(line: str) -> list[str] | None:
     if body.endswith("|"):
         body = body[:-1]
     return [clean(c) for c in body.split("|")]
+
+
+def _open_pipe_cells(line: str) -> list[str] | None:
+    """A row of a pipe table printed without outer bars ('I | Giai đoạn 1', ' | | Chủ trì | Phối hợp'):
+    every bar separates two cells, so a line that opens with one has an empty first cell, and a row of
+    two cells has a single bar."""
+    if "|" not in line or _PIPE_SEP.match(line):
+        return None
+    return [clean(c) for c in line.split("|")]
 
 
 def _tab_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
@@ -155,8 +165,6 @@ def bar_table(cells: list[str]) -> list[list[str]]:
 def _is_task_table(rows: list[list[str]]) -> bool:
     """Only a dump block headed like a task table becomes a table: the other blocks (the two-column page
     head, a signature block, a web page's info box) stay running text for the metadata reader."""
-    from pipeline.tables import find_header, is_task_table  # the header vocabulary lives with the table parser
-
     header = find_header(rows)
     return header is not None and is_task_table(header)
 
@@ -182,9 +190,10 @@ def lines_to_items(lines: list[str]) -> list[Item]:
             continue
         cells = _pipe_cells(ln)
         if cells is not None:
+            read = _pipe_cells if ln.lstrip().startswith("|") else _open_pipe_cells
             rows = []
-            while i < len(lines) and (_pipe_cells(lines[i]) is not None or _PIPE_SEP.match(lines[i])):
-                got = _pipe_cells(lines[i])
+            while i < len(lines) and (read(lines[i]) is not None or _PIPE_SEP.match(lines[i])):
+                got = read(lines[i])
                 if got is not None:
                     rows.append(got)
                 i += 1

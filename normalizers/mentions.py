@@ -20,6 +20,8 @@ _LIST_GLUE = {",", "và", "&", ";", "/", "cùng", "các"}
 _SUBJECT_AFTER = {"thì", "giao", "nghị", "cầu", "thời", "do", "đó"}  # thì, giao, đề nghị, yêu cầu, đồng thời...
 _NOT_A_VERB = {"thuộc", "của", "trên", "tại", "về", "và", "trong", "với", "cho", "đến", "để", "từ", "theo", "là",
                "các", "cấp", "tỉnh", "huyện", "xã", "sở", "nhằm", "hoặc", "hay", "khi", "đã", "ở"}
+_VERB_AFTER_PREPOSITION = {"theo": "dõi"}  # 'Sở A theo dõi …': 'theo' opens a verb here
+_REQUEST = {"giao", "nghị", "cầu"}  # giao, đề nghị, yêu cầu: whom they name is to act
 _NOT_SUBJECT_BEFORE = {"của", "về", "với", "đến", "cho", "tại", "trên", "thuộc", "mưu", "dẫn", "gửi", "báo", "tới"}
 
 
@@ -102,11 +104,13 @@ class MentionFinder:
                 continue
             leads_here = nxt is not None and nxt.lower_ == "chủ" and end + 1 < len(doc) and doc[end + 1].lower_ == "trì"
             subject = prev is None or prev.text in ",;:.(" or prev.lower_ in _SUBJECT_AFTER
-            verb_next = nxt is not None and not nxt.is_punct and nxt.lower_ not in _NOT_A_VERB
+            verb_next = nxt is not None and not nxt.is_punct and (
+                nxt.lower_ not in _NOT_A_VERB
+                or end + 1 < len(doc) and _VERB_AFTER_PREPOSITION.get(nxt.lower_) == doc[end + 1].lower_)
             # a collective mention ('các tổ chức') is as often the object as the subject: it leads only
-            # when it opens the text or 'chủ trì' follows it
+            # when it opens the text, follows a request word or 'chủ trì' follows it
             collective = all(sp.kb_id_ == "collective" for sp in group)
-            subject = subject and (not collective or prev is None)
+            subject = subject and (not collective or prev is None or prev.lower_ in _REQUEST)
             if not lead and ((leads_here and (prev is None or prev.lower_ not in _NOT_SUBJECT_BEFORE))
                              or (subject and verb_next)):
                 lead = units

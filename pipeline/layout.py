@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors.model import Item, Line, TableBlock
+from normalizers.fields import line_label, open_label
 from normalizers.text import clean
 
 MARKER = re.compile(
@@ -26,9 +27,7 @@ _BARE_MARKER = re.compile(r"^(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])\s
 # Single-star emphasis left by Markdown converters ('*2.1. Sở*', '*“Truyền thông”*'); a star followed by
 # a space at the start of a line is a bullet and stays.
 _STAR = re.compile(r"(?<!^)(?<!\()\*|^\*(?!\s)")  # '(*)' footnote marks stay
-_FIELD_LINE = re.compile(r"^(?:[-+]\s*)?(?:thời\s+(?:gian|hạn)|tiến\s+độ"
-                         r"|đơn\s+vị\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
-                         r"|cơ\s+quan\s+(?:chủ\s+trì|phối\s+hợp)|sản\s+phẩm|kết\s+quả)\b", re.I)
+
 
 
 _RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\s+(\w)")
@@ -109,7 +108,7 @@ def _wrapped_range(prev: str, text: str) -> bool:
 
 def _field_line(text: str) -> bool:
     """A 'Thời gian thực hiện: …' line opens a paragraph; 'kết quả cho các sở…' wrapped mid-sentence does not."""
-    return _FIELD_LINE.match(text) is not None and not text[:1].islower()
+    return not text[:1].islower() and (line_label(text) is not None or open_label(text) is not None)
 
 
 def _ends_sentence(text: str) -> bool:

@@ -115,8 +115,9 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         Column("known", _B, "false when the unit is neither in the register nor in the gazetteer"),
         Column("unit_id", _S, "the register id (`so.tc`, `bo.nnmt`, `ubnd_xa`…); empty for a name the register "
                               "lacks or one qualified by the issuer"),
-        Column("level", _S, "central · province · district · commune · issuer (a name relative to the issuer)",
-               values=("central", "province", "district", "commune", "issuer")),
+        Column("level", _S, "central · province · district · commune · issuer (a name relative to the issuer) · "
+                            "person (a person named as lead)",
+               values=("central", "province", "district", "commune", "issuer", "person")),
     )),
     TableDef("documents", "one row per ingested document", (
         _DOC_ID, _SOURCE,

@@ -151,3 +151,26 @@ def test_corpus_manifest_names_each_rendering_and_its_gold(tmp_path: Path) -> No
     for name, gold, scope in rows:
         assert (tmp_path / "docs" / name).is_file() and (manifest.parent / gold).is_file()
         assert scope in {"table", "all"}
+
+
+@given(st.integers(0, 10**6), st.sampled_from(["md", "txt"]))
+@SLOW
+def test_prose_fields_reach_the_tasks_they_belong_to(tmp_path_factory: pytest.TempPathFactory, seed: int,
+                                                     fmt: str) -> None:
+    """Lettered field sub-items, a group's closing field block and people lines give every task they
+    belong to (the group row and each of its items) its deadline and as many leads and partners as printed;
+    people come out one lead each, by name."""
+    plan = generate_plan(seed, "prose")
+    shaped = [t for t in plan.gold if t.shape]
+    path = render_plan(plan, fmt, tmp_path_factory.mktemp("gen"))
+    _, result = score_file(path, plan.gold_rows(), plan.scope, local_scorer())
+    assert result.status == "ok", result.message
+    by_no = {r["task_no"]: r for r in result.tables["tasks"]}
+    for t in shaped:
+        got = by_no.get(t.task_no)
+        assert got is not None, (t.task_no, t.shape)
+        assert got["deadline_raw"] == t.deadline.phrase, (t.task_no, t.shape)
+        assert len(got["lead_units"]) == len(t.lead), (t.task_no, t.shape, got["lead_units"], t.lead)
+        assert len(got["coordinating_units"]) == len(t.coord), (t.task_no, t.shape)
+        if t.shape == "people":
+            assert list(got["lead_units"]) == t.lead
