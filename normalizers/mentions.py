@@ -120,9 +120,9 @@ class MentionFinder:
         doc = self.nlp(text)
         lead: list[UnitMatch] = []
         coord: list[UnitMatch] = []
-        subject = self.subject(text, verbs) if verbs is not None else None
-        if subject is not None:
-            lead = self.subject_units(subject)
+        opening = self.subject(text, verbs) if verbs is not None else None
+        if opening is not None:
+            lead = self.subject_units(opening)
         for group in self.unit_lists(doc):
             start, end = group[0].start, group[-1].end
             prev = doc[start - 1] if start > 0 and not doc[start].is_sent_start else None
@@ -149,4 +149,4 @@ class MentionFinder:
                              or (subject and verb_next)):
                 lead = units
         return Roles(dedupe_units(lead), dedupe_units([u for u in coord if u.unit not in {x.unit for x in lead}]),
-                     opens=subject is not None)
+                     opens=opening is not None)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from normalizers.register import DATA, head_of, starts_unit
+from normalizers.register import DATA, expand_abbreviations, head_of, starts_unit
 
 _PIECE_SEP = re.compile(r"\s*;\s*|\s*,\s*(?:và\s+)?|\s+và\s+")
 _LIST_GLUE = re.compile(r",|;|\svà\s")
@@ -70,15 +70,18 @@ def opens_unit(piece: str) -> bool:
     if not starts_unit(piece):
         return False
     words = piece.split()
-    if words[0].lower() in ("các", "những") or words[0].isupper():
+    if words[0].lower() in ("các", "những"):
         return True
+    if words[0].isupper():  # 'UBND cấp xã', not 'CSDL quốc gia': an abbreviation of a unit's words
+        return expand_abbreviations(words[0]) != words[0]
     head = head_of(piece)
     if " " in head:
         return len(words) > len(head.split())  # a bare 'Cơ quan' names nobody
     return len(words) > 1 and words[1][:1].isupper()
 
 
-def find_subject(text: str, predicate_at: Callable[[str], int | None], protected: list[tuple[int, int]]) -> Subject | None:
+def find_subject(text: str, predicate_at: Callable[[str], int | None],
+                 protected: list[tuple[int, int]]) -> Subject | None:
     """The units-naming phrase that opens `text`, or None. predicate_at(text) gives where the text's first
     action verb stands (the caller's verb vocabulary); verbs inside `protected` spans (unit names found in
     the text) do not count."""
@@ -106,8 +109,9 @@ def _subject_at(text: str, start: int, predicate_at: Callable[[str], int | None]
     if end is None:
         return None
     phrase = rest[:end]
-    cut = frames().np_end.search(phrase)
-    if cut is not None and cut.start() > 0:
+    cut = next((m for m in frames().np_end.finditer(phrase)
+                if m.start() > 0 and not _inside(start + m.start(), protected)), None)
+    if cut is not None:
         phrase = phrase[:cut.start()]
     phrase = phrase.rstrip(" ,;:")
     if not phrase or len(phrase.split()) > _MAX_WORDS:
@@ -126,7 +130,9 @@ def _predicate_start(rest: str, start: int, predicate_at: Callable[[str], int | 
     f = frames()
     strong = f.strong.search(rest)
     word = f.predicate.search(rest)
-    if strong is not None and (word is None or word.start() >= strong.start() or word.start() == 0) and len(rest[:strong.start()].split()) <= 8 and not _LIST_GLUE.search(rest[:strong.start()]):
+    before = rest[:strong.start()] if strong is not None else ""
+    if strong is not None and (word is None or word.start() >= strong.start() or word.start() == 0) \
+            and len(before.split()) <= 8 and not _LIST_GLUE.search(before):
         return strong.start()
     cands: list[int] = []
     colon = rest.find(":")

@@ -329,11 +329,13 @@ class ProseParser:
         lead = self._field_units(f, "lead")
         coord = self._field_units(f, "coord")
         heading = list(f.unit_line) or next((list(h.unit_lead) for h in reversed(f.heads) if h.unit_lead), [])
-        if not lead and (roles.opens or self._opens_with(f.task.content, roles.lead)):
-            lead = roles.lead  # the item's own subject
+        # the item's own subject; under a unit heading only a known name in subject position, not any phrase
+        # the subject grammar reads as units ('Các phòng chuyên môn …' of the unit above)
+        if not lead and ((roles.opens and not heading) or self._opens_with(f.task.content, roles.lead)):
+            lead = roles.lead
         if not lead and parent is not None and parent.task.content.rstrip().endswith(":") and parent.task.lead \
                 and (self._opens_with(parent.task.content, parent.task.lead)
-                     or self.mentions.subject(parent.task.content, self.vocab.verbs) is not None):
+                     or not heading and self.mentions.subject(parent.task.content, self.vocab.verbs) is not None):
             lead = list(parent.task.lead)  # 'Các đơn vị tham mưu … như sau:' — its subject does the items below
         lead = lead or heading or roles.lead  # a unit named further in yields to the unit heading
         if not coord:
