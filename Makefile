@@ -11,15 +11,19 @@ export OMP_THREAD_LIMIT ?= 1
 
 install: system-deps $(STAMP)
 
-# System packages: Tesseract with the Vietnamese model, and venv support for Python.
+# System packages: Tesseract with the Vietnamese model, venv support for Python, and LibreOffice Writer
+# without its GUI (the converter of .doc/.odt/.rtf; its recommends, fonts and Java, are not needed for that).
 system-deps:
-	@missing=""; \
+	@missing=""; lo=""; \
 	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
 	(tesseract --list-langs 2>/dev/null | grep -qx vie) || missing="$$missing tesseract-ocr-vie"; \
 	$(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing system packages:$$missing"; \
-	  $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q $$missing; \
+	command -v soffice >/dev/null 2>&1 || lo="libreoffice-writer-nogui"; \
+	if [ -n "$$missing$$lo" ]; then \
+	  echo "installing system packages:$$missing $$lo"; \
+	  $(APT) update -q \
+	  && { [ -z "$$missing" ] || DEBIAN_FRONTEND=noninteractive $(APT) install -y -q $$missing; } \
+	  && { [ -z "$$lo" ] || DEBIAN_FRONTEND=noninteractive $(APT) install -y -q --no-install-recommends $$lo; }; \
 	fi
 
 # Chromium, for the test that opens the HTML report in a headless browser (make test only).

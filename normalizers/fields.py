@@ -67,6 +67,7 @@ def header_key(text: str) -> str:
     return k.replace(" ", "") if len(k) <= 6 else k
 
 
+@lru_cache(maxsize=1 << 16)  # long tables and text dumps judge the same cells again and again
 def header_field(text: str) -> tuple[str, float]:
     """The field a header cell names and how sure (100 for a wording it equals or begins with, the fuzzy
     ratio otherwise); ('', score) when it names none."""

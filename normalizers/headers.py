@@ -116,7 +116,9 @@ def settle_roles(keys: list[str], roles: list[str]) -> list[str]:
         roles = ["note" if r == "person" else r for r in roles]
     seen: set[str] = set()
     for i, r in enumerate(roles):  # a second content/deadline column is folded into the first
-        if r in seen and r not in ("note", "funding", ""):
+        if r == "deadline" and r in seen and keys[i].startswith("tiến độ"):
+            roles[i] = "note"  # 'Thời hạn' then 'Tiến độ': the progress so far, not a second date
+        elif r in seen and r not in ("note", "funding", ""):
             roles[i] = r + "2"
         seen.add(r)
     return roles

@@ -96,6 +96,8 @@ def add_ingest_parser(sub: Any) -> None:
     ing.add_argument("--partition-by", default="", help="also write partitioned datasets, e.g. province,year")
     ing.add_argument("--dpi", type=int, default=300, help="rasterization resolution for OCR (300)")
     ing.add_argument("--page-timeout", type=float, default=120.0, help="seconds before an OCR page is given up")
+    ing.add_argument("--convert-timeout", type=float, default=120.0,
+                     help="seconds before converting a .doc/.odt/.rtf file with LibreOffice is given up")
     _add_lock_options(ing)
     ing.set_defaults(func=cmd_ingest)
 
@@ -155,7 +157,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     settings = Settings(out_dir=args.out, workers=args.workers, strict=args.strict, force=args.force,
                         extra_gazetteers=tuple(args.gazetteer),
                         scheduler=args.scheduler, partition_by=tuple(p for p in args.partition_by.split(",") if p),
-                        dpi=args.dpi, page_timeout=args.page_timeout)
+                        dpi=args.dpi, page_timeout=args.page_timeout, convert_timeout=args.convert_timeout)
     bar = tqdm(desc="ingest", unit="file", disable=args.quiet, file=sys.stderr)
     summary = ingest_paths([p for p in args.paths if p.exists()], settings, on_done=lambda r: bar.update(1),
                            prune=args.prune, wait=args.wait, notify=_say)

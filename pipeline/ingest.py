@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extractors.convert import CONVERTIBLE_SUFFIXES, office_to_doc
 from extractors.docx import docx_to_doc
 from extractors.model import ExtractedDoc, Line, TableBlock
 from extractors.ocr import IMAGE_SUFFIXES, OcrOptions, image_to_doc
@@ -80,6 +81,8 @@ def path_to_doc(path: Path, settings: Settings) -> ExtractedDoc:
         return image_to_doc(path, ocr_options(settings))
     if suffix == ".docx":
         return docx_to_doc(path)
+    if suffix in CONVERTIBLE_SUFFIXES:
+        return office_to_doc(path, settings.convert_timeout)
     if suffix in TEXT_SUFFIXES:
         return text_to_doc(path)
     raise UnsupportedFormatError(path, f"unsupported file type '{suffix or '(none)'}'")

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 
 _END = re.compile(r"^[|\s]*(?:trên đây là|nơi nhận|phụ lục\b|kt\.?\s*(?:giám đốc|chủ tịch)|giám đốc$|tm\.)", re.I)
+# the signature block's authority line anywhere in a line: OCR may run it into the recipients beside it
+_SIGNATURE = re.compile(r"\b(?:KT|TM|TL|TUQ)\.\s*[A-ZĐÂĂÊÔƠƯÀ-Ỹ]{2,}")
 _ASSIGN_LINE = re.compile(r"^(?:[-+]\s*)?phân\s+công\s+(?:thực\s+hiện|nhiệm\s+vụ)\s*:?\s*$", re.I)
 # 'b) Chủ trì, phối hợp' with the partners as the subjects of the items below it
 _DANGLING_COOPERATION = re.compile(r"phối\s+hợp(?:\s+với)?\s*[:.]?\s*$", re.I)
@@ -48,7 +50,7 @@ class ProseParser:
         found: list[Found] = []
         started = root_kind == "task"
         for i, p in enumerate(paras):
-            if _END.match(p.text):
+            if _END.match(p.text) or _SIGNATURE.search(p.text):
                 if started:
                     break
                 continue

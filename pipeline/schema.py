@@ -122,7 +122,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
     TableDef("documents", "one row per ingested document", (
         _DOC_ID, _SOURCE,
         Column("sha256", _S, "sha256 of the input file", required=True, pattern=HEX64),
-        Column("file_type", _S, "the input's extension without the dot (pdf, docx, txt, md, png…)"),
+        Column("file_type", _S, "the input's extension without the dot (pdf, docx, doc, odt, rtf, txt, md, png…)"),
         Column("pages", _I, "pages (1 for text files)", low=0),
         Column("method", _S, "text layer or OCR", values=DOC_METHODS),
         Column("doc_type", _S, "Kế hoạch, Công văn, Báo cáo, Quyết định…"),

@@ -9,9 +9,9 @@ from extractors.model import TableBlock
 from normalizers.dates import parse_deadline
 from normalizers.headers import NUMBER, RESPONSIBLE, Header, cell_role, find_header, is_header_repeat, is_task_table
 from normalizers.people import people_units
-from normalizers.register import Issuer
+from normalizers.register import Issuer, UnitMatch, head_of, starts_unit
 from normalizers.text import clean
-from normalizers.units import Gazetteer
+from normalizers.units import Gazetteer, unit_key
 from pipeline.records import RawTask
 
 _NUMBER = NUMBER
@@ -20,6 +20,8 @@ _BULLET = re.compile(r"^[-+•*]\s*")
 _GROUP_MARK = re.compile(r"^(?P<no>[IVX]{1,6}|[A-ZĐ])\s*[.)]\s+(?=\S)")  # 'I. Kinh tế số' in the content cell
 _ROW_MARK = re.compile(r"^(?P<no>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s+(?=\D)")  # '1. Rà soát' in the content cell
 _TASK_ROLES = {"lead", "coord", "deadline", "output"}
+_LONG_CELL = 30  # more than a number column ever holds
+_PLACE_WORD = re.compile(r"tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|đặc\s+khu")
 
 __all__ = ["Header", "align_cells", "cell_role", "find_header", "is_header_repeat", "is_task_table",
            "resolve_units", "rows_to_tasks"]
@@ -165,11 +167,24 @@ def _unit_group(fields: dict[str, str], level: int, unit_groups: list[tuple[int,
     while unit_groups and unit_groups[-1][0] >= level:
         unit_groups.pop()
     name = fields.get("content", "").rstrip(" :")
-    if level <= 1 and not _has_details(fields) and not fields.get("person") and gaz.covers(name):
+    if level <= 1 and not _has_details(fields) and not fields.get("person") and _names_a_unit(name, level, gaz):
         fields["lead"] = name
         unit_groups.append((level, name))
     elif unit_groups and not fields.get("lead") and not fields.get("person"):
         fields["lead"] = unit_groups[-1][1]
+
+
+def _names_a_unit(text: str, level: int, gaz: Gazetteer) -> bool:
+    """Only unit names; or, for a roman or letter group, a short name opening with a unit's head noun that
+    a proper name or a place word follows ('Vụ Hợp tác quốc tế', 'Công an xã'; not 'Ban hành quy định')."""
+    if gaz.covers(text):
+        return True
+    words = text.split()
+    if level > 0 or not 2 <= len(words) <= 12 or re.search(r"[.;:]", text) or not starts_unit(text):
+        return False
+    n = len(head_of(unit_key(text)).split())
+    nxt = words[n] if n < len(words) else ""
+    return nxt[:1].isupper() or _PLACE_WORD.fullmatch(words[-1].lower()) is not None
 
 
 def _same_document(tasks: list[RawTask], roles: list[str], no: str, content: str) -> bool:
@@ -224,6 +239,8 @@ def _row_fields(cells: list[str], roles: list[str], gaz: Gazetteer) -> dict[str,
         cells = ["", *cells[1:]] if len(cells) >= len(roles) else cells[1:]
         if len(cells) < len(roles):
             cells = [""] + align_cells(cells, roles[1:], gaz)
+    if roles[0] == "no" and len(cells[0]) > _LONG_CELL and (len(cells) == len(roles) - 1 or cells[-1] == ""):
+        cells = ["", *cells[:len(roles) - 1]]  # a row an export printed without its empty number cell
     if len(cells) < len(roles):
         first_is_no = roles and roles[0] == "no" and bool(_NUMBER.match(cells[0]))
         head = [cells[0]] if first_is_no else []
@@ -356,10 +373,18 @@ def _make_task(no: str, parent_no: str, fields: dict[str, str], table: TableBloc
 
 
 def resolve_units(tasks: list[RawTask], gaz: Gazetteer, threshold: float, issuer: Issuer | None = None) -> None:
-    """Cells → units; names relative to the issuer ('Văn phòng Sở') take the issuer's name."""
+    """Cells → units; names relative to the issuer ('Văn phòng Sở') take the issuer's name. A cell text met
+    again (long tables name the same units row after row) is split once."""
+    split: dict[str, list[UnitMatch]] = {}
+
+    def units_of(cell: str) -> list[UnitMatch]:
+        if cell not in split:
+            split[cell] = gaz.split_cell(cell, threshold)
+        return list(split[cell])
+
     for t in tasks:
         if t.lead_raw and not t.lead:
-            t.lead = gaz.split_cell(t.lead_raw, threshold)
+            t.lead = units_of(t.lead_raw)
         if t.coord_raw and not t.coord:
-            t.coord = gaz.split_cell(t.coord_raw, threshold)
+            t.coord = units_of(t.coord_raw)
         t.lead, t.coord = gaz.resolve(t.lead, issuer), gaz.resolve(t.coord, issuer)

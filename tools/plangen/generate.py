@@ -369,8 +369,14 @@ def organization(w: _Writer, sec_no: str) -> tuple[list[Para], list[GoldTask]]:
     return paras, gold
 
 
-def generate_plan(seed: int, kind: str | None = None) -> Plan:
-    """The plan of SEED (kind: table or prose; drawn from the seed when None)."""
+def generate_plan(seed: int, kind: str | None = None, shape: str | None = None) -> Plan:
+    """The plan of SEED (kind: table or prose; drawn from the seed when None). A table plan's SHAPE is
+    `standard` or one of tools.plangen.shapes.SHAPES; when None it is drawn from the seed on a stream of its
+    own (so a seed's standard plan stays what it was)."""
+    from tools.plangen.shapes import SHAPES, shaped_table
+
+    if shape is None:
+        shape = random.Random(seed * 7919 + 17).choice(["standard"] * 4 + list(SHAPES))
     rng = random.Random(seed)
     vocab = load_vocabulary()
     year = rng.randint(2021, 2027)
@@ -380,7 +386,7 @@ def generate_plan(seed: int, kind: str | None = None) -> Plan:
     title = rng.choice(vocab.phrases["title"]) + f" năm {year}"
     blocks: list[Para | TaskTable] = [*header_blocks(w, rng.randint(1, 999), title), *purpose_blocks(w)]
     if kind == "table":
-        table, gold = table_plan(rng, vocab, w)
+        table, gold = table_plan(rng, vocab, w) if shape == "standard" else shaped_table(w, shape)
         blocks += [Para(f"II. {rng.choice(TASK_HEADINGS)}", "heading", True),
                    Para("Chi tiết nhiệm vụ tại Phụ lục kèm theo Kế hoạch này."),
                    Para("III. TỔ CHỨC THỰC HIỆN", "heading", True),
@@ -392,4 +398,5 @@ def generate_plan(seed: int, kind: str | None = None) -> Plan:
         blocks += [*paras, *org]
         gold += org_gold
     return Plan(f"synth_{seed:05d}_{kind}", kind, year, blocks, gold,
-                {"issuer": issuer.name, "level": issuer.level, "word_bullets": rng.random() < 0.5})
+                {"issuer": issuer.name, "level": issuer.level, "word_bullets": rng.random() < 0.5,
+                 "shape": shape if kind == "table" else ""})
