@@ -19,6 +19,7 @@ from normalizers.shapes import shaped_mentions
 from normalizers.subjects import Subject, find_subject
 from normalizers.units import Gazetteer, UnitMatch, dedupe_units
 
+_OF = re.compile(r"^\s*(?:của|thuộc|trực thuộc)\s")
 _LIST_GLUE = {",", "và", "&", ";", "/", "cùng", "các"}
 _SUBJECT_AFTER = {"thì", "giao", "nghị", "cầu", "thời", "do", "đó"}  # thì, giao, đề nghị, yêu cầu, đồng thời...
 _NOT_A_VERB = {"thuộc", "của", "trên", "tại", "về", "và", "trong", "với", "cho", "đến", "để", "từ", "theo", "là",
@@ -109,8 +110,12 @@ class MentionFinder:
             written = expand_abbreviations(c.text)
             written = written[:1].upper() + written[1:]
             found = [] if c.titled else self.gaz.split_cell(c.text, 90)
-            if len(found) != 1 or len(found[0].raw) < 0.8 * len(c.text):
-                found = []  # the chunk is one unit; 'Hội đồng Dân tộc của Quốc hội' keeps the body it belongs to
+            # the chunk is one unit: a known name stands (the words after it are the predicate the verbs missed)
+            # unless it belongs to a body named after it ('Hội đồng Dân tộc của Quốc hội'); an unknown one is
+            # kept as written when the gazetteer reads only part of it
+            short = len(found) == 1 and len(found[0].raw) < 0.8 * len(c.text)
+            if len(found) != 1 or short and (not found[0].known or _OF.search(c.text[len(found[0].raw):])):
+                found = []
             out += found or [UnitMatch(written, c.text, 100.0, False)]
         return dedupe_units(out)
 
