@@ -324,17 +324,20 @@ class ProseParser:
             f.task.lead_raw = "; ".join(u.raw for u in f.task.lead)
             f.task.coord_raw = "; ".join(u.raw for u in f.task.coord)
             return
-        roles = self.mentions.roles(f.task.content)
+        roles = self.mentions.roles(f.task.content, self.vocab.verbs)
         if f.role_from is not None:
-            given = self.mentions.roles(f.role_from.task.content)
+            given = self.mentions.roles(f.role_from.task.content, self.vocab.verbs)
             roles.lead, roles.coord = roles.lead or given.lead, roles.coord or given.coord
         lead = self._field_units(f, "lead")
         coord = self._field_units(f, "coord")
         heading = list(f.unit_line) or next((list(h.unit_lead) for h in reversed(f.heads) if h.unit_lead), [])
-        if not lead and self._opens_with(f.task.content, roles.lead):
-            lead = roles.lead  # the item's own subject
-        if not lead and parent is not None and parent.task.content.rstrip().endswith(":") \
-                and self._opens_with(parent.task.content, parent.task.lead):
+        # the item's own subject; under a unit heading only a known name in subject position, not any phrase
+        # the subject grammar reads as units ('Các phòng chuyên môn …' of the unit above)
+        if not lead and ((roles.opens and not heading) or self._opens_with(f.task.content, roles.lead)):
+            lead = roles.lead
+        if not lead and parent is not None and parent.task.content.rstrip().endswith(":") and parent.task.lead \
+                and (self._opens_with(parent.task.content, parent.task.lead)
+                     or not heading and self.mentions.subject(parent.task.content, self.vocab.verbs) is not None):
             lead = list(parent.task.lead)  # 'Các đơn vị tham mưu … như sau:' — its subject does the items below
         lead = lead or heading or roles.lead  # a unit named further in yields to the unit heading
         if not coord:
