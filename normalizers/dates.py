@@ -94,7 +94,7 @@ def _grammar() -> dict[str, re.Pattern[str]]:
     for name in ("before", "until", "since", "recurring", "period", "in_year"):
         pats[name] = re.compile(rf"(?<![a-z])(?:{_alt(v[name])})(?![a-z])")
     pats["conditional"] = re.compile(
-        rf"^(?:(?:{_alt(v['conditional_verbs'])})\s+)*"
+        rf"^(?:(?:{_alt(v['condition_preambles'])})\s*,?\s*)?(?:(?:{_alt(v['conditional_verbs'])})\s+)*"
         rf"(?:(?:{_alt(v['conditional_leads'])})(?![a-z])|theo\s+(?:{_alt(v['conditional_theo_objects'])})(?![a-z]))")
     pats["relative"] = re.compile(rf"\b\d+\s*(?:{_alt(v['relative_units'])})\s*(?:{_alt(v['relative_anchors'])})\b")
     pats["connector"] = re.compile(rf"^\s*(?:{_alt(v['range_connectors'])})\s*(?:ngay\s*)?$")
@@ -199,13 +199,20 @@ def parse_deadline(raw: str | None, plan_year: int | None = None) -> Deadline:
         return _several(text, s, dated)
     (p, (start, end)), = dated
     lead = s[:p.pos]
-    if g["since"].search(lead) and not g["until"].search(lead) and p.kind not in ("span", "half"):
+    # the word nearest the point governs: 'đầu tư ... xong trước ngày X' is a due date, not a start
+    if _last(g["since"], lead) > max(_last(g["until"], lead), _last(g["before"], lead)) \
+            and p.kind not in ("span", "half"):
         return Deadline(text, "range", start, None)
     if g["before"].search(lead) or g["until"].search(lead):
         start_of_period = p.kind != "day" and g["before_start"].search(lead) is not None
         return Deadline(text, "before", None, start if start_of_period else end)
     kind = {"day": "before", "month": "month", "quarter": "quarter", "year": "year"}.get(p.kind, "range")
     return Deadline(text, kind, None if kind == "before" else start, end)
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int:
+    """Where the last match of a word class ends in the text, -1 when none."""
+    return max((m.end() for m in pattern.finditer(text)), default=-1)
 
 
 def _several(text: str, s: str, dated: list[tuple[_Point, tuple[date, date]]]) -> Deadline:
@@ -222,9 +229,24 @@ def _several(text: str, s: str, dated: list[tuple[_Point, tuple[date, date]]]) -
             dated = [(first[0], shifted), *dated[1:]]
     start = min(sp[0] for _, sp in dated)
     end = max(sp[1] for _, sp in dated)
+    if not joined and _milestones(s, dated) and last[0].kind in ("month", "quarter", "year", "half"):
+        # '- Trình … (tháng 4/2025); - Trình … (tháng 5/2025)': steps each with its own time; the last one ends it
+        kind = {"half": "range"}.get(last[0].kind, last[0].kind)
+        return Deadline(text, kind, last[1][0], last[1][1])
     if not joined and all(p.kind == "day" for p, _ in dated):
         return Deadline(text, "before", None, end)
     return Deadline(text, "range", start, end)
+
+
+def _milestones(s: str, dated: list[tuple[_Point, tuple[date, date]]]) -> bool:
+    """Whether the points belong to separate steps: words stand between each pair, not only a list separator
+    ('Tháng 3 và tháng 6/2025' is one list)."""
+    g = _grammar()
+    opening = s.lstrip("-+• ")
+    if g["since"].match(opening) or g["period"].match(opening):
+        return False  # 'Từ tháng 3/2025, …' opens a span
+    gaps = [s[a[0].stop:b[0].pos] for a, b in zip(dated, dated[1:], strict=False)]
+    return all(not g["list"].match(gap) and re.search(r"[a-z]{2,}", gap) for gap in gaps)
 
 
 def _recurring(text: str, s: str, dated: list[tuple[_Point, tuple[date, date]]], plan_year: int | None) -> Deadline:
@@ -255,11 +277,18 @@ _INLINE = re.compile(
 )
 _LEADING_RECURRING = re.compile(r"^(?:thường xuyên|định kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng))\b",
                                 re.I)
-_PERIODIC = re.compile(r"\bđịnh kỳ\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)\b|(?:^|[.;]\s+)(?:hằng|hàng)\s+"
+_PERIODIC = re.compile(r"\b(?:trước|chậm nhất|vào)\s+(?:ngày\s+)?\d{1,2}\s+(?:hằng|hàng)\s+(?:tháng|quý|năm|tuần)\b"
+                       r"|\bđịnh kỳ\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)\b|(?:^|[.;]\s+)(?:hằng|hàng)\s+"
                        r"(?:năm|quý|tháng)\b", re.I)
 # "(khi Bộ Y tế có văn bản triển khai)", "; khi Bộ Quốc phòng có văn bản…", "ngay sau khi Luật … được thông qua":
 # a condition on another body's act (a capitalised name or 'có …'), not on the task's own circumstances
-_WHEN = re.compile(r"(?:\(|[;,]\s+|\b)((?:ngay\s+)?(?:sau\s+)?khi\s+(?P<w>\w+)[^.;()]{3,120})")
+_WHEN = re.compile(r"(?:\(|[;,]\s+|\b)((?:[Nn]gay\s+)?(?:[Ss]au\s+)?khi\s+(?P<w>\w+)[^.;()]{3,120})")
+# "để kịp báo cáo Quốc hội tại Kỳ họp thứ 10": the time is the meeting's, whenever it sits
+_MEETING = re.compile(r"\bkịp\s+(?:trình|báo cáo|phục vụ)\b[^.;()]{0,80}?\b(?:kỳ họp|phiên họp|hội nghị)\b[^.;()]*",
+                      re.I)
+# "Trong quá trình thực hiện, trường hợp có vướng mắc …, Sở A …": a case opening the sentence, up to its actor
+_CASE = re.compile(r"^(?:trong quá trình (?:tổ chức )?(?:thực hiện|triển khai)[^,.;]{0,40},\s*)?"
+                   r"(?:trong\s+)?(?:trường hợp|nếu)\s", re.I)
 _UNTIL_YEAR = re.compile(r"\b(?:đến|tới)\s+(?:hết\s+)?năm\s+(?:19|20)\d\d\b|\bvào\s+năm\s+(?:19|20)\d\d\b", re.I)
 
 
@@ -286,5 +315,27 @@ def inline_deadline(content: str) -> str:
     for m in _WHEN.finditer(content):
         if m.group("w")[0].isupper() or m.group("w").lower() == "có":
             return m.group(1).strip(" ,")
+        after = m.group(1).split("được", 1)[-1].split()
+        # 'Sau khi được Quốc hội thông qua, các Bộ …': a named body's act, the clause up to its comma
+        if m.group("w").lower() == "được" and after and after[0][0].isupper():
+            return m.group(1).split(",")[0].strip()
+    m = _MEETING.search(content)
+    if m:
+        return m.group(0).strip(" ,")
+    case = _opening_case(content.strip())
+    if case:
+        return case
     hits = [h for h in _UNTIL_YEAR.finditer(content) if not _names_a_document(content, h.start(), h.end())]
     return hits[-1].group(0) if hits else ""
+
+
+def _opening_case(content: str) -> str:
+    """The case clause a sentence opens with, up to the comma before its capitalised actor, or ''."""
+    if not _CASE.match(content):
+        return ""
+    for m in re.finditer(r",\s+(?=\w)", content[:300]):
+        if content[m.end()].isupper():
+            return content[:m.start()]
+        if content[m.start() - 1:m.start()] in ".;":
+            break
+    return ""

@@ -372,6 +372,30 @@ def _make_task(no: str, parent_no: str, fields: dict[str, str], table: TableBloc
     )
 
 
+_FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
+_NOTE = re.compile(r"\s*\((?P<note>[^()]*)(?:\)|$)")
+_HELPER_NOTE = re.compile(r"^(?P<unit>.+?)\s+(?:cùng\s+)?phối hợp\b", re.I)
+_REMARK = re.compile(r"\s(?:là|làm)\s", re.I)
+
+
+def lead_notes(cell: str) -> tuple[str, list[str]]:
+    """A lead cell's notes → (the cell without them, the units a note names as helping). 'Ban A [3] (Văn phòng B
+    phối hợp chuẩn bị)' leads with Ban A and has Văn phòng B coordinate; a remark ('(C là cơ quan thường trực
+    …)') and a footnote mark are no unit."""
+    text = _FOOTNOTE.sub("", cell)
+    helpers: list[str] = []
+
+    def drop(m: re.Match[str]) -> str:
+        note = m.group("note").strip()
+        helper = _HELPER_NOTE.match(note)
+        if helper:
+            helpers.append(helper.group("unit"))
+            return ""
+        return "" if _REMARK.search(f" {note} ") else m.group(0)
+
+    return _NOTE.sub(drop, text).strip(), helpers
+
+
 def resolve_units(tasks: list[RawTask], gaz: Gazetteer, threshold: float, issuer: Issuer | None = None) -> None:
     """Cells → units; names relative to the issuer ('Văn phòng Sở') take the issuer's name. A cell text met
     again (long tables name the same units row after row) is split once."""
@@ -383,6 +407,9 @@ def resolve_units(tasks: list[RawTask], gaz: Gazetteer, threshold: float, issuer
         return list(split[cell])
 
     for t in tasks:
+        if t.method == "table" and t.lead_raw and not t.lead:
+            t.lead_raw, helpers = lead_notes(t.lead_raw)
+            t.coord_raw = "; ".join(x for x in (t.coord_raw, *helpers) if x) if not t.coord else t.coord_raw
         if t.lead_raw and not t.lead:
             t.lead = units_of(t.lead_raw)
         if t.coord_raw and not t.coord:

@@ -51,6 +51,21 @@ from normalizers.text import strip_diacritics
     ("Định kỳ hằng năm, trước ngày 15/12", "recurring", None, None),
     ("Trong vòng 30 ngày kể từ ngày ký", "conditional", None, None),
     ("khi Bộ Công an triển khai", "conditional", None, None),
+    ("Theo kết quả kiểm tra, đề xuất của các Sở", "conditional", None, None),
+    ("Trường hợp có vướng mắc phát sinh", "conditional", None, None),
+    ("Trong quá trình triển khai, nếu có khó khăn", "conditional", None, None),
+    ("kịp trình Hội đồng nhân dân tỉnh tại kỳ họp cuối năm", "conditional", None, None),
+    # the word nearest the date governs: 'đầu tư' holds 'tư', which is no 'từ' once marks are folded
+    ("Đầu tư, lắp đặt xong trước ngày 01/01/2028", "before", None, date(2028, 1, 1)),
+    ("Nâng cấp hạ tầng từ ngày 01/3/2026", "range", date(2026, 3, 1), None),
+    # steps each with their own time: the last one ends the task
+    ("- Lấy ý kiến (tháng 3/2026); - Trình ký ban hành (tháng 6/2026)", "month",
+     date(2026, 6, 1), date(2026, 6, 30)),
+    ("- Báo cáo sơ kết (quý II/2026); - Trình phê duyệt (quý IV/2026)", "quarter",
+     date(2026, 10, 1), date(2026, 12, 31)),
+    ("Tháng 3 và tháng 6/2026", "range", date(2026, 3, 1), date(2026, 6, 30)),
+    ("Từ tháng 3/2026, hoàn thành tháng 6/2026", "range", date(2026, 3, 1), date(2026, 6, 30)),
+    ("trước ngày 10 hằng tháng", "recurring", None, None),
     ("", "unspecified", None, None),
 ])
 def test_parse_deadline(raw, kind, start, end):
@@ -226,6 +241,13 @@ def test_every_parsed_start_is_before_its_end(raw, plan_year):
      "khi Bộ Y tế có văn bản triển khai", "conditional"),
     ("đạt mục tiêu 50% xã không có ma túy vào năm 2030", "vào năm 2030", "year"),
     ("gửi báo cáo chậm nhất ngày 15 tháng 12 năm 2025", "chậm nhất ngày 15 tháng 12 năm 2025", "before"),
+    ("Cập nhật số liệu trước ngày 25 hằng tháng lên hệ thống", "trước ngày 25 hằng tháng", "recurring"),
+    ("Sau khi được Hội đồng nhân dân tỉnh thông qua, các Sở tổ chức thực hiện",
+     "Sau khi được Hội đồng nhân dân tỉnh thông qua", "conditional"),
+    ("Sở Tài chính hoàn thiện hồ sơ để kịp trình Hội đồng nhân dân tỉnh tại Kỳ họp thứ 5.",
+     "kịp trình Hội đồng nhân dân tỉnh tại Kỳ họp thứ 5", "conditional"),
+    ("Trong quá trình thực hiện, nếu có vướng mắc, Sở Xây dựng tổng hợp báo cáo Ủy ban nhân dân tỉnh",
+     "Trong quá trình thực hiện, nếu có vướng mắc", "conditional"),
 ])
 def test_inline_deadline_phrases(content, phrase, kind):
     assert inline_deadline(content) == phrase
@@ -238,6 +260,9 @@ def test_inline_deadline_phrases(content, phrase, kind):
     "Hỗ trợ học viên (khi không được hỗ trợ từ ngân sách trung ương)",
     "Quản lý người sau khi hoàn thành chương trình cai nghiện",
     "Kiểm tra thiết bị khi đưa vào sử dụng",
+    "Hoàn thiện dự thảo khi được cơ quan chủ trì lấy ý kiến",
+    "Kịp thời báo cáo những khó khăn phát sinh",
+    "Nếu có vướng mắc thì báo cáo.",
 ])
 def test_a_cited_name_or_a_circumstance_is_not_a_deadline(content):
     assert inline_deadline(content) == ""

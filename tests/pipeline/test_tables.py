@@ -1,5 +1,5 @@
 from extractors.model import TableBlock
-from pipeline.tables import align_cells, find_header, resolve_units, rows_to_tasks
+from pipeline.tables import align_cells, find_header, lead_notes, resolve_units, rows_to_tasks
 
 HEADER = ["TT", "Nội dung", "Đơn vị thực hiện", "Mục tiêu/Giải pháp thực hiện", "Phối hợp thực hiện"]
 
@@ -99,3 +99,9 @@ def test_a_schedule_with_the_time_first_and_group_numbers_in_it(gaz):
     assert [(t.task_no, t.parent_no, t.deadline_raw, t.lead_raw) for t in tasks] == [
         ("I", "", "", ""), ("I.-1", "I", "Tháng 3/2026", "Sở Xây dựng"), ("I.-2", "I", "Tháng 3/2026", "Sở Xây dựng"),
         ("II", "", "", ""), ("II.-1", "II", "Quý III/2026", "Sở Nội vụ")]
+
+
+def test_lead_cell_notes_name_helpers_or_are_dropped():
+    assert lead_notes("Ban Dân tộc [2] (Văn phòng Đoàn phối hợp chuẩn bị)") == ("Ban Dân tộc", ["Văn phòng Đoàn"])
+    assert lead_notes("Tổ biên tập (Sở Tư pháp là cơ quan thường trực của Tổ biên tập)") == ("Tổ biên tập", [])
+    assert lead_notes("Ủy ban nhân dân các huyện (Phòng Nội vụ)") == ("Ủy ban nhân dân các huyện (Phòng Nội vụ)", [])
