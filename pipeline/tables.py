@@ -40,6 +40,8 @@ def _fit(cell: str, role: str, gaz: Gazetteer) -> float:
     dl = parse_deadline(c).kind != "unspecified" or bool(re.match(r"(?i)theo\s+(kế hoạch|quy định)", c))
     units = gaz.find_exact(c)
     cover = sum(e - s for s, e, _ in units) / max(1, len(c))
+    if len(c) < 160 and _reads_as_name(c):
+        cover = max(cover, 0.6)  # a unit the register lacks ('Ban X (…)') still reads as one
     if role == "deadline":
         return 3.0 if dl and len(c) < 80 else -2.0
     if role in ("lead", "coord"):
@@ -49,6 +51,14 @@ def _fit(cell: str, role: str, gaz: Gazetteer) -> float:
     if role == "content":
         return 1.0 + min(len(c), 200) / 200
     return 0.2 - cover
+
+
+def _reads_as_name(cell: str) -> bool:
+    """A capitalised head noun followed by a capitalised word ('Ban Công tác …', 'Văn phòng Quốc hội'), which
+    'Báo cáo kết quả' or 'Các biểu mẫu' are not."""
+    head = head_of(cell)
+    rest = cell[len(head):].split()
+    return bool(head) and cell[:1].isupper() and bool(rest) and rest[0][:1].isupper()
 
 
 def align_cells(cells: list[str], roles: list[str], gaz: Gazetteer) -> list[str]:
@@ -63,7 +73,7 @@ def align_cells(cells: list[str], roles: list[str], gaz: Gazetteer) -> list[str]
         for j in range(i, m + 1):
             skip = best[i][j - 1]
             take = best[i - 1][j - 1] + _fit(cells[i - 1], roles[j - 1], gaz)
-            best[i][j], back[i][j] = (take, True) if take >= skip else (skip, False)
+            best[i][j], back[i][j] = (take, True) if take > skip else (skip, False)
     out = [""] * m
     i, j = n, m
     while i > 0 and j > 0:

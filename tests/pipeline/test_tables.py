@@ -105,3 +105,9 @@ def test_lead_cell_notes_name_helpers_or_are_dropped():
     assert lead_notes("Ban Dân tộc [2] (Văn phòng Đoàn phối hợp chuẩn bị)") == ("Ban Dân tộc", ["Văn phòng Đoàn"])
     assert lead_notes("Tổ biên tập (Sở Tư pháp là cơ quan thường trực của Tổ biên tập)") == ("Tổ biên tập", [])
     assert lead_notes("Ủy ban nhân dân các huyện (Phòng Nội vụ)") == ("Ủy ban nhân dân các huyện (Phòng Nội vụ)", [])
+
+
+def test_a_row_cut_short_by_the_export_keeps_its_leading_cells(gaz):
+    roles = ["no", "content", "note", "lead", "", "deadline", "", ""]
+    cells = ["", "Quy chế phối hợp liên ngành", "Ban Kinh tế", "Ban Kinh tế (Văn phòng Đoàn phối hợp)"]
+    assert align_cells(cells, roles, gaz)[:4] == cells
