@@ -124,6 +124,8 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             no, fields["content"] = mark.group("no"), content[mark.end():].strip()
             content = fields["content"]
         if not content:
+            if not no and tasks and _has_details(fields):  # the rest of a row an export broke across lines
+                _continue_task(tasks[-1], fields)
             continue
         if _same_document(tasks, roles, no, content):
             tasks[-1].goal = "; ".join(x for x in (tasks[-1].goal, fields.get("goal", "")) if x)

@@ -111,3 +111,11 @@ def test_a_row_cut_short_by_the_export_keeps_its_leading_cells(gaz):
     roles = ["no", "content", "note", "lead", "", "deadline", "", ""]
     cells = ["", "Quy chế phối hợp liên ngành", "Ban Kinh tế", "Ban Kinh tế (Văn phòng Đoàn phối hợp)"]
     assert align_cells(cells, roles, gaz)[:4] == cells
+
+
+def test_the_rest_of_a_broken_row_joins_the_row_above(gaz):
+    rows = [HEADER, ["1", "Rà soát quy chế", "Văn phòng Sở", "", ""], ["", "", "", "", "Trước 30/6/2026"]]
+    header = find_header(rows)
+    header.roles[4] = "deadline"
+    tasks = rows_to_tasks(TableBlock(rows=rows), header, gaz)
+    assert [(t.task_no, t.deadline_raw) for t in tasks] == [("1", "Trước 30/6/2026")]
