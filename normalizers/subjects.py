@@ -196,7 +196,7 @@ def _chunks(phrase: str) -> list[SubjectChunk]:
 def _path_as_one(chunks: list[SubjectChunk]) -> list[SubjectChunk]:
     """'Phòng 5, Cục A, Bộ Công an': pieces rising in rank from a lowest-rank body are one unit's path."""
     ranks = [_rank(c.text) for c in chunks]
-    rising = all(a is not None and b is not None and a < b for a, b in zip(ranks, ranks[1:]))
+    rising = all(a is not None and b is not None and a < b for a, b in zip(ranks, ranks[1:], strict=False))
     if len(chunks) < 2 or ranks[0] != 1 or not rising or any(c.titled for c in chunks):
         return chunks
     return [SubjectChunk(", ".join(c.text for c in chunks), False)]
