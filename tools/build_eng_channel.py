@@ -94,7 +94,8 @@ def render_page(lines: list[str], rng: random.Random) -> tuple[Image.Image, int,
 
 
 def degrade(im: Image.Image, dpi: int, angle: float, rng: random.Random) -> bytes:
-    """A scanner's copy: tilted, blurred, noisy, then thresholded to 1 bit or JPEG-compressed (PNG bytes)."""
+    """A scanner's copy: tilted, blurred, noisy, then thresholded to 1 bit or
+    JPEG-compressed (PNG bytes)."""
     im = im.rotate(angle, resample=Image.BILINEAR, fillcolor=255)
     im = im.filter(ImageFilter.GaussianBlur(rng.uniform(0.2, 0.9) * dpi / 300))
     noise = np.random.default_rng(rng.randrange(2**32)).normal(0, rng.uniform(0, 12), (im.height, im.width))
@@ -228,15 +229,18 @@ def main() -> None:
     ap.add_argument("--lines", type=int, default=3000, help="training lines to render and OCR")
     ap.add_argument("--heldout-lines", type=int, default=400, help="held-out lines for the evaluation")
     ap.add_argument("--relearn", action="store_true", help="learn again from the OCR pairs of the last run")
+    ap.add_argument("--heldout-only", action="store_true", help="only OCR the held-out evaluation lines")
     o = ap.parse_args()
     CACHE.mkdir(exist_ok=True)
     train_file, held_file = CACHE / "eng_ocr_train.tsv", CACHE / "eng_ocr_heldout.tsv"
+    if o.heldout_lines and not o.relearn:
+        held = corpus_lines([*held_out_text(o.shared), *held_out_recent(o.shared)], o.heldout_lines, seed=3)
+        _write_pairs(held_file, ocr_lines(held, seed=4, label="held-out"))
+    if o.heldout_only:
+        return
     if not (o.relearn and train_file.exists()):
         train = ocr_lines(corpus_lines(training_texts(o.shared), o.lines, seed=1), seed=2, label="training")
         _write_pairs(train_file, train)
-        if o.heldout_lines:
-            held = corpus_lines([*held_out_text(o.shared), *held_out_recent(o.shared)], o.heldout_lines, seed=3)
-            _write_pairs(held_file, ocr_lines(held, seed=4, label="held-out"))
     train = _read_pairs(train_file)
     pairs = [p for read, true in train for p in word_pairs(read, true)]
     counts = learn(pairs)
