@@ -7,19 +7,26 @@ SHARED ?= ../shared
 APT    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 export OMP_THREAD_LIMIT ?= 1
 
-.PHONY: install system-deps test-deps dataset docs test eval bench lint samples model eng-channel register clean
+.PHONY: install system-deps test-deps dataset docs test eval bench lint samples model eng-channel ocr-channel register clean
 
 install: system-deps $(STAMP)
 
-# System packages: Tesseract with the Vietnamese model, and venv support for Python.
+# System packages: Tesseract with the Vietnamese model, venv support for Python, the serif fonts the OCR
+# channel's training pages are rendered in (make ocr-channel, and make eval when its pages are missing), and
+# LibreOffice Writer without its GUI (the converter of .doc/.odt/.rtf; its recommends, fonts and Java, are
+# not needed for that).
 system-deps:
-	@missing=""; \
+	@missing=""; lo=""; \
 	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
 	(tesseract --list-langs 2>/dev/null | grep -qx vie) || missing="$$missing tesseract-ocr-vie"; \
 	$(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing system packages:$$missing"; \
-	  $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q $$missing; \
+	(fc-list 2>/dev/null | grep -q "Liberation Serif") || missing="$$missing fonts-liberation fonts-dejavu-core"; \
+	command -v soffice >/dev/null 2>&1 || lo="libreoffice-writer-nogui"; \
+	if [ -n "$$missing$$lo" ]; then \
+	  echo "installing system packages:$$missing $$lo"; \
+	  $(APT) update -q \
+	  && { [ -z "$$missing" ] || DEBIAN_FRONTEND=noninteractive $(APT) install -y -q $$missing; } \
+	  && { [ -z "$$lo" ] || DEBIAN_FRONTEND=noninteractive $(APT) install -y -q --no-install-recommends $$lo; }; \
 	fi
 
 # Chromium, for the test that opens the HTML report in a headless browser (make test only).
@@ -74,6 +81,11 @@ eng-channel: install
 	  $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q $$missing; \
 	fi
 	nice $(BIN)/python tools/build_eng_channel.py --shared $(SHARED)
+
+# the channel of Tesseract's mark misreadings (committed: normalizers/data/ocr_channel.json), from pages of
+# ../shared/corpus rendered, degraded and read here (a few minutes on one core)
+ocr-channel: install
+	nice -n 10 $(BIN)/python tools/build_ocr_channel.py --shared $(SHARED)
 
 # the national register of units (committed: normalizers/data/register.csv); fetches the public
 # administrative-division data with pip (see normalizers/data/README.md)

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from extractors.docx_fonts import paragraph_text
+from extractors.docx_fonts import CachedParagraph, StyleCache, paragraph_text, uses_legacy_fonts
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from normalizers.errors import CorruptFileError, EmptyFileError, TooLargeError
 from normalizers.text import nfc
@@ -39,11 +39,12 @@ def docx_to_doc(path: Path) -> ExtractedDoc:
     except (KeyError, ValueError, zipfile.BadZipFile, OSError) as e:
         raise CorruptFileError(path, f"not a readable .docx ({type(e).__name__})") from e
     numbering = _Numbering(document)
+    styles = StyleCache(legacy=uses_legacy_fonts(document))
     items: list[Item] = []
     page = 1
     for el in _body_elements(document.element.body):
         if el.tag == qn("w:p"):
-            para = Paragraph(el, document)
+            para = CachedParagraph(el, document, styles)
             text = nfc(paragraph_text(para)).strip()
             prefix = numbering.render(para)
             if text:
@@ -52,7 +53,7 @@ def docx_to_doc(path: Path) -> ExtractedDoc:
             page += len(el.findall(".//" + qn("w:lastRenderedPageBreak"))) + sum(
                 1 for br in el.iter(qn("w:br")) if br.get(qn("w:type")) == "page")
         elif el.tag == qn("w:tbl"):
-            rows = table_to_rows(Table(el, document), numbering)
+            rows = table_to_rows(Table(el, document), numbering, styles)
             if rows:
                 items.append(TableBlock(rows=rows, page=page, ruled=True))
     return ExtractedDoc(path=path, items=items, pages=page)
@@ -70,16 +71,17 @@ def _body_elements(body: Any) -> Any:
 
 
 def _is_bold(para: Paragraph) -> bool:
-    runs = [r for r in para.runs if r.text.strip()]
+    runs = [(r, text) for r in para.runs if (text := r.text).strip()]  # a run's text is rebuilt on each read
     if not runs:
         return False
     style_bold = bool(para.style is not None and para.style.font is not None and para.style.font.bold)
     heading = para.style is not None and (para.style.name or "").lower().startswith(("heading", "title"))
-    n_bold = sum(len(r.text) for r in runs if r.bold or (r.bold is None and (style_bold or heading)))
-    return n_bold > 0.6 * sum(len(r.text) for r in runs)
+    n_bold = sum(len(text) for r, text in runs if r.bold or (r.bold is None and (style_bold or heading)))
+    return n_bold > 0.6 * sum(len(text) for _, text in runs)
 
 
-def table_to_rows(table: Table, numbering: _Numbering | None = None) -> list[list[str]]:
+def table_to_rows(table: Table, numbering: _Numbering | None = None,
+                  styles: StyleCache | None = None) -> list[list[str]]:
     """Cell texts by grid column; a row-number column filled by Word's automatic numbering gets its numbers."""
     grid: list[list[str]] = []
     for tr in table._tbl.tr_lst:
@@ -90,7 +92,9 @@ def table_to_rows(table: Table, numbering: _Numbering | None = None) -> list[lis
             if tc.vMerge == "continue":
                 text = grid[-1][col] if grid and col < len(grid[-1]) else ""
             else:
-                text = nfc(" ".join(t for t in (_numbered(p, numbering) for p in _cell_paragraphs(tc, table)) if t))
+                # one line per paragraph: a cell may list one unit or one person a line
+                paras = _cell_paragraphs(tc, table, styles)
+                text = nfc("\n".join(t for t in (_numbered(p, numbering) for p in paras) if t))
             row.append(text)
             row += [""] * (span - 1)
         grid.append(row)
@@ -106,8 +110,9 @@ def _numbered(para: Paragraph, numbering: _Numbering | None) -> str:
     return f"{prefix} {text}".strip() if prefix else text
 
 
-def _cell_paragraphs(tc: Any, parent: Any) -> list[Paragraph]:
-    return [Paragraph(p, parent) for p in tc.iter(qn("w:p"))]
+def _cell_paragraphs(tc: Any, parent: Any, styles: StyleCache | None = None) -> list[Paragraph]:
+    styles = StyleCache() if styles is None else styles
+    return [CachedParagraph(p, parent, styles) for p in tc.iter(qn("w:p"))]
 
 
 _FORMATS = {
@@ -167,7 +172,7 @@ class _Numbering:
     def render(self, para: Paragraph, empty_too: bool = False) -> str:
         """The number Word shows before the paragraph; an empty paragraph shows one in a table cell only."""
         pr = self._num_pr(para)
-        if pr is None or pr not in self.levels or not (para.text.strip() or empty_too):
+        if pr is None or pr not in self.levels or not (empty_too or para.text.strip()):
             return ""
         num_id, ilvl = pr
         fmt, text, _ = self.levels[pr]

@@ -14,7 +14,7 @@ class Line:
     page: int = 1
     bold: bool = False
     new_para: bool = False  # the extractor knows a paragraph starts here
-    raw: str = ""  # the text as extracted, when `text` was restored
+    raw: str = ""  # the text as extracted or OCR'd, when `text` was converted, corrected or restored
     font: str = ""  # the dominant font name (PDF), which can say the text is in a legacy encoding
 
 
@@ -40,6 +40,7 @@ class ExtractedDoc:
     method: str = "text"  # text · ocr
     confidence: float = 1.0
     warnings: list[str] = field(default_factory=list)
+    ocr_confidence: dict[int, float] = field(default_factory=dict)  # page → mean word confidence, OCR'd pages
 
     def lines(self) -> list[Line]:
         return [i for i in self.items if isinstance(i, Line)]

@@ -25,7 +25,9 @@ import pytesseract
 from PIL import Image, ImageSequence
 
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
+from extractors.ocr_lines import words_to_lines
 from normalizers.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, OcrUnavailableError, TooLargeError
+from normalizers.ocr_correct import OcrCorrector
 from normalizers.text import nfc
 
 _ROW_NUMBER = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])$")
@@ -41,6 +43,7 @@ class OcrOptions:
     lang: str = "vie"
     timeout: float = 120.0
     workers: int = 1
+    correct: bool = True  # tone and vowel marks corrected (normalizers.ocr_correct; Vietnamese model only)
 
 
 @dataclass
@@ -79,8 +82,8 @@ def image_file_pages(path: Path, index: int | None = None) -> list[Image.Image]:
                 return [im] * getattr(im, "n_frames", 1)
             if index is not None:
                 im.seek(index)
-                return [im.convert("L")]
-            return [frame.convert("L") for frame in ImageSequence.Iterator(im)]
+                return [without_red_ink(im)]
+            return [without_red_ink(frame) for frame in ImageSequence.Iterator(im)]
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise TooLargeError(path, "the image has too many pixels (decompression bomb?)") from e
     except (OSError, ValueError, SyntaxError) as e:
@@ -96,9 +99,23 @@ def render_pdf_page(path: Path, index: int, dpi: int) -> Image.Image:
         w, h = page.get_size()
         if w * h * (dpi / 72) ** 2 > MAX_PIXELS:
             raise TooLargeError(path, f"page {index + 1} is too large to rasterize at {dpi} dpi")
-        return page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        return without_red_ink(page.render(scale=dpi / 72).to_pil())
     finally:
         pdf.close()
+
+
+def without_red_ink(img: Image.Image) -> Image.Image:
+    """A page in gray with its red ink (the seal stamped over the signer's name, a red receipt stamp) taken
+    out: where red dominates, the red channel, in which red ink is as light as the paper and black or blue
+    ink stays dark. Gray and 1-bit scans are only converted."""
+    if img.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+        return img.convert("L")
+    rgb = np.asarray(img.convert("RGB"))
+    r = rgb[..., 0]
+    gray = np.asarray(img.convert("L")).copy()
+    red = r.astype(np.int16) - np.maximum(rgb[..., 1], rgb[..., 2]) > 50
+    gray[red] = r[red]
+    return Image.fromarray(gray)
 
 
 # ---------------------------------------------------------------- clean-up
@@ -169,23 +186,34 @@ def _line_positions(profile: np.ndarray, min_len: float) -> list[int]:
     return [int(np.mean(g)) for g in groups]
 
 
+Box = tuple[int, int, int, int]
+
+
 def find_grids(gray: np.ndarray) -> tuple[list[Grid], np.ndarray]:
     """Table grids and a mask of their ruling lines, found at half resolution (lines survive it)."""
+    grids, _, mask = find_layout(gray)
+    return grids, mask
+
+
+def find_layout(gray: np.ndarray) -> tuple[list[Grid], list[Box], np.ndarray]:
+    """Table grids, small framed boxes (a receipt stamp, a 'Dự thảo' label: page furniture, not text of the
+    document) and a mask of all ruling lines, found at half resolution (lines survive it)."""
     full_h, full_w = gray.shape
     scale = 2 if full_w > 1600 else 1
     small = cv2.resize(gray, (full_w // scale, full_h // scale), interpolation=cv2.INTER_AREA) if scale > 1 else gray
-    grids, mask = _find_grids(small)
+    grids, frames, mask = _find_grids(small)
+    frames = [(x0 * scale, y0 * scale, x1 * scale, y1 * scale) for x0, y0, x1, y1 in frames]
     if scale == 1:
-        return grids, mask
+        return grids, frames, mask
     mask = cv2.resize(mask, (full_w, full_h), interpolation=cv2.INTER_LINEAR)
     mask = cv2.threshold(mask, 20, 255, cv2.THRESH_BINARY)[1]  # keep the soft edges of the lines too
     for g in grids:
         g.x0, g.y0, g.x1, g.y1 = g.x0 * scale, g.y0 * scale, g.x1 * scale, g.y1 * scale
         g.xs, g.ys = [v * scale for v in g.xs], [v * scale for v in g.ys]
-    return grids, mask
+    return grids, frames, mask
 
 
-def _find_grids(gray: np.ndarray) -> tuple[list[Grid], np.ndarray]:
+def _find_grids(gray: np.ndarray) -> tuple[list[Grid], list[Box], np.ndarray]:
     bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 15)
     h, w = bw.shape
     horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(15, w // 30), 1)))
@@ -193,18 +221,39 @@ def _find_grids(gray: np.ndarray) -> tuple[list[Grid], np.ndarray]:
     horiz = cv2.dilate(horiz, np.ones((3, 3), np.uint8))
     vert = cv2.dilate(vert, np.ones((3, 3), np.uint8))
     mask = cv2.bitwise_or(horiz, vert)
-    grids = []
+    grids, frames = [], []
+    # only long rules are erased: on a low-resolution page touching letters make short runs as long as the
+    # opening element, and erasing them cuts words apart
+    rules = np.zeros_like(mask)
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     for c in contours:
         x, y, cw, ch = cv2.boundingRect(c)
+        hz, vt = horiz[y:y + ch, x:x + cw] > 0, vert[y:y + ch, x:x + cw] > 0
+        if _is_frame(hz, vt, cw / w, ch / h, y / h):
+            frames.append((x, y, x + cw, y + ch))
+        if cw >= w // 8 or ch >= h // 8:
+            rules[y:y + ch, x:x + cw] = mask[y:y + ch, x:x + cw]
         if cw < w * 0.3 or ch < 20:
             continue
-        hz, vt = horiz[y:y + ch, x:x + cw] > 0, vert[y:y + ch, x:x + cw] > 0
         ys = _line_positions(hz.sum(axis=1), cw * 0.15)
         xs = _line_positions(vt.sum(axis=0), ch * 0.15)
         if len(xs) >= 3 and len(ys) >= 2:
             grids.append(_grid(x, y, xs, ys, hz, vt))
-    return grids, mask
+    return grids, frames, rules
+
+
+def _is_frame(hz: np.ndarray, vt: np.ndarray, width: float, height: float, top: float) -> bool:
+    """A small box ruled on four sides and nothing inside, in the upper part of the page where offices put
+    their receipt stamps and labels."""
+    if not (0.06 <= width <= 0.45 and 0.015 <= height <= 0.2 and top < 0.45):
+        return False
+    rows, cols = hz.sum(axis=1), vt.sum(axis=0)
+    edge_h, edge_w = max(3, hz.shape[0] // 8), max(3, hz.shape[1] // 8)
+    # a rubber stamp's rules print broken: 40% of each side is enough
+    sides = (rows[:edge_h].max() > 0.4 * hz.shape[1], rows[-edge_h:].max() > 0.4 * hz.shape[1],
+             cols[:edge_w].max() > 0.4 * vt.shape[0], cols[-edge_w:].max() > 0.4 * vt.shape[0])
+    inner = vt[:, edge_w:-edge_w].sum(axis=0)
+    return all(sides) and (inner.size == 0 or inner.max() < 0.4 * vt.shape[0])
 
 
 def _grid(x: int, y: int, xs: list[int], ys: list[int], hz: np.ndarray, vt: np.ndarray) -> Grid:
@@ -331,17 +380,18 @@ def read_number_column(clean: np.ndarray, grid: Grid, rows: list[list[str]], opt
 
 
 def page_to_result(page: CleanPage, page_no: int, opts: OcrOptions) -> PageResult:
-    grids, mask = find_grids(page.straight)
+    grids, frames, mask = find_layout(page.straight)
     scan = page.scan.copy()
     scan[page.mask_to_scan(mask) > 0] = 255  # erase ruling lines so Tesseract reads only the text
     words = [_straighten(w, page) for w in _words(scan, opts)]
     clean = page.straight.copy()
     clean[mask > 0] = 255
-    items: list[tuple[int, Item]] = []
+    items: list[tuple[float, Item]] = []
     free = []
     for w in words:
         cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
-        if not any(g.x0 <= cx <= g.x1 and g.y0 <= cy <= g.y1 for g in grids):
+        if not any(g.x0 <= cx <= g.x1 and g.y0 <= cy <= g.y1 for g in grids) \
+                and not any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in frames):
             free.append(w)
     for g in grids:
         inside = [w for w in words if g.x0 <= (w["x0"] + w["x1"]) / 2 <= g.x1 and g.y0 <= (w["top"] + w["bottom"]) / 2
@@ -350,7 +400,7 @@ def page_to_result(page: CleanPage, page_no: int, opts: OcrOptions) -> PageResul
         rows = grid_to_rows(g, inside)
         read_number_column(clean, g, rows, opts)
         items.append((g.y0, TableBlock(rows=rows, page=page_no, confidence=conf, ruled=True)))
-    items += _free_lines(free, page_no)
+    items += words_to_lines(free, page_no)
     items.sort(key=lambda x: x[0])
     first = min((top for top, _ in items), default=0)
     for top, it in items:
@@ -358,22 +408,6 @@ def page_to_result(page: CleanPage, page_no: int, opts: OcrOptions) -> PageResul
             it.at_page_top = True
     conf = float(np.mean([w["conf"] for w in words])) / 100 if words else 0.0
     return PageResult(page_no, [it for _, it in items], conf)
-
-
-def _free_lines(words: list[dict[str, Any]], page_no: int) -> list[tuple[int, Item]]:
-    groups: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
-    for w in words:
-        groups.setdefault(w["key"], []).append(w)
-    out: list[tuple[int, Item]] = []
-    prev_par = None
-    for k, ws in sorted(groups.items(), key=lambda kv: min(w["top"] for w in kv[1])):
-        ws.sort(key=lambda w: w["x0"])
-        text = " ".join(w["text"] for w in ws)
-        if len(text) <= 3 and text.strip("-– ").isdigit():
-            continue  # page number
-        out.append((min(w["top"] for w in ws), Line(text=text, page=page_no, new_para=k[:2] != prev_par)))
-        prev_par = k[:2]
-    return out
 
 
 # ---------------------------------------------------------------- documents
@@ -409,14 +443,37 @@ def _reoriented(gray: np.ndarray) -> np.ndarray | None:
 
 
 def ocr_pages(path: Path, pages: list[tuple[int, int]], opts: OcrOptions) -> Iterator[PageResult]:
-    """(index, page number) pairs of one file, read in parallel when opts.workers > 1, in page order."""
+    """(index, page number) pairs of one file, read in parallel when opts.workers > 1, in page order; the
+    marks corrected in this process (one language model for all pages; a page takes milliseconds)."""
     check_tesseract(opts.lang)
     jobs = [(str(path), idx, no, opts) for idx, no in pages]
+    fix = opts.correct and opts.lang == "vie"
     if opts.workers <= 1 or len(jobs) <= 1:
-        yield from map(_ocr_job, jobs)
+        results: Iterator[PageResult] = map(_ocr_job, jobs)
+        yield from (correct_page(r) for r in results) if fix else results
         return
     with ProcessPoolExecutor(max_workers=min(opts.workers, len(jobs))) as pool:
-        yield from pool.map(_ocr_job, jobs)
+        results = pool.map(_ocr_job, jobs)
+        yield from (correct_page(r) for r in results) if fix else results
+
+
+def correct_page(result: PageResult) -> PageResult:
+    """A page's lines and cells with Tesseract's mark misreadings corrected; what it read stays in `raw` and
+    `raw_rows`. Running lines follow each other (a sentence wraps); every cell is a text of its own."""
+    corrector = OcrCorrector.load()
+    before: str | None = None
+    for item in result.items:
+        if isinstance(item, Line):
+            fixed = corrector.correct_line(item.text, before)
+            before = item.text
+            if fixed.changed:
+                item.raw, item.text = item.raw or item.text, fixed.text
+        else:
+            before = None
+            rows = [[corrector.correct_line(cell).text if cell else cell for cell in row] for row in item.rows]
+            if rows != item.rows:
+                item.raw_rows, item.rows = item.raw_rows or item.rows, rows
+    return result
 
 
 def image_to_doc(path: Path, opts: OcrOptions) -> ExtractedDoc:
@@ -429,7 +486,8 @@ def results_to_doc(path: Path, results: list[PageResult], n_pages: int) -> Extra
     read = [r for r in results if not r.error]
     conf = float(np.mean([r.confidence for r in read])) if read else 0.0
     doc = ExtractedDoc(path=path, items=items, pages=n_pages, method="ocr", confidence=conf,
-                       warnings=[r.error for r in results if r.error])
+                       warnings=[r.error for r in results if r.error],
+                       ocr_confidence={r.page: r.confidence for r in results})
     if not read:
         raise OcrTimeoutError(path, "; ".join(doc.warnings) or "no page could be read")
     return doc

@@ -83,7 +83,7 @@ def pdf_to_doc(path: Path, max_pages: int = 2000, ocr: OcrOptions | None = None)
     method = "ocr" if len(need_ocr) * 2 >= n_pages else "text"
     return ExtractedDoc(path=path, items=[it for p in sorted(by_page) for it in by_page[p]], pages=n_pages,
                         method=method, confidence=scanned.confidence if method == "ocr" else 1.0,
-                        warnings=scanned.warnings)
+                        warnings=scanned.warnings, ocr_confidence=scanned.ocr_confidence)
 
 
 def page_to_items(page: Any) -> tuple[list[Item], int]:
@@ -92,10 +92,12 @@ def page_to_items(page: Any) -> tuple[list[Item], int]:
     if not chars or len(_CID.findall(text_probe)) > 5 or _garbage_share(text_probe) > 0.3 \
             or len(chars) < 20 and _mostly_image(page):
         return [], 0  # no usable text layer: (cid:N) glyphs, unmapped symbols, or a scan with a stray stamp
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
+    if not layer_reads_as_vietnamese([w["text"] for w in words]):
+        return [], 0  # a scan's hidden OCR layer from a model without Vietnamese marks: the image reads better
     found = page.find_tables()
     tables: list[tuple[float, TableBlock]] = []
     boxes: list[Bbox] = []
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
     for t in found:
         rows = table_to_rows(t, words)
         if len(rows) >= 1 and any(any(c for c in r) for r in rows):
@@ -115,6 +117,24 @@ def page_to_items(page: Any) -> tuple[list[Item], int]:
             it.at_page_top = True
         out.append(it)
     return out, len(chars)
+
+
+# UTF-8 read as Latin-1 / cp1252: a lead byte Ã Ä Æ á before a continuation byte (ư → Æ°, đ → Ä‘, ộ → á»™)
+_MOJIBAKE = re.compile("[ÃÄÆá][\x80-\xbf\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u2122\u0152\u0153"
+                       "\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc]")
+MIN_MARKED = 0.08  # Vietnamese text has a mark on most words; an English-model OCR layer on a few in a hundred
+
+
+def layer_reads_as_vietnamese(words: list[str]) -> bool:
+    """Whether a page's text layer can be trusted: words with letters beyond ASCII (marked Vietnamese, and
+    the legacy TCVN3/VNI bytes that are converted later) are not rare, and few are UTF-8 mojibake. A page of
+    fewer than 30 words (a form, a table of figures) is not judged."""
+    ws = [w for w in words if sum(c.isalpha() for c in w) >= 2]
+    if len(ws) < 30:
+        return True
+    beyond_ascii = sum(1 for w in ws if any(c.isalpha() and not c.isascii() for c in w)) / len(ws)
+    mojibake = sum(1 for w in ws if _MOJIBAKE.search(w)) / len(ws)
+    return beyond_ascii >= MIN_MARKED and mojibake < 0.1
 
 
 def _mostly_image(page: Any) -> bool:

@@ -94,7 +94,8 @@ def _grammar() -> dict[str, re.Pattern[str]]:
     for name in ("before", "until", "since", "recurring", "period", "in_year"):
         pats[name] = re.compile(rf"(?<![a-z])(?:{_alt(v[name])})(?![a-z])")
     pats["conditional"] = re.compile(
-        rf"^(?:(?:{_alt(v['conditional_leads'])})(?![a-z])|theo\s+(?:{_alt(v['conditional_theo_objects'])})(?![a-z]))")
+        rf"^(?:(?:{_alt(v['conditional_verbs'])})\s+)*"
+        rf"(?:(?:{_alt(v['conditional_leads'])})(?![a-z])|theo\s+(?:{_alt(v['conditional_theo_objects'])})(?![a-z]))")
     pats["relative"] = re.compile(rf"\b\d+\s*(?:{_alt(v['relative_units'])})\s*(?:{_alt(v['relative_anchors'])})\b")
     pats["connector"] = re.compile(rf"^\s*(?:{_alt(v['range_connectors'])})\s*(?:ngay\s*)?$")
     pats["list"] = re.compile(rf"^\s*(?:{_alt(v['list_separators'])})\s*(?:(?:{_alt(v['year_words'])})\s*)?$")
@@ -157,6 +158,11 @@ def _years(points: list[_Point], plan_year: int | None) -> list[int | None]:
     return out
 
 
+_CLOCK = r"\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2}(?:\s*phut|')?)?"
+_HOURS = re.compile(rf"(?:(?<!\w)(?:tu|luc|vao)\s+)?(?<![\d/])(?P<from>{_CLOCK})"
+                    rf"(?:\s*(?:-|den)\s*(?P<to>{_CLOCK}))?(?:\s*(?:,|ngay))?(?=\s|$)")
+
+
 def fold(raw: str) -> str:
     """The phrase as the grammar reads it: lower case, no diacritics, single spaces, no markdown."""
     text = strip_diacritics(clean(raw).lower()).replace("*", " ")
@@ -168,6 +174,12 @@ def parse_deadline(raw: str | None, plan_year: int | None = None) -> Deadline:
     s = fold(text)
     if not s:
         return Deadline("", "unspecified", None, None)
+    hours = _HOURS.search(s)
+    if hours:  # 'Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 23/1': hours within one day span that day
+        day = parse_deadline(s[:hours.start()] + " " + s[hours.end():], plan_year)
+        if day.kind == "before" and day.end is not None:
+            return Deadline(text, "range" if hours.group("to") else "before",
+                            day.end if hours.group("to") else None, day.end)
     g = _grammar()
     points = _points(s)
     years = _years(points, plan_year)

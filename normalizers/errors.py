@@ -26,7 +26,7 @@ class KehoachError(Exception):
 class UnsupportedFormatError(KehoachError):
     code = "unsupported_format"
     exit_code = 3
-    hint = "supported inputs are .pdf, .docx, .txt, .png, .jpg, .jpeg, .tif, .tiff"
+    hint = "supported inputs are .pdf, .docx, .doc, .odt, .rtf, .txt, .md, .png, .jpg, .jpeg, .tif, .tiff"
 
 
 class EmptyFileError(KehoachError):
@@ -53,6 +53,12 @@ class NoTextLayerError(KehoachError):
     hint = "the document has no extractable text; OCR is needed"
 
 
+class NoTextError(KehoachError):
+    code = "no_text"
+    exit_code = 5
+    hint = "no page gave any text (a blank or unreadable scan, a file of pictures only); check the file or rescan it"
+
+
 class OcrUnavailableError(KehoachError):
     code = "ocr_unavailable"
     exit_code = 6
@@ -63,6 +69,19 @@ class OcrTimeoutError(KehoachError):
     code = "ocr_timeout"
     exit_code = 7
     hint = "the page took longer than --page-timeout; raise it or check the scan"
+
+
+class ConversionFailedError(KehoachError):
+    code = "conversion_failed"
+    exit_code = 3
+    hint = "open the file in Word or LibreOffice and save it as .docx, or raise --convert-timeout if it timed out"
+
+
+class ConverterUnavailableError(KehoachError):
+    code = "converter_unavailable"
+    exit_code = 3
+    hint = "install LibreOffice Writer: `apt-get install --no-install-recommends libreoffice-writer-nogui` " \
+           "(or `make install`)"
 
 
 class TooLargeError(KehoachError):

@@ -20,7 +20,7 @@ class UnitMatch:
     score: float
     known: bool  # a register or chart entry
     unit_id: str = ""  # the register id; '' for a name the register lacks
-    level: str = ""  # central · province · district · commune · issuer (relative to the issuer) · ''
+    level: str = ""  # central · province · district · commune · issuer (relative to the issuer) · person · ''
 
 
 DATA = Path(__file__).resolve().parent / "data"

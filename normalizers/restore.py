@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -364,20 +365,22 @@ class Restorer:
         """True for text written with its Vietnamese marks: many syllables carry ă đ ơ ư ả ạ … (letters an
         English-model OCR cannot produce), few stay plain, and no lower-case word is OCR debris ('c6', 'nhiing').
         Capitalised words, plain or no syllable, are names (Si Ma Cai, Kđăm, Ksor), not stripped or debris."""
-        alpha = [w for w in words
-                 if w.isalnum() and not w.isdigit() and not self._looks_like_code(w) and not _is_code(w)]
-        if not alpha:
+        # each distinct word judged once, counted as often as it occurs (a long document repeats its words)
+        alpha = {w: n for w, n in Counter(words).items()
+                 if w.isalnum() and not w.isdigit() and not self._looks_like_code(w) and not _is_code(w)}
+        n_alpha = sum(alpha.values())
+        if not n_alpha:
             return False
-        vn = sum(1 for w in alpha if any(c in _VN_MARKED for c in w.lower()))
-        accented = sum(1 for w in alpha if not w.isascii() and self._is_marked_word(w))
-        plain = sum(1 for w in alpha if w.isascii() and w.isalpha() and not w[:1].isupper())
-        debris = sum(1 for w in alpha if not w[:1].isupper() and (
+        vn = sum(n for w, n in alpha.items() if any(c in _VN_MARKED for c in w.lower()))
+        accented = sum(n for w, n in alpha.items() if not w.isascii() and self._is_marked_word(w))
+        plain = sum(n for w, n in alpha.items() if w.isascii() and w.isalpha() and not w[:1].isupper())
+        debris = sum(n for w, n in alpha.items() if not w[:1].isupper() and (
             not w.isalpha() or not (is_syllable(w) if w.isascii() else self._is_marked_word(w))))
         # without ă đ ơ ư … the accents alone must be on most words (an English-model OCR puts few)
-        marks = vn >= 0.2 * len(alpha) or accented >= 2 and accented > 0.5 * len(alpha) \
+        marks = vn >= 0.2 * n_alpha or accented >= 2 and accented > 0.5 * n_alpha \
             or accented >= 1 and all(w[:1].isupper() and not w.isupper() for w in alpha)  # a name: Na Rì
         # written Vietnamese leaves about one word in ten plain and lower-case (a quarter at most in a line)
-        return marks and plain <= PLAIN_SHARE * max(len(alpha), 5) and debris <= 0.03 * len(alpha)
+        return marks and plain <= PLAIN_SHARE * max(n_alpha, 5) and debris <= 0.03 * n_alpha
 
     def text_has_marks(self, lines: list[str]) -> bool:
         """has_its_marks over a whole text (a file, a document's lines and cells)."""

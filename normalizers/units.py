@@ -242,6 +242,10 @@ class Gazetteer:
                 found.append((idx[m.start()], idx[m.end() - 1] + 1, table[m.group(0)].canonical))
         return sorted(found)
 
+    def covers(self, text: str) -> bool:
+        """The text is only unit names (a unit heading, a group row naming a ministry)."""
+        return self._covers(text)
+
     def _covers(self, text: str) -> bool:
         """True when unit names cover the whole text (a unit heading, a fully known cell): known names and
         mentions shaped like units ('Các Sở, ban, ngành khác'), after a leading 'Đề nghị' / 'Giao'."""

@@ -25,7 +25,7 @@ from normalizers.errors import KehoachError, NoDatasetError, NotInDatasetError
 from pipeline.inputs import iter_inputs, sha256_of
 from pipeline.lock import writer_lock
 from pipeline.records import FileResult
-from pipeline.schema import TABLES, rows_to_table
+from pipeline.schema import TABLE_DEFS, TABLES, rows_to_table
 from pipeline.settings import Settings
 from pipeline.store import (
     ERRORS_DIR,
@@ -39,6 +39,7 @@ from pipeline.store import (
 )
 
 CONTENT_TABLES = tuple(t for t in TABLES if t != "ingest_log")
+EVERY_DOCUMENT = tuple(t for t in CONTENT_TABLES if TABLE_DEFS[t].every_document)
 Notify = Callable[[str], None]
 
 
@@ -148,8 +149,10 @@ def read_dataset_state(out: Path) -> Dataset:
     rows, trusted = {}, True
     for name in CONTENT_TABLES:
         table = read_previous(out, name)
-        if table is None:
+        newer = name in EVERY_DOCUMENT and not (out / f"{name}.parquet").exists()
+        if table is None and not newer:  # a table newer than the dataset leaves its documents stale, see _plan
             trusted = trusted and not any(r["status"] == "ok" for r in log.values())
+        if table is None:
             table = empty(name)
         rows[name] = _group_by_source(table)
     return Dataset(log, rows, trusted)
@@ -158,6 +161,13 @@ def read_dataset_state(out: Path) -> Dataset:
 def _current(row: dict[str, Any]) -> dict[str, Any]:
     """A log row as kept now: datasets written before runs were upserts marked unchanged inputs 'skipped'."""
     return {**row, "status": "ok"} if row["status"] == "skipped" else row
+
+
+def stale(state: Dataset, source: str) -> bool:
+    """An ingested document lacking rows in a table every document has rows in (one written before the table
+    existed): an unchanged input is ingested again to fill them."""
+    entry = state.log.get(source)
+    return entry is not None and entry["status"] == "ok" and any(source not in state.rows[t] for t in EVERY_DOCUMENT)
 
 
 def _plan(files: list[Path], state: Dataset, force: bool) -> tuple[list[tuple[Path, str]], list[str]]:
@@ -170,7 +180,8 @@ def _plan(files: list[Path], state: Dataset, force: bool) -> tuple[list[tuple[Pa
         except KehoachError:
             sha = ""
         prev = state.log.get(str(f))
-        if not force and state.trusted and prev is not None and sha and prev["sha256"] == sha:
+        if not force and state.trusted and prev is not None and sha and prev["sha256"] == sha \
+                and not stale(state, str(f)):
             unchanged.append(str(f))
         else:
             todo.append((f, sha))
@@ -244,6 +255,10 @@ def ingest_paths(paths: list[Path], settings: Settings, on_done: Callable[[FileR
             notify(f"{out}: the previous tables could not be read back; their documents are ingested again")
             files += _untrusted_leftovers(state, files)
         todo, unchanged = _plan(files, state, settings.force)
+        n_stale = sum(1 for f, sha in todo if stale(state, str(f)) and state.log[str(f)]["sha256"] == sha)
+        if n_stale and state.trusted and not settings.force:
+            notify(f"{out}: {n_stale} unchanged documents lack {', '.join(EVERY_DOCUMENT)} rows (written by an "
+                   f"earlier version); they are ingested again")
         given = {str(f) for f in files}
         removed = [s for s in state.log if s not in given] if prune or not state.trusted else []
         partition_by = settings.partition_by or tuple(read_manifest(out).get("partition_by", ()))

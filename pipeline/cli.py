@@ -1,5 +1,5 @@
 """The command line: `kehoach ingest PATH... --out DIR`, `remove`, `status`, `restore FILE`, and for
-analysts `report DIR`, `show FILE|DOC_ID`, `export DIR`.
+analysts `report DIR`, `show FILE|DOC_ID`, `text FILE|DOC_ID`, `export DIR`.
 
 Exit codes: 0 success (inputs that failed are logged in ingest_log.parquet); 1 unexpected error;
 2 bad usage or settings; 3 with --strict, when any input failed; 11 the output folder is locked by another
@@ -61,6 +61,14 @@ def add_analyst_commands(sub: Any) -> None:
     show.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (table)")
     show.add_argument("--json", action="store_true", help="the same as --format json")
     show.set_defaults(func=cmd_show)
+    text = _sub(sub, "text", "print a document's text as the parsers read it (pages.parquet), or as Markdown",
+                "kehoach text data/raw/004_dfacc229dc85edef.txt --markdown")
+    text.add_argument("target", help="a file (in the dataset by path or sha256, else read now) or a doc_id")
+    text.add_argument("--out", type=Path, default=Path("data/processed"), help="dataset folder (data/processed)")
+    text.add_argument("--raw", action="store_true", help="the text as extracted or OCR'd, before any repair")
+    text.add_argument("--markdown", action="store_true",
+                      help="headings, lists and tables as Markdown (pages otherwise end with a form feed line)")
+    text.set_defaults(func=cmd_text)
     exp = _sub(sub, "export", "write the dataset as an Excel workbook or CSV files",
                "kehoach export data/processed --format xlsx -o kehoach.xlsx")
     exp.add_argument("dir", type=Path, nargs="?", default=Path("data/processed"), help="dataset folder")
@@ -88,6 +96,8 @@ def add_ingest_parser(sub: Any) -> None:
     ing.add_argument("--partition-by", default="", help="also write partitioned datasets, e.g. province,year")
     ing.add_argument("--dpi", type=int, default=300, help="rasterization resolution for OCR (300)")
     ing.add_argument("--page-timeout", type=float, default=120.0, help="seconds before an OCR page is given up")
+    ing.add_argument("--convert-timeout", type=float, default=120.0,
+                     help="seconds before converting a .doc/.odt/.rtf file with LibreOffice is given up")
     _add_lock_options(ing)
     ing.set_defaults(func=cmd_ingest)
 
@@ -147,7 +157,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     settings = Settings(out_dir=args.out, workers=args.workers, strict=args.strict, force=args.force,
                         extra_gazetteers=tuple(args.gazetteer),
                         scheduler=args.scheduler, partition_by=tuple(p for p in args.partition_by.split(",") if p),
-                        dpi=args.dpi, page_timeout=args.page_timeout)
+                        dpi=args.dpi, page_timeout=args.page_timeout, convert_timeout=args.convert_timeout)
     bar = tqdm(desc="ingest", unit="file", disable=args.quiet, file=sys.stderr)
     summary = ingest_paths([p for p in args.paths if p.exists()], settings, on_done=lambda r: bar.update(1),
                            prune=args.prune, wait=args.wait, notify=_say)
@@ -185,7 +195,7 @@ def status_of(out: Path) -> dict[str, Any]:
         return {"source_file": r["source_file"], "doc_id": (r["sha256"] or "")[:16], "sha256": r["sha256"],
                 "status": "ok" if r["status"] == "skipped" else r["status"], "tasks": r["n_tasks"],
                 "ingested_at": when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else "", "run_id": r.get("run_id") or "",
-                "error_code": r["error_code"], "message": r["message"]}
+                "error_code": r["error_code"], "warnings": list(r.get("warnings") or []), "message": r["message"]}
 
     entries = [entry(r) for r in rows]
     manifest = read_manifest(out)
@@ -209,6 +219,10 @@ def _status_text(st: dict[str, Any]) -> str:
         lines.append(f"{'doc_id (sha256)':<16}  {'tasks':>5}  {'status':<6}  {'ingested (UTC)':<20}  source")
         lines += [f"{d['doc_id']:<16}  {d['tasks'] or 0:>5}  {d['status']:<6}  {d['ingested_at']:<20}  "
                   f"{d['source_file']}" for d in docs]
+    warned = [d for d in docs if d["warnings"]]
+    if warned:
+        lines.append("warnings:")
+        lines += [f"  [{', '.join(d['warnings'])}] {d['source_file']}: {d['message']}" for d in warned]
     if failed:
         lines.append("failed inputs:")
         lines += [f"  [{f['error_code']}] {f['source_file']} ({f['ingested_at']}): {f['message']}" for f in failed]
@@ -258,6 +272,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     settings = Settings(out_dir=args.out, workers=1)
     view = find_document(args.target, args.out, settings)
     sys.stdout.write(render(view, "json" if args.json else args.format))
+    return EXIT_OK
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    from pipeline.show import document_text, find_document
+
+    view = find_document(args.target, args.out, Settings(out_dir=args.out, workers=1))
+    sys.stdout.write(document_text(view, raw=args.raw, markdown=args.markdown))
     return EXIT_OK
 
 

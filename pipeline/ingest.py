@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extractors.convert import CONVERTIBLE_SUFFIXES, office_to_doc
 from extractors.docx import docx_to_doc
 from extractors.model import ExtractedDoc, Line, TableBlock
 from extractors.ocr import IMAGE_SUFFIXES, OcrOptions, image_to_doc
@@ -16,14 +17,17 @@ from extractors.pdf import pdf_to_doc
 from extractors.text import text_to_doc
 from normalizers.dates import parse_deadline
 from normalizers.errors import KehoachError, TooLargeError, UnsupportedFormatError
+from normalizers.ocr_correct import OcrCorrector
 from normalizers.restore import Restorer
 from normalizers.units import Gazetteer, UnitMatch
+from pipeline.doctypes import assigns_nothing, expects_tasks, frame
 from pipeline.inputs import sha256_of
 from pipeline.layout import Para, join_headerless_parts, lines_to_paras, stitch_tables
 from pipeline.loose import lines_to_loose_tasks
 from pipeline.metadata import doc_to_meta_lines, lines_to_meta
+from pipeline.pages import doc_to_page_rows
 from pipeline.prose import ProseParser
-from pipeline.records import DocMeta, FileResult, RawTask, number_uniquely
+from pipeline.records import NO_TASKS_FOUND, DocMeta, FileResult, RawTask, number_uniquely
 from pipeline.repair import restore_doc
 from pipeline.settings import Settings
 from pipeline.store import traceback_path
@@ -33,7 +37,6 @@ if TYPE_CHECKING:
     from normalizers.mentions import MentionFinder
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
-PROSE_TYPES = {"", "Kế hoạch", "Chương trình", "Đề án", "Phụ lục", "Quyết định", "Hướng dẫn"}
 
 
 class Context:
@@ -65,6 +68,7 @@ def preload(settings: Settings) -> None:
     context_for(settings)
     if settings.restore_text:
         Restorer.load()
+    OcrCorrector.load()
 
 
 def ocr_options(settings: Settings) -> OcrOptions:
@@ -79,6 +83,8 @@ def path_to_doc(path: Path, settings: Settings) -> ExtractedDoc:
         return image_to_doc(path, ocr_options(settings))
     if suffix == ".docx":
         return docx_to_doc(path)
+    if suffix in CONVERTIBLE_SUFFIXES:
+        return office_to_doc(path, settings.convert_timeout)
     if suffix in TEXT_SUFFIXES:
         return text_to_doc(path)
     raise UnsupportedFormatError(path, f"unsupported file type '{suffix or '(none)'}'")
@@ -114,10 +120,11 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
             t.method = "ocr" if doc.method == "ocr" else t.method
         resolve_units(tasks, ctx.gazetteer, settings.unit_match_threshold, issuer)
         return number_uniquely(tasks)
-    if meta.doc_type not in PROSE_TYPES:
+    if assigns_nothing(meta.doc_type):
         return []
     try:
-        tasks = ProseParser(ctx.gazetteer, ctx.mentions).parse(paras)
+        framed = frame(paras, meta.doc_type)
+        tasks = ProseParser(ctx.gazetteer, ctx.mentions).parse(framed.paras, framed.root)
     except Exception as e:
         doc.warnings.append(_skipped("the prose sections", e))
         return []
@@ -126,6 +133,18 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
         t.method = "ocr" if doc.method == "ocr" else "text"
         t.confidence = doc.confidence
     return number_uniquely(tasks)
+
+
+def promises_tasks(doc: ExtractedDoc, meta: DocMeta) -> bool:
+    """A document that should have given tasks: its type assigns work (a plan, a chỉ thị), its title says so
+    ('… triển khai …', 'kết luận …'), or one of its tables has a task header."""
+    if expects_tasks(meta.doc_type, meta.title):
+        return True
+    for table in doc.tables():
+        header = find_header(table.rows)
+        if header is not None and is_task_table(header):
+            return True
+    return False
 
 
 def _skipped(what: str, e: Exception) -> str:
@@ -186,17 +205,22 @@ def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
         doc = path_to_doc(path, settings)
         if settings.restore_text:
             restore_doc(doc)
+        doc_id = result.sha256[:16]
+        pages = doc_to_page_rows(doc, doc_id, source)  # before the parsers join tables across pages
         ctx = context_for(settings)
         paras = lines_to_paras(doc.lines())  # header fields read lines, citations and prose read paragraphs
         meta_lines, meta_raw = doc_to_meta_lines(doc)
         meta = lines_to_meta(meta_lines, ctx.gazetteer, [p.text for p in paras], raw=meta_raw)
         tasks = doc_to_tasks(doc, paras, meta, ctx, settings)
-        doc_id = result.sha256[:16]
         result.tables = {**tasks_to_rows(tasks, meta, doc_id, source),
-                         **meta_to_rows(meta, doc, doc_id, source, result.sha256, len(tasks))}
+                         **meta_to_rows(meta, doc, doc_id, source, result.sha256, len(tasks)), "pages": pages}
         result.status, result.pages, result.method = "ok", doc.pages, doc.method
-        result.message = f"{len(tasks)} tasks" + ("" if tasks else " (no task section or table found)") \
-            + "".join(f"; {w}" for w in doc.warnings)
+        result.message = f"{len(tasks)} tasks" + ("" if tasks else " (no task section or table found)")
+        if not tasks and promises_tasks(doc, meta):
+            result.warnings.append(NO_TASKS_FOUND)
+            result.message += f"; {NO_TASKS_FOUND}: its type, title or a task table says it assigns work: check " \
+                "that it was read whole (a scan, an odd layout)"
+        result.message += "".join(f"; {w}" for w in doc.warnings)
     except KehoachError as e:
         result.error_code, result.message = e.code, str(e)
     except MemoryError:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors.model import Item, Line, TableBlock
+from normalizers.fields import line_label, open_label
 from normalizers.text import clean
 
 MARKER = re.compile(
@@ -15,19 +16,21 @@ MARKER = re.compile(
     r"|(?P<num1>\d{1,2})\s*[.)]\s*(?=[^\d\s/.,])"
     r"|(?P<roman_ocr>[IVXLHl1|]{1,5})\s*\.\s+(?=[A-ZĐÀ-Ỹ]{2})"  # 'HI.', 'I1.' for III., II. in OCR text
     r"|(?P<letter>[a-zđ])\s*[).]\s+(?=\S)"
+    r"|(?P<paren>\(\d{1,2}\))\s*(?=[^\s\d])"  # '(1) Về việc phê duyệt …' in conclusions and resolutions
     r"|(?P<plus>(?:[-–]\s*)?\+\s*)"
     r"|(?P<dash>(?:[-–—•·▪]|\*(?=\s))\s*)(?=\S))"
 )
+# An article of a decision or resolution ('Điều 4. Tổ chức thực hiện'); not 'Điều 18 Luật …' cited in a sentence.
+ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(?P<n>\d{1,3})\s*[.:]\s*(?P<title>.*)$")
 # A marker alone on its line ('III.', '**2.**', '*2.10.') whose title follows on the next line.
 _BARE_MARKER = re.compile(r"^(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])\s*[.)]$")
 # Single-star emphasis left by Markdown converters ('*2.1. Sở*', '*“Truyền thông”*'); a star followed by
 # a space at the start of a line is a bullet and stays.
 _STAR = re.compile(r"(?<!^)(?<!\()\*|^\*(?!\s)")  # '(*)' footnote marks stay
-_FIELD_LINE = re.compile(r"^(?:[-+]\s*)?(?:thời\s+(?:gian|hạn)|tiến\s+độ"
-                         r"|đơn\s+vị\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
-                         r"|cơ\s+quan\s+(?:chủ\s+trì|phối\s+hợp)|sản\s+phẩm|kết\s+quả)\b", re.I)
 
 
+
+_RANGE_TAIL = re.compile(r"^[-–]\s*\d{1,4}\s+(\w)")
 _MAX_LINES_BETWEEN_PARTS = 3
 _SHORT_LINE = 40
 
@@ -37,10 +40,11 @@ class Para:
     text: str
     page: int
     bold: bool = False
-    kind: str = "plain"  # roman · num · letter · dash · plus · plain
+    kind: str = "plain"  # roman · article · num · letter · paren · dash · plus · plain
     marker: str = ""
     body: str = ""  # text after the marker
     raw: str = ""  # the extracted text before restoration
+    section: str = ""  # task · nontask when the document's type decides what this heading opens
 
 
 def marker_of(text: str) -> tuple[str, str, str]:
@@ -49,7 +53,7 @@ def marker_of(text: str) -> tuple[str, str, str]:
     if not m:
         return "plain", "", text
     kind = next(k for k, v in m.groupdict().items() if v is not None)
-    mark = m.group(kind).strip(" .)/")
+    mark = m.group(kind).strip(" .()/")
     if kind == "roman_ocr":
         mark = mark.replace("H", "II").translate(str.maketrans("l1|", "III"))
         if not re.fullmatch(r"[IVXL]+", mark):
@@ -65,13 +69,15 @@ def lines_to_paras(lines: list[Line]) -> list[Para]:
         text = _unstarred(clean(ln.text))
         if not text:
             continue
-        starts = ln.new_para or not paras or MARKER.match(text) is not None or _field_line(text)
+        starts = ln.new_para or not paras or MARKER.match(text) is not None or _field_line(text) \
+            or ARTICLE.match(text) is not None
         starts = starts or paras[-1].bold != ln.bold and (ln.bold or _ends_sentence(paras[-1].text)) \
             and not (text[:1].islower() and not _ends_sentence(paras[-1].text))  # '**20%' / '**xã, phường'
 
         if starts and paras and ln.new_para and _continues(paras[-1].text, text):
             starts = False
         starts = starts and not (paras and _BARE_MARKER.match(paras[-1].text))
+        starts = starts and not (paras and not ln.new_para and _wrapped_range(paras[-1].text, text))
         raw = _unstarred(clean(ln.raw)) if ln.raw else text
         if starts:
             paras.append(Para(text=text, page=ln.page, bold=ln.bold, raw=raw))
@@ -94,9 +100,15 @@ def _continues(prev: str, text: str) -> bool:
         and not _field_line(text)
 
 
+def _wrapped_range(prev: str, text: str) -> bool:
+    """'… giai đoạn 2021' / '- 2025 sang thực hiện …': a range of years cut at its dash, not a bullet."""
+    return not _ends_sentence(prev) and re.match(r"\d{1,4}\b", prev.rsplit(" ", 1)[-1]) is not None \
+        and (m := _RANGE_TAIL.match(text)) is not None and m.group(1).islower()
+
+
 def _field_line(text: str) -> bool:
     """A 'Thời gian thực hiện: …' line opens a paragraph; 'kết quả cho các sở…' wrapped mid-sentence does not."""
-    return _FIELD_LINE.match(text) is not None and not text[:1].islower()
+    return not text[:1].islower() and (line_label(text) is not None or open_label(text) is not None)
 
 
 def _ends_sentence(text: str) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractors.model import Line
+from normalizers.fields import fields_in
 from normalizers.restore import Restorer
 from normalizers.text import bare, clean, key
 from normalizers.units import Gazetteer
@@ -28,7 +29,6 @@ from pipeline.columns import (
     is_word,
 )
 from pipeline.records import RawTask
-from pipeline.tables import header_vocabulary
 
 _HEADER_WORDS = ("tt", "nội dung", "đơn vị", "thực hiện", "mục tiêu", "giải pháp", "phối hợp", "thời gian",
                  "kết quả", "sản phẩm", "chủ trì")
@@ -70,24 +70,10 @@ def _is_header(text: str) -> bool:
         return False
     if re.search(r"(?<!\w)s?tt(?!\w)", k) is not None and sum(1 for w in _HEADER_WORDS[1:] if w in k) >= 2:
         return True
-    roles, covered = _header_words(k)
+    roles, covered = fields_in(k)
     words = [w for w in k.split() if any(c.isalnum() for c in w)]
     # four column names at least: a prose heading ('Nội dung, thời gian, đơn vị thực hiện') seldom has more
     return len(roles) >= 4 and bool(roles & {"content", "lead", "unit"}) and covered >= 0.8 * len(words)
-
-
-def _header_words(k: str) -> tuple[set[str], int]:
-    """The roles whose wordings occur in a header line, and how many of its words those wordings cover."""
-    words = k.split()
-    used = [False] * len(words)
-    roles: set[str] = set()
-    for role, wording, _ in header_vocabulary():
-        w = wording.split()
-        for i in range(len(words) - len(w) + 1):
-            if not any(used[i:i + len(w)]) and [x.strip(",;:/()") for x in words[i:i + len(w)]] == w:
-                used[i:i + len(w)] = [True] * len(w)
-                roles.add(role)
-    return roles, sum(used)
 
 
 def lines_to_loose_tasks(lines: list[Line], gaz: Gazetteer, lm: Restorer) -> list[RawTask]:

@@ -1,41 +1,43 @@
-"""Document metadata from the header, the body and the signature block; cited documents.
+"""Document metadata from the header (pipeline/header.py), the body and the signature block; cited documents.
 
-The header of a Vietnamese administrative document is two columns (issuer left, national motto right; then the
-number left, place and date right), laid out as table cells in Word and Markdown and run together by OCR. The
-header is read as fragments: lines cut at cell borders ('|') and at the motto, markdown emphasis dropped. The
-issuer is the capitals just before the motto; the number, the place and date, the type word and the title
-(trích yếu) follow it. The vocabulary is in data/issuers.json. Names of people and places are taken as the
-text wrote them: a line that restoration changed is read in its extracted form when that form had its marks.
+The issuer lines become the issuing body and the body above it in their canonical names; the province comes
+from them, the place of the date or the text. Names of people and places are taken as the text wrote them: a
+line that restoration changed is read in its extracted form when that form had its marks.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from extractors.model import ExtractedDoc, Line, TableBlock
 from normalizers.text import clean, key, strip_diacritics
+from normalizers.tones import normalize_tones
 from normalizers.units import Gazetteer
 from normalizers.vn import is_syllable
+from pipeline.header import (
+    attached_issuer,
+    date_and_place,
+    date_from,
+    expand,
+    fragments,
+    header_of,
+    is_caps,
+    is_number_line,
+    names_a_body,
+    number_and_type,
+    patterns,
+    title_of,
+    vocabulary,
+)
 from pipeline.records import DocMeta, Reference
 
 _PROVINCES_FILE = Path(__file__).resolve().parent.parent / "normalizers" / "data" / "provinces.txt"
-_ISSUERS_FILE = Path(__file__).resolve().parent / "data" / "issuers.json"
 INDICES = [("PAR INDEX", r"\bpar\s*-?\s*index\b|chỉ số cải cách hành chính"), ("SIPAS", r"\bsipas\b|chỉ số hài lòng"),
            ("PAPI", r"\bpapi\b"), ("DDCI", r"\bddci\b"), ("PCI", r"\bpci\b")]
-_NUMBER = r"\d*\s*/\s*\d{0,4}\s*/?\s*[A-ZĐ][A-Za-zĐđ0-9&]*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9&]*)*"
-_DOC_NO = re.compile(rf"^(?:Số|SỐ|số)\s*[:.]?\s*(?P<n>{_NUMBER})")
-_ATTACHED_TO = re.compile(rf"kèm theo\s+(?P<t>[^\d(]{{2,20}}?)\s+số\s*:?\s*(?P<n>{_NUMBER})"
-                          r"(?:\s+ngày\s+(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}))?"
-                          r"(?:\s+(?:của|do)\s+(?P<i>[^)]{3,80})\))?", re.I)
-_PLACE_DATE = re.compile(r"(?P<place>[A-ZĐđ][^\d,;:]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})"
-                         r"\s*năm\s*(?P<y>\d{4})")
-
+NEWS_TYPE = "Tin bài"
+_RECIPIENTS = re.compile(r"(?i)^[|\s]*nơi\s+nhận\b")
 _MARKS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u0300-\u036f]|[à-ỹÀ-Ỹ]")
 REF_TYPES = r"Quyết định|Kế hoạch|Thông báo|Công văn|Báo cáo|Nghị định|Thông tư|Chỉ thị|Nghị quyết|Luật|Hướng dẫn|" \
             r"Văn bản|Tờ trình|Chương trình|Đề án"
@@ -44,28 +46,6 @@ _REFERENCE = re.compile(
     r"(?:\s+ngày\s+(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
     r"(?:\s+(?:của|do)\s+(?P<i>(?:(?!\s+(?:về|v/v|ban hành|quy định|phê duyệt|thông báo|nâng cao|thực hiện)\b)"
     r"[^,.;:()])+))?")
-
-
-@lru_cache(maxsize=1)
-def vocabulary() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(_ISSUERS_FILE.read_text(encoding="utf-8"))
-    return data
-
-
-def _heads(name: str) -> re.Pattern[str]:
-    words = sorted(vocabulary()[name], key=len, reverse=True)
-    return re.compile(rf"^(?:{'|'.join(re.escape(w) for w in words)})(?!\w)")
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
-    v = vocabulary()
-    titles = "|".join(re.escape(t) for t in sorted(v["sign_titles"], key=len, reverse=True))
-    return {"central": _heads("central_heads"), "local": _heads("local_heads"), "sub": _heads("subordinate_heads"),
-            "authority": _heads("authority_lines"),
-            "sign": re.compile(rf"^(?:{titles})(?!\w)"),
-            "rank": re.compile(rf"^(?:{'|'.join(re.escape(r) for r in v['ranks'])})\s*", re.I),
-            "motto": re.compile(r"(?i)(?:cộng\s+h(?:òa|oà)\s+xã|độc\s+lập\s*[-–—]\s*tự\s+do|cong\s+hoa\s+xa\b)")}
 
 
 @lru_cache(maxsize=1)
@@ -96,16 +76,6 @@ def _province_at_end(text: str) -> str:
         if p:
             return p
     return ""
-
-
-def _date_from(text: str) -> date | None:
-    m = re.match(r"(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.sub(r"\s+", " ", text.strip()))
-    if not m:
-        return None
-    try:
-        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
 
 
 def as_written(text: str, raw: str | None) -> str:
@@ -148,60 +118,6 @@ def _mostly_clean(lines: list[str], raw: list[str]) -> bool:
     return changed <= 0.1 * max(1, len(lines))
 
 
-def fragments(lines: list[str]) -> list[str]:
-    """Header lines as fragments: markdown emphasis dropped, cut at cell borders and before the motto."""
-    out: list[str] = []
-    motto = _patterns()["motto"]
-    for ln in lines:
-        text = re.sub(r"\*+|^#+\s*", " ", ln)
-        for cell in text.split("|"):
-            cell = clean(cell).strip()
-            m = motto.search(cell)
-            parts = [cell[:m.start()], cell[m.start():]] if m and m.start() > 0 else [cell]
-            for part in parts:
-                part = re.sub(r"\s*-{3,}\s*", " ", part).strip(" -–—")
-                if re.search(r"\w", part):
-                    out.append(part)
-    return out
-
-
-def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
-
-
-@dataclass
-class Header:
-    issuer: list[str] = field(default_factory=list)
-    after: list[str] = field(default_factory=list)
-
-
-def header_of(frags: list[str]) -> Header:
-    """The issuer fragments (the capitals before the motto) and the fragments after the motto."""
-    motto = _patterns()["motto"]
-    at = next((i for i, f in enumerate(frags[:150]) if motto.match(f)), None)
-    if at is None:
-        lead = []
-        for f in frags[:8]:
-            if not _is_caps(f) or key(f) in vocabulary()["doc_types"] or _DOC_NO.match(f):
-                break
-            lead.append(f)
-        return Header(lead, frags[len(lead):])
-    window = frags[max(0, at - 8):at]
-    number_at = next((i for i, f in enumerate(window) if _DOC_NO.match(f)), len(window))
-    window, before_motto = window[:number_at], window[number_at:]  # a left cell that also holds the number
-    issuer: list[str] = []
-    for f in reversed(window):
-        if not _is_caps(f):
-            break
-        issuer.insert(0, f)
-    rest = [f for f in frags[at:] if not re.match(r"(?i)^(hội\s+)?chủ nghĩa|^(hoi\s+)?chu nghia", f)]
-    last_motto = max((i for i, f in enumerate(rest[:4]) if motto.match(f)), default=0)
-    # an OCR'd header alternates the columns line by line: issuer lines between the motto's two lines
-    issuer += [f for f in rest[:last_motto] if _is_caps(f) and not motto.match(f)]
-    return Header(issuer, before_motto + [f for f in rest[last_motto:] if not motto.match(f)])
-
-
 def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = None,
                   raw: list[str] | None = None) -> DocMeta:
     """Header fields from the lines as laid out (`raw`: the same lines before restoration); citations and
@@ -215,13 +131,17 @@ def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = No
     head = hdr.after[:40]
     text = "\n".join(lines)
     meta = DocMeta()
-    _number_and_type(meta, head)
-    place = _date_and_place(meta, head, text)
+    number_and_type(meta, head)
+    if _is_news(frags, lines):
+        meta.doc_type, meta.doc_number = NEWS_TYPE, ""  # a number in its text is the retold document's
+    place = date_and_place(meta, head, text)
     meta.issuing_body, meta.parent_body, central = _issuing_body(hdr.issuer, head, lines, gaz)
-    if not central:
+    # a central body's local branch ('Công an tỉnh Lâm Đồng' under Bộ Công an) names its province
+    meta.province = _province_in_text(meta.issuing_body)
+    if not central and not meta.province:
         meta.province = canonical_province(meta.parent_body) or canonical_province(meta.issuing_body) \
             or _province_at_end(place) or _province_named_in(frags[:8]) or _province_in_text(text)
-    meta.title = _title(head)
+    meta.title = title_of(head)
     meta.signer_title, meta.signer = _signer(lines)
     meta.recipients = _recipients(lines)
     meta.indices = [name for name, pat in INDICES if re.search(pat, " ".join(paras), re.I)]
@@ -232,60 +152,27 @@ def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = No
     return meta
 
 
-def _number_and_type(meta: DocMeta, head: list[str]) -> None:
-    v = vocabulary()
-    types = {t: t[:1].upper() + t[1:] for t in v["doc_types"]}
-    for f in head:
-        m = _DOC_NO.match(f)
-        if m and not meta.doc_number:
-            meta.doc_number = re.sub(r"\s+", "", m.group("n"))
-        k = key(f).strip(" :")
-        if not meta.doc_type and k in types:
-            meta.doc_type = types[k]
-    attached = _ATTACHED_TO.search(" ".join(head))
-    if attached and not meta.doc_number:
-        meta.doc_number = re.sub(r"\s+", "", attached.group("n"))
-        meta.issue_date = _date_from(attached.group("d") or "")
-    code = re.search(r"/(?:\d{4}/)?([A-ZĐ][A-Za-zĐ]*)-", meta.doc_number)
-    codes: dict[str, str] = v["code_types"]
-    if not meta.doc_type and code and code.group(1) in codes:
-        meta.doc_type = codes[code.group(1)]
-    if not meta.doc_type and any(re.match(r"(?i)^(v/v|kính gửi)", f) for f in head):
-        meta.doc_type = "Công văn"
-    if meta.doc_type == "Phụ lục" and code and code.group(1) in codes:
-        meta.doc_type = codes[code.group(1)]
-
-
-def _date_and_place(meta: DocMeta, head: list[str], text: str) -> str:
-    """Issue date and year; returns the place written before the date (not the province of a central body)."""
-    joined = " ".join(head[:12])
-    m = _PLACE_DATE.search(joined)
-    place = ""
-    if m:
-        meta.year = int(m.group("y"))
-        if m.group("d") and m.group("m"):
-            meta.issue_date = _date_from(f"{m.group('d')}/{m.group('m')}/{m.group('y')}") or meta.issue_date
-        place = m.group("place").strip()
-    if meta.issue_date:
-        meta.year = meta.issue_date.year
-    if meta.year is None:
-        years = re.findall(r"\bnăm\s+(20\d\d|19\d\d)\b", text)
-        if years:
-            meta.year = int(max(set(years), key=years.count))
-    return place
+def _is_news(frags: list[str], lines: list[str]) -> bool:
+    """A news item retelling a document: a line only news carries (its source, its posting time), and none of
+    an issued document's parts — no national motto, no number line, no recipients."""
+    motto = patterns()["motto"]
+    if any(motto.search(f) for f in frags[:150]) or any(is_number_line(f) for f in frags[:60]):
+        return False
+    if any(_RECIPIENTS.match(ln) for ln in lines):
+        return False
+    marks = tuple(vocabulary()["news_marks"])
+    return any(ln.lower().startswith(marks) for ln in lines)
 
 
 def _issuing_body(issuer: list[str], head: list[str], lines: list[str], gaz: Gazetteer) -> tuple[str, str, bool]:
     """(issuing body, parent body, central?) from the header's issuer lines, else from the attached-to line of
     an appendix or the closing sentence of the body."""
-    pats = _patterns()
-    parent_raw, body_raw = _split_issuer(" ".join(issuer))
-    top_raw = _expand(key(parent_raw or body_raw))
-    if not any(pats[k].match(top_raw) for k in ("central", "local", "sub")):
+    pats = patterns()
+    parent_raw, body_raw = _issuer_lines(issuer)
+    if not names_a_body(parent_raw or body_raw):
         parent_raw, body_raw = "", ""  # capitals at the top that name no body (a heading)
     if not body_raw:
-        m = _ATTACHED_TO.search(" ".join(head))
-        found = m.group("i") if m and m.group("i") else ""
+        found = attached_issuer(head)
         if not found:
             hit = next((re.search(r"(?:của|do)\s+((?:Sở|Ban|Cục|Chi cục|Văn phòng)\s[^,.;()]{3,60}?)"
                                   r"(?:\s+(?:trong|năm|về|để|nhằm)\b|[,.;]|$)", ln)
@@ -295,9 +182,38 @@ def _issuing_body(issuer: list[str], head: list[str], lines: list[str], gaz: Gaz
         body_raw = found
     body = _unit_name(body_raw, gaz) if body_raw else ""
     parent = _unit_name(parent_raw, gaz) if parent_raw else ""
-    top = key(parent or body)
+    top = normalize_tones(key(parent or body))
     central = bool(pats["central"].match(top)) and not pats["local"].match(top)
     return body or parent, parent if body else "", central
+
+
+def _issuer_lines(issuer: list[str]) -> tuple[str, str]:
+    """(parent, body) from the issuer lines: a last line that begins with a body's head word under lines that
+    name a body is the body ('CÔNG AN TP ĐÀ NẴNG' / 'PHÒNG AN NINH …'); else the lines are one name, split
+    where a subordinate body begins."""
+    lines = [clean(x).strip(" .;:,_-|") for x in issuer]
+    lines = [_level_words(x) for x in lines if x]
+    pats = patterns()
+    if len(lines) >= 2:
+        last = expand(key(lines[-1]))
+        above = " ".join(lines[:-1])
+        if names_a_body(last, ("sub",)) and not pats["sub"].fullmatch(last) and names_a_body(above):
+            return above, lines[-1]
+    return _split_issuer(" ".join(lines))
+
+
+def _level_words(text: str) -> str:
+    """'UBND TĨNH PHÚ THỌ' (an OCR'd mark) → 'UBND TỈNH PHÚ THỌ': a level word before a province's name is
+    taken by its letters."""
+    words = text.split()
+    for i, w in enumerate(words[:-1]):
+        level = _LEVELS.get(strip_diacritics(w.lower()))
+        if level and key(w) != level and canonical_province(" ".join(words[i + 1:i + 4])):
+            words[i] = level.upper() if w.isupper() else level
+    return " ".join(words)
+
+
+_LEVELS = {"tinh": "tỉnh", "huyen": "huyện", "phuong": "phường"}
 
 
 def _split_issuer(text: str) -> tuple[str, str]:
@@ -305,27 +221,17 @@ def _split_issuer(text: str) -> tuple[str, str]:
     text = clean(text)
     if not text:
         return "", ""
-    pats = _patterns()
+    pats = patterns()
     words = text.split()
     for i in range(1, len(words)):
         prefix, rest = key(" ".join(words[:i])), key(" ".join(words[i:]))
-        top = _expand(prefix)
+        top = expand(prefix)
         body_ok = bool(pats["sub"].match(rest)) and not pats["sub"].fullmatch(rest)
         parent_ok = bool(pats["local"].match(top) or pats["central"].match(top)) \
             and not pats["local"].fullmatch(top) and not pats["central"].fullmatch(top)
         if body_ok and parent_ok and key(words[i - 1]) not in ("ủy", "uỷ", "tổng", "chi", "học"):
             return " ".join(words[:i]), " ".join(words[i:])
     return "", text
-
-
-def _expand(text: str) -> str:
-    abbr: dict[str, str] = vocabulary()["abbreviations"]
-    out = []
-    for w in text.split():
-        core = w.strip(",;:()")
-        hit = abbr.get(core) or abbr.get(core.upper())
-        out.append(w.replace(core, hit.lower() if hit else core) if hit else w)
-    return " ".join(out)
 
 
 def _unit_name(text: str, gaz: Gazetteer) -> str:
@@ -337,13 +243,13 @@ def _unit_name(text: str, gaz: Gazetteer) -> str:
     for w in text.split():
         core = w.strip(",;:()")
         hit = abbr.get(core) or abbr.get(core.upper())
-        words.append(w.replace(core, hit) if hit else (w.lower() if _is_caps(text) else w))
+        words.append(w.replace(core, hit) if hit else (w.lower() if is_caps(text) else w))
     name = " ".join(words)
     name = name[:1].upper() + name[1:]
     m = re.match(r"(?i)^(ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|tỉnh ủy|thành ủy)\s+"
                  r"(tỉnh|thành phố|huyện|quận|thị xã|xã|phường)?\s*(.*)$", name)
     if m:
-        head = m.group(1)[:1].upper() + m.group(1)[1:].lower()
+        head = normalize_tones(m.group(1)[:1].upper() + m.group(1)[1:].lower())
         level, place = (m.group(2) or "").lower(), m.group(3)
         province = canonical_province(place) if level in ("", "tỉnh", "thành phố") else ""
         if province:
@@ -354,14 +260,25 @@ def _unit_name(text: str, gaz: Gazetteer) -> str:
     unit = gaz.match_one(name, 92)  # a body the register knows, spelled as it spells it
     if unit.known:
         return unit.unit
-    if _is_caps(text):
+    if is_caps(text):
         name = _capitalize_fields(name)
-    return name
+    return _province_spelled(name)
+
+
+def _province_spelled(name: str) -> str:
+    """A body named after its province ends with the province as the register spells it ('Công an Tỉnh lâm
+    đồng' → 'Công an tỉnh Lâm Đồng')."""
+    m = re.search(r"(?i)\b(tỉnh|thành phố|tp\.?)\s+(\S+(?:\s+\S+){0,3})$", name)
+    province = canonical_province(m.group(2)) if m else ""
+    if not m or not province:
+        return name
+    level = m.group(1).lower()
+    return f"{name[:m.start()]}{'' if province.lower().startswith('thành phố') else level + ' '}{province}"
 
 
 def _capitalize_fields(name: str) -> str:
     """'Bộ văn hóa, thể thao và du lịch' → 'Bộ Văn hóa, Thể thao và Du lịch': each field after the head word."""
-    m = _patterns()["sub"].match(key(name)) or _patterns()["central"].match(key(name))
+    m = patterns()["sub"].match(key(name)) or patterns()["central"].match(key(name))
     cut = len(m.group(0)) if m else 0
     head, rest = name[:cut], name[cut:]
     parts = re.split(r"(,\s*|\s+[-–—]\s+|\s+và\s+|\s+)", rest.strip())
@@ -401,37 +318,6 @@ def _province_in_text(text: str) -> str:
     return ""
 
 
-_TITLE_STOP = re.compile(r"(?i)^(căn cứ|thực hiện|triển khai thực hiện|để|kính gửi|xét)\b")
-_TITLE_END = re.compile(r"(?i)^(\(?ban hành kèm|\(?kèm theo|[IVX]+\.\s|\d+\.\s|điều\s+\d)")
-
-
-def _title(head: list[str]) -> str:
-    """The trích yếu: the fragments after the type word (or the V/v line of a công văn)."""
-    types = set(vocabulary()["doc_types"])
-    authority = _patterns()["authority"]
-    for i, f in enumerate(head):
-        k = key(f).strip(" :")
-        if k in types or re.match(r"(?i)^v/v\b", f):
-            first = re.sub(r"(?i)^v/v\s*:?\s*", "", f) if k not in types else ""
-            parts = [first] if first else []
-            caps = None
-            for nxt in head[i + 1:i + 9]:
-                if (_TITLE_STOP.match(nxt) and not _is_caps(nxt)) or _TITLE_END.match(nxt) or _PLACE_DATE.search(nxt) \
-                        or _DOC_NO.match(nxt):
-                    break
-                if caps is None:
-                    caps = _is_caps(nxt)
-                elif caps and (not _is_caps(nxt) or authority.match(key(nxt))):
-                    break
-                elif not caps and len(parts) >= 3:
-                    break
-                parts.append(nxt)
-            if parts:
-                return clean(" ".join(parts))
-    caps_lines = [f for f in head[:15] if f.isupper() and len(f) > 25]
-    return clean(" ".join(caps_lines[:3]))
-
-
 def _title_then_name(line: str) -> tuple[str, str]:
     """'KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Phú Hiền' (a signature cell run together) → (title, name)."""
     words = line.split()
@@ -446,7 +332,7 @@ def _title_then_name(line: str) -> tuple[str, str]:
 
 def _signer(lines: list[str]) -> tuple[str, str]:
     """(signer title, signer) from the last signature block of the body, before its appendix."""
-    sign = _patterns()["sign"]
+    sign = patterns()["sign"]
     plain = [clean(re.sub(r"\*+", " ", ln)).strip("| ") for ln in lines]
     end = next((i for i, ln in enumerate(plain) if i > 10 and re.match(r"(?i)^(phụ lục|\((ban hành )?kèm theo)\b",
                                                                         ln)), len(plain))
@@ -459,7 +345,7 @@ def _signer(lines: list[str]) -> tuple[str, str]:
             for j in range(i + 1, min(len(body), i + 5)):
                 name = _person(body[j])
                 if name:
-                    block = [x for x in body[max(0, i - 3):j] if _is_caps(x) and x]
+                    block = [x for x in body[max(0, i - 3):j] if is_caps(x) and x]
                     return clean(" ".join(block)), name
     for ln in reversed(body[-12:]):
         name = _person(ln)
@@ -470,7 +356,7 @@ def _signer(lines: list[str]) -> tuple[str, str]:
 
 def _person(line: str) -> str:
     """A person's name on a line of its own, a rank or degree before it dropped ('Thượng tướng Võ Minh Lương')."""
-    text = _patterns()["rank"].sub("", line.strip(" .|"))
+    text = patterns()["rank"].sub("", line.strip(" .|"))
     words = text.split()
     ok = 2 <= len(words) <= 6 and all(w.isalpha() and w[0].isupper() and (w[1:].islower() or len(w) == 1)
                                       for w in words)
@@ -508,6 +394,6 @@ def text_to_references(lines: list[str], own_number: str) -> list[Reference]:
             issuer = " ".join(issuer.split()[:8])
             text = clean(m.group(0))
             text = text[:text.find(issuer) + len(issuer)] if issuer else text
-            refs.append(Reference(ref_type=m.group("t"), ref_number=number, ref_date=_date_from(m.group("d") or ""),
+            refs.append(Reference(ref_type=m.group("t"), ref_number=number, ref_date=date_from(m.group("d") or ""),
                                   issuer=issuer, context=context, text=text))
     return refs

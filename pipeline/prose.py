@@ -5,12 +5,13 @@ Yêu cầu / Mục tiêu or general Giải pháp thực hiện."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from normalizers.dates import inline_deadline, parse_deadline
+from normalizers.people import people_units
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.layout import Para, marker_of
+from pipeline.prose_tree import Found, Head, attach_fields, last_task
 from pipeline.prose_vocab import ProseVocab, load_vocab
 from pipeline.records import RawTask
 
@@ -19,43 +20,14 @@ if TYPE_CHECKING:
 
 
 _END = re.compile(r"^[|\s]*(?:trên đây là|nơi nhận|phụ lục\b|kt\.?\s*(?:giám đốc|chủ tịch)|giám đốc$|tm\.)", re.I)
+# the signature block's authority line anywhere in a line: OCR may run it into the recipients beside it
+_SIGNATURE = re.compile(r"\b(?:KT|TM|TL|TUQ)\.\s*[A-ZĐÂĂÊÔƠƯÀ-Ỹ]{2,}")
 _ASSIGN_LINE = re.compile(r"^(?:[-+]\s*)?phân\s+công\s+(?:thực\s+hiện|nhiệm\s+vụ)\s*:?\s*$", re.I)
 # 'b) Chủ trì, phối hợp' with the partners as the subjects of the items below it
 _DANGLING_COOPERATION = re.compile(r"phối\s+hợp(?:\s+với)?\s*[:.]?\s*$", re.I)
 _RESPONSIBLE_TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm|thực\s+hiện)?\s*[:.]?\s*$", re.I)
-LEVELS = {"roman": 1, "letter": 6, "dash": 7, "plus": 8, "plain": 9}
-
-
-@dataclass(eq=False)
-class _Head:
-    level: int
-    path: str
-    kind: str  # task · nontask · neutral
-    task: RawTask | None = None
-    unit_lead: list[UnitMatch] = field(default_factory=list)
-    unit_coord: list[UnitMatch] = field(default_factory=list)  # '1. Sở A chủ trì, phối hợp với B:'
-    events: list[tuple[str, object]] = field(default_factory=list)  # ("task", _Found) | ("deadline", str) ...
-    children: int = 0
-    last_dash: _Found | None = None
-    unit_line: list[UnitMatch] = field(default_factory=list)  # 'Các sở, ban, ngành:' above the next items
-    plain: list[_Found] = field(default_factory=list)  # unmarked paragraphs that became tasks
-    open_field: str = ""  # '- Cơ quan thực hiện:' — the '+' lines below are this field's values
-    open_units: dict[str, list[UnitMatch]] = field(default_factory=dict)
-    open_items: int = 0
-
-
-@dataclass(eq=False)
-class _Found:
-    task: RawTask
-    head: _Head
-    heads: list[_Head]
-    own_deadline: str = ""
-    merging: bool = False
-    role_only: bool = False  # '- X chủ trì, phối hợp Y' introducing '+' items: roles, not a task
-    role_from: _Found | None = None
-    plus_count: int = 0
-    unit_line: list[UnitMatch] = field(default_factory=list)
-    fields: dict[str, str] = field(default_factory=dict)  # written inline: '…; chủ trì: X; thời gian: Y'
+_HEADING_KINDS = ("roman", "article", "num", "letter", "paren")
+LEVELS = {"roman": 1, "article": 1, "letter": 6, "paren": 7, "dash": 8, "plus": 9, "plain": 10}
 
 
 def _level(p: Para) -> int:
@@ -70,53 +42,59 @@ class ProseParser:
         self.mentions = mentions
         self.vocab = vocab or load_vocab()
 
-    def parse(self, paras: list[Para]) -> list[RawTask]:
-        root = _Head(0, "", "nontask")
+    def parse(self, paras: list[Para], root_kind: str = "nontask") -> list[RawTask]:
+        """root_kind: what the document's top level is — a plan's preamble (nontask), the directives of a
+        chỉ thị or công điện (task), a decision's articles (assigning)."""
+        root = Head(0, "", root_kind)
         heads = [root]
-        found: list[_Found] = []
-        started = False
-        for p in paras:
-            if _END.match(p.text):
+        found: list[Found] = []
+        started = root_kind == "task"
+        for i, p in enumerate(paras):
+            if _END.match(p.text) or _SIGNATURE.search(p.text):
                 if started:
                     break
                 continue
-            if p.kind == "letter" and heads[-1].kind == "task" and self.vocab.field_line(p.body):
-                self._body(Para(text=p.body, page=p.page, raw=p.body, body=p.body), heads, found)
-                continue  # a) task / b) Cơ quan chủ trì: … / c) Thời gian: … — b) and c) are its fields
-            if p.kind in ("roman", "num", "letter"):
-                started = started or p.kind == "roman" or len(heads) > 1
-                self._heading(p, heads, found)
+            if p.kind == "letter" and started and self._letter_field(p, heads, found):
+                continue  # a) Nhiệm vụ: … / b) Cơ quan thực hiện: … / c) Thời gian: … — fields of the item
+            if p.kind in _HEADING_KINDS:
+                started = started or p.kind in ("roman", "article") or len(heads) > 1
+                self._heading(p, heads, found, self._labels_content(paras[i + 1] if i + 1 < len(paras) else None))
                 continue
             if not started or heads[-1].kind != "task":
                 continue
             self._body(p, heads, found)
-        for head in sorted({id(f.head): f.head for f in found}.values(), key=lambda h: -h.level):
-            _apply_deadlines(head, found)
+        attach_fields(found)
         found = [f for f in found if not f.role_only]
         found = self._drop_indicator_lists(found)
         found = _fold_lone_paragraphs(found)
         tasks = []
-        by_no = {f.task.task_no: f for f in found}
+        by_no: dict[str, Found] = {}  # the latest task of each number: a misread heading may repeat numbers
         for f in found:
             self._assign_units(f, by_no.get(f.task.parent_no))
-            if not f.task.deadline_raw:
-                f.task.deadline_raw = f.fields.get("deadline") or inline_deadline(f.task.content)
-            f.task.output = f.task.output or f.fields.get("output", "")
+            by_no[f.task.task_no] = f
+            f.task.deadline_raw = f.own_deadline or str(f.given.get("deadline") or "") or f.task.deadline_raw \
+                or inline_deadline(f.task.content)
+            f.task.output = f.task.output or f.fields.get("output") or str(f.given.get("output") or "")
             tasks.append(f.task)
+        for t in tasks:  # 'Triển khai, phát triển dữ liệu:' over its items: the colon only introduced them
+            t.content = t.content.rstrip(" :;") or t.content
         return tasks
 
-    def _heading(self, p: Para, heads: list[_Head], found: list[_Found]) -> None:
+    def _heading(self, p: Para, heads: list[Head], found: list[Found], labelled: bool = False) -> None:
+        """A numbered or lettered heading: a section, a unit heading, or an item (a task). labelled: its first
+        line below is a content label ('a) Nhiệm vụ: …'), which makes it an item whatever its title says."""
         level = _level(p)
         while len(heads) > 1 and heads[-1].level >= level:
             heads.pop()
         parent = heads[-1]
         mark = p.marker
-        path = mark if p.kind == "roman" or not parent.path else f"{parent.path}.{mark}"
+        path = mark if p.kind in ("roman", "article") or not parent.path else f"{parent.path}.{mark}"
         if p.kind == "num" and "." in mark and parent.path.endswith(mark.rsplit(".", 1)[0]):
             path = f"{parent.path}.{mark.rsplit('.', 1)[1]}"
-        kind = self.vocab.section_kind(p.body.rstrip(" .:"), p.kind == "roman")
+        kind = p.section or self.vocab.section_kind(p.body.rstrip(" .:"), p.kind == "roman")
+        kind = None if labelled and p.kind not in ("roman", "article") else kind
         group = kind == "task" and parent.kind == "task" and parent is not heads[0] and p.kind != "roman"
-        head = _Head(level, path, parent.kind if kind is None or group else kind)
+        head = Head(level, path, parent.kind if kind is None or group else kind)
         heads.append(head)
         assigns = parent.kind == "assigning" and kind is None and self.vocab.assigns_unit(p.body)
         if ((kind is not None and not group) or parent.kind != "task") and not assigns:
@@ -138,9 +116,18 @@ class ProseParser:
         head.task = RawTask(task_no=path, content=content, parent_no=_parent_task_no(heads[:-1]),
                             source_section=_section_path(heads), page=p.page,
                             content_raw=content if units else _raw_body(p))
-        f = _Found(head.task, head, list(heads), fields.get("deadline", ""), fields=fields)
+        f = Found(head.task, head, list(heads), fields.get("deadline", ""), fields=fields)
         found.append(f)
         head.events.append(("task", f))
+        heads[-2].events.append(("child", f))
+
+    def _labels_content(self, p: Para | None) -> bool:
+        """'a) Nhiệm vụ: …' or a bare 'Nhiệm vụ:' line: the paragraph labels the content of the item above."""
+        if p is None or p.kind in ("roman", "num"):
+            return False
+        text = p.body if p.kind == "letter" else p.text
+        labelled = self.vocab.field_line(text)
+        return (labelled[0] if labelled else self.vocab.open_label(text)) == "content"
 
     def _unit_heading(self, body: str) -> tuple[list[UnitMatch], str]:
         """The units a heading names and the task text after them ('Sở Tài chính: tham mưu …'), if any."""
@@ -154,28 +141,49 @@ class ProseParser:
             return self.gaz.split_cell(unit, 90), rest.strip()
         return [], body
 
-    def _labelled(self, p: Para, text: str, heads: list[_Head], found: list[_Found]) -> bool:
+    def _labelled(self, p: Para, text: str, heads: list[Head], found: list[Found]) -> bool:
         """A field line, a bare label, or a value line under one: True when the paragraph was taken."""
         head = heads[-1]
-        if head.open_field and p.kind != "plus":
+        if head.open_field and p.kind not in head.open_kinds:
             head.open_field = ""
         labelled = self.vocab.field_line(p.text)
         if labelled is not None:
-            self._field(labelled, head, _last_task(head))
+            self._field(labelled, head, last_task(head))
             return True
         opened = self.vocab.open_label(p.text)
         if opened is not None:
-            head.open_field, head.open_units = opened, {}
+            head.open_field, head.open_kinds, head.open_units = opened, ("plus",), {}
             return True
-        if p.kind == "plus" and head.open_field:
+        if head.open_field and p.kind in head.open_kinds:
             self._open_value(p, text, head, heads, found)
             return True
         return False
 
-    def _body(self, p: Para, heads: list[_Head], found: list[_Found]) -> None:
+    def _letter_field(self, p: Para, heads: list[Head], found: list[Found]) -> bool:
+        """'b) Cơ quan thực hiện: …', 'c) Thời gian thực hiện: …', 'a) Nhiệm vụ:' — a lettered sub-item that is
+        a label is a field of the item above the letters; a bare one opens the lines below it: units under a
+        unit label, the item's own sub-items under a content label. True when the paragraph was taken."""
+        labelled = self.vocab.field_line(p.body)
+        opened = None if labelled is not None else self.vocab.open_label(p.body)
+        outer = [h for h in heads if h.level < LEVELS["letter"]]
+        if labelled is None and opened is None or outer[-1].kind != "task":
+            return False
+        del heads[len(outer):]
+        head = heads[-1]
+        head.open_field = ""
+        if labelled is not None and labelled[0] == "content" and last_task(head) is None:
+            value = labelled[1]  # under a unit heading: the unit's task
+            self._body(Para(text=value, page=p.page, raw=value, body=value), heads, found)
+        elif labelled is not None:
+            self._field(labelled, head, last_task(head))
+        elif opened != "content":
+            head.open_field, head.open_kinds, head.open_units = opened or "", ("dash", "plus"), {}
+        return True
+
+    def _body(self, p: Para, heads: list[Head], found: list[Found]) -> None:
         head = heads[-1]
         text = p.body if p.kind != "plain" else p.text
-        last = _last_task(head)
+        last = last_task(head)
         if self._labelled(p, text, heads, found):
             return
         if text.startswith("(") and text.rstrip(" .;").endswith(")"):
@@ -215,21 +223,22 @@ class ProseParser:
         if p.kind == "plain":
             head.plain.append(f)
 
-    def _field(self, labelled: tuple[str, str], head: _Head, last: _Found | None) -> None:
+    def _field(self, labelled: tuple[str, str], head: Head, last: Found | None) -> None:
         name, value = labelled
-        if name == "deadline":
-            head.events.append(("deadline", value))
+        if name in ("deadline", "output"):
+            head.events.append((name, value))
         elif name in ("lead", "coord"):
             for role, units in self._units_of(name, value).items():
                 head.events.append((role, units))
-        elif name == "output" and last is not None:
-            last.task.output = value
+        elif name == "person":  # 'Người thực hiện: Nguyễn Văn A, Trần Thị B': one lead each
+            head.events.append(("person", people_units(value)))
         elif name == "content" and last is not None:
             task = last.task
-            if task.content.rstrip().endswith(":"):
-                task.content = f"{task.content} {value}"
-            elif len(task.content.split()) <= 6 and not self.vocab.opens_with_verb(task.content):
-                task.content = task.content_raw = value  # 'a) Hoạt động 1' / '- Nội dung: Triển khai …'
+            title = task.content.rstrip()
+            if title.endswith((".", ";", "!", "?")):
+                task.content = f"{title} {value}"
+            else:  # the title is a heading ('Hoạt động 1', '1.1. Xây dựng kế hoạch:'): the label says the task
+                task.content = task.content_raw = value
 
     def _units_of(self, name: str, value: str) -> dict[str, list[UnitMatch]]:
         """A unit field's value: a list of units, or a sentence with roles ('Sở A chủ trì, phối hợp với B')."""
@@ -237,12 +246,17 @@ class ProseParser:
         if split is not None:
             lead, coord = (self.gaz.split_cell(part, 90) if part else [] for part in split)
             return {"lead": lead, "coord": coord} if coord else {"lead": lead}
-        if self.vocab.names_action(value):  # 'Sở Xây dựng đăng tải thông điệp …': the sentence's subject
+        if name == "person":
+            return {"lead": people_units(value)}
+        units = self.gaz.split_cell(value, 90)
+        # 'Sở Xây dựng đăng tải thông điệp …': the sentence's subject; a list of several units keeps them all,
+        # verbs inside their names ('Cục … Quản lý xử lý vi phạm hành chính') and all
+        if len(units) <= 1 and self.vocab.names_action(value):
             roles = self.mentions.roles(value)
             return {"lead": roles.lead, "coord": roles.coord} if name == "lead" else {name: roles.lead}
-        return {name: self.gaz.split_cell(value, 90)}
+        return {name: units}
 
-    def _open_value(self, p: Para, text: str, head: _Head, heads: list[_Head], found: list[_Found]) -> None:
+    def _open_value(self, p: Para, text: str, head: Head, heads: list[Head], found: list[Found]) -> None:
         """A '+' line under a bare label: a unit statement, a deadline, or (under 'Nội dung:') a sub-task."""
         name = head.open_field
         if name in ("lead", "coord"):
@@ -257,21 +271,21 @@ class ProseParser:
             head.open_items += 1
             self._add(found, head, heads, p, text, f"{head.path}.+{head.open_items}", head.task.task_no)
 
-    def _add(self, found: list[_Found], head: _Head, heads: list[_Head], p: Para, text: str, no: str,
-             parent: str) -> _Found:
+    def _add(self, found: list[Found], head: Head, heads: list[Head], p: Para, text: str, no: str,
+             parent: str) -> Found:
         body, fields = self.vocab.split_fields(text)
         task = RawTask(task_no=no, content=body, parent_no=parent, source_section=_section_path(heads),
                        page=p.page, content_raw=_raw_body(p) if p.raw != p.text else body)
-        f = _Found(task, head, list(heads), fields.get("deadline", ""), unit_line=list(head.unit_line),
+        f = Found(task, head, list(heads), fields.get("deadline", ""), unit_line=list(head.unit_line),
                    fields=fields)
         found.append(f)
         head.events.append(("task", f))
         return f
 
-    def _drop_indicator_lists(self, found: list[_Found]) -> list[_Found]:
+    def _drop_indicator_lists(self, found: list[Found]) -> list[Found]:
         """A list of indicators ('Tỷ lệ … (%)') under an item is what is measured, not work: when most of a
         list's items read as indicators, the list goes, and so does its item when it reads as one too."""
-        by_parent: dict[str, list[_Found]] = {}
+        by_parent: dict[str, list[Found]] = {}
         for f in found:
             by_parent.setdefault(f.task.parent_no, []).append(f)
         drop: set[int] = set()
@@ -285,9 +299,24 @@ class ProseParser:
     def _is_role_statement(self, text: str) -> bool:
         return len(text.split()) <= 18 and "chủ trì" in text.lower() and bool(self.mentions.roles(text).lead)
 
-    def _assign_units(self, f: _Found, parent: _Found | None) -> None:
-        """Explicit 'Đơn vị chủ trì/phối hợp:' lines win, then the sentence's own subject, then the unit heading.
-        Under a parent that ends 'chủ trì, phối hợp', the item's subject are the partners of the parent's lead."""
+    def _field_units(self, f: Found, role: str) -> list[UnitMatch]:
+        """Units (or people) the item states inline ('…; chủ trì: Sở A'), else those its field lines give it."""
+        if f.fields.get(role):
+            return self.gaz.split_cell(f.fields[role], 90)
+        if role == "lead" and f.fields.get("person"):
+            return people_units(f.fields["person"])
+        return list(f.given.get(role) or [])  # type: ignore[call-overload]
+
+    def _opens_with(self, text: str, units: list[UnitMatch]) -> bool:
+        """The text opens with the first of the units (after a request word: 'Giao Sở A …', 'Đề nghị …')."""
+        body = self.vocab.request.sub("", text.strip(), count=1).lower()
+        return bool(units) and body.startswith(units[0].raw.lower())
+
+    def _assign_units(self, f: Found, parent: Found | None) -> None:
+        """Explicit 'Đơn vị chủ trì/phối hợp:' fields win (the item's own, then its group's), then the sentence's
+        own subject, then the subject of a lead-in above the item, then the unit heading, then a unit named
+        further in the sentence. Under a parent that ends 'chủ trì, phối hợp', the item's subject are the
+        partners of the parent's lead."""
         if parent is not None and parent.task.lead and _DANGLING_COOPERATION.search(parent.task.content):
             subject = self.vocab.subject(f.task.content)
             f.task.lead = list(parent.task.lead)
@@ -295,29 +324,30 @@ class ProseParser:
             f.task.lead_raw = "; ".join(u.raw for u in f.task.lead)
             f.task.coord_raw = "; ".join(u.raw for u in f.task.coord)
             return
-        roles = self.mentions.roles(f.task.content)
+        roles = self.mentions.roles(f.task.content, self.vocab.verbs)
         if f.role_from is not None:
-            given = self.mentions.roles(f.role_from.task.content)
+            given = self.mentions.roles(f.role_from.task.content, self.vocab.verbs)
             roles.lead, roles.coord = roles.lead or given.lead, roles.coord or given.coord
-        lead: list[UnitMatch] = self.gaz.split_cell(f.fields["lead"], 90) if f.fields.get("lead") else []
-        coord: list[UnitMatch] = self.gaz.split_cell(f.fields["coord"], 90) if f.fields.get("coord") else []
-        for h in reversed(f.heads):
-            for kind, units in h.events:
-                if kind == "lead" and not lead:
-                    lead = list(units)  # type: ignore[call-overload]
-                if kind == "coord" and not coord:
-                    coord = list(units)  # type: ignore[call-overload]
-        lead, coord = lead or roles.lead, coord or roles.coord
-        if not lead:
-            lead = list(f.unit_line) or next((list(h.unit_lead) for h in reversed(f.heads) if h.unit_lead), [])
+        lead = self._field_units(f, "lead")
+        coord = self._field_units(f, "coord")
+        heading = list(f.unit_line) or next((list(h.unit_lead) for h in reversed(f.heads) if h.unit_lead), [])
+        # the item's own subject; under a unit heading only a known name in subject position, not any phrase
+        # the subject grammar reads as units ('Các phòng chuyên môn …' of the unit above)
+        if not lead and ((roles.opens and not heading) or self._opens_with(f.task.content, roles.lead)):
+            lead = roles.lead
+        if not lead and parent is not None and parent.task.content.rstrip().endswith(":") and parent.task.lead \
+                and (self._opens_with(parent.task.content, parent.task.lead)
+                     or not heading and self.mentions.subject(parent.task.content, self.vocab.verbs) is not None):
+            lead = list(parent.task.lead)  # 'Các đơn vị tham mưu … như sau:' — its subject does the items below
+        lead = lead or heading or roles.lead  # a unit named further in yields to the unit heading
         if not coord:
-            coord = next((list(h.unit_coord) for h in reversed(f.heads) if h.unit_coord), [])
+            coord = roles.coord or next((list(h.unit_coord) for h in reversed(f.heads) if h.unit_coord), [])
         f.task.lead, f.task.coord = lead, coord
         f.task.lead_raw = "; ".join(u.raw for u in lead)
         f.task.coord_raw = "; ".join(u.raw for u in coord)
 
 
-def _fold_lone_paragraphs(found: list[_Found]) -> list[_Found]:
+def _fold_lone_paragraphs(found: list[Found]) -> list[Found]:
     """A heading with a single unmarked paragraph under it: under a unit heading ('2.5. Sở Y tế') the
     paragraph is the heading's one task and takes its number; under a bare title ('11. Vận hành hệ thống
     cơ sở dữ liệu') the paragraph is what the title's task says."""
@@ -334,13 +364,14 @@ def _fold_lone_paragraphs(found: list[_Found]) -> list[_Found]:
             h.task.content, h.task.content_raw = f.task.content, f.task.content_raw
             own = next(g for g in found if g.task is h.task)
             own.fields = {**f.fields, **own.fields}
+            own.given = {**f.given, **own.given}
             own.own_deadline = own.own_deadline or f.own_deadline
             h.task.deadline_raw = h.task.deadline_raw or f.task.deadline_raw
             gone.add(id(f))
     return [f for f in found if id(f) not in gone]
 
 
-def _continues_item(head: _Head, last: _Found | None, text: str) -> bool:
+def _continues_item(head: Head, last: Found | None, text: str) -> bool:
     """An unmarked paragraph right after a sentence item is more of its text; after a bare title it is a
     sub-task, and one with a date of its own is a task of its own."""
     task = head.task
@@ -358,39 +389,10 @@ def _raw_body(p: Para) -> str:
     return marker_of(p.raw)[2]
 
 
-def _last_task(head: _Head) -> _Found | None:
-    for kind, obj in reversed(head.events):
-        if kind == "task":
-            return obj  # type: ignore[return-value]
-    return None
 
-
-def _parent_task_no(heads: list[_Head]) -> str:
+def _parent_task_no(heads: list[Head]) -> str:
     return next((h.task.task_no for h in reversed(heads) if h.task is not None), "")
 
 
-def _section_path(heads: list[_Head]) -> str:
+def _section_path(heads: list[Head]) -> str:
     return " > ".join(h.path for h in heads[1:] if h.path)
-
-
-def _apply_deadlines(head: _Head, found: list[_Found]) -> None:
-    """One deadline line closing (or right after) a numbered item covers the item and all its children;
-    several deadline lines each belong to the task just before them."""
-    tasks_in_block = [f for f in found if head in f.heads and not f.own_deadline]
-    events = head.events
-    lines = [i for i, (k, _) in enumerate(events) if k == "deadline"]
-    task_idx = [i for i, (k, _) in enumerate(events) if k == "task"]
-    if len(lines) == 1 and (lines[0] > max(task_idx, default=-1) or lines[0] == 1 and head.task is not None):
-        raw = str(events[lines[0]][1])
-        for f in tasks_in_block:
-            if not f.task.deadline_raw:
-                f.task.deadline_raw = raw
-    else:
-        for i in lines:
-            before = [events[j][1] for j in task_idx if j < i]
-            prev = before[-1] if before else None
-            if isinstance(prev, _Found) and not prev.task.deadline_raw:
-                prev.task.deadline_raw = str(events[i][1])
-    for f in found:
-        if f.head is head and f.own_deadline:
-            f.task.deadline_raw = f.own_deadline

@@ -1,5 +1,6 @@
-"""The vocabularies prose plans are read with — field labels, agency head nouns, action verbs, section and
-list words — loaded from pipeline/data, and the small text tests built on them."""
+"""The vocabularies prose plans are read with — agency head nouns, action verbs, section and list words,
+loaded from pipeline/data; field labels from the vocabulary every reader shares (normalizers/fields.py) —
+and the small text tests built on them."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from normalizers.fields import inline_labels, line_label, open_label
 from normalizers.text import strip_diacritics
 
 DATA = Path(__file__).resolve().parent / "data"
-_BULLET = r"(?:[-+•*–]\s*)?"
-_LABEL_TAIL = r"(?:\s+(?:thực\s+hiện|hoàn\s+thành|chính))?"  # 'Đơn vị chủ trì thực hiện:'
+# the fields a prose line may label; the others of the shared vocabulary (funding, note…) are read and dropped
+LINE_FIELDS = frozenset({"content", "lead", "coord", "person", "deadline", "output", "funding"})
 _TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm(?:\s+thực\s+hiện)?|chủ\s+trì(?:\s+thực\s+hiện)?|"
                    r"thực\s+hiện(?:\s+các\s+nhiệm\s+vụ\s+sau)?)?\s*[:.]?\s*$", re.I)
 _RESPONSIBLE = re.compile(r"\b(?:(?:có|chịu)\s+trách\s+nhiệm|chủ\s+trì)\b", re.I)
@@ -32,34 +34,8 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
 
 
-class _LabelLine:
-    """The two label shapes (value with or without ':', value only after ':') behind one match()."""
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-
-    def match(self, text: str) -> _LabelMatch | None:
-        m = self.pattern.match(text)
-        if m is None:
-            return None
-        return _LabelMatch(m.group("l") or m.group("l2"), m.group("v") if m.group("l") else m.group("v2"))
-
-
-@dataclass(frozen=True)
-class _LabelMatch:
-    label: str
-    value: str
-
-    def group(self, name: str) -> str:
-        return self.label if name == "l" else self.value
-
-
 @dataclass(frozen=True)
 class ProseVocab:
-    label_line: _LabelLine
-    label_inline: re.Pattern[str]
-    label_open: re.Pattern[str]
-    label_field: dict[str, str]
     task_words: re.Pattern[str]
     nontask_words: re.Pattern[str]
     nontask_start: re.Pattern[str]
@@ -72,41 +48,40 @@ class ProseVocab:
     verbs: re.Pattern[str]
 
     def field_line(self, text: str) -> tuple[str, str] | None:
-        """(field, value) when the whole paragraph is a labelled field ('+ Đơn vị chủ trì: Văn phòng Sở')."""
-        m = self.label_line.match(text)
-        if not m or len(text) > 400:
+        """(field, value) when the whole paragraph is a labelled field ('+ Đơn vị chủ trì: Văn phòng Sở'), in
+        the vocabulary every reader shares (normalizers/fields.py)."""
+        lab = line_label(text)
+        if lab is None or lab.field not in LINE_FIELDS:
             return None
-        value = m.group("v").strip(" .;")
-        return (self.label_field[_label_key(m.group("l"))], value) if value else None
+        if lab.field != "content":
+            return None if len(text) > 400 else (lab.field, lab.value)  # a long sentence is no field line
+        value = text.strip()[text.strip().find(lab.label) + len(lab.label):].strip(" :;")  # a task keeps its '.'
+        return ("content", value) if value else None
 
     def open_label(self, text: str) -> str | None:
-        """The field a bare label opens ('- Cơ quan thực hiện:' with its values in the '+' lines below)."""
-        m = self.label_open.match(text)
-        return self.label_field[_label_key(m.group("l"))] if m else None
+        """The field a bare label opens ('- Cơ quan thực hiện:' with its values in the lines below)."""
+        lab = open_label(text) if text.rstrip().endswith(":") else None
+        return lab.field if lab is not None and lab.field in LINE_FIELDS else None
 
     def split_fields(self, text: str) -> tuple[str, dict[str, str]]:
         """A task sentence with its fields written inline ('…; chủ trì: Sở A; thời gian: Quý II/2025' or
-        '… (Thời gian hoàn thành: …)') → the sentence and the fields."""
-        marks = [m for m in self.label_inline.finditer(text) if m.start() > 0]
-        if not marks:
+        '… (Thời gian hoàn thành: …)') → the sentence and the fields. Inside a sentence 'nội dung:',
+        'nhiệm vụ:' introduce its own list, not a field."""
+        _, labels = inline_labels(text)
+        labels = [lab for lab in labels if lab.field in LINE_FIELDS and lab.field != "content"]
+        if not labels:
             return text, {}
-        fields: dict[str, str] = {}
-        for i, m in enumerate(marks):
-            end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-            value = text[m.end():end].strip(" .;,)")
-            field = self.label_field[_label_key(m.group("l"))]
-            if value and field not in fields:
-                fields[field] = value
-        head = text[:marks[0].start()].rstrip(" ,;(")
+        head = text[:labels[0].start].rstrip(" ,;.(")
         if not head:
             return text, {}
+        fields: dict[str, str] = {}
+        for lab in labels:
+            fields.setdefault(lab.field, lab.value)
         return head + ("." if head[-1:] not in ".;:!?" else ""), fields
 
     def strip_content_label(self, text: str) -> str:
-        m = self.label_line.match(text)
-        if m and self.label_field[_label_key(m.group("l"))] == "content" and m.group("v").strip():
-            return m.group("v").strip()
-        return text
+        labelled = self.field_line(text)
+        return labelled[1] if labelled is not None and labelled[0] == "content" else text
 
     def section_kind(self, title: str, is_roman: bool) -> str | None:
         """task · nontask · neutral for a heading's title; None when the title is not a section name."""
@@ -210,12 +185,6 @@ def _title_only(k: str, vocab: ProseVocab) -> bool:
 
 @lru_cache(maxsize=1)
 def load_vocab() -> ProseVocab:
-    labels = _rows("prose_labels.tsv")[1:]
-    field = {_label_key(r[0]): r[1] for r in labels}
-    loose = _alternation([r[0] for r in labels if r[2] == "no"])
-    strict = _alternation([r[0] for r in labels if r[2] == "yes"])
-    label_line = re.compile(rf"^{_BULLET}(?P<l>{loose}){_LABEL_TAIL}(?:\s*:\s*|\s+)(?P<v>.+)$|"
-                            rf"^{_BULLET}(?P<l2>{strict}){_LABEL_TAIL}\s*:\s*(?P<v2>.+)$", re.I)
     words = _rows("prose_words.tsv")[1:]
     by_kind: dict[str, list[str]] = {}
     for phrase, kind in words:
@@ -225,10 +194,6 @@ def load_vocab() -> ProseVocab:
     heads = [a for a in agencies if not a.startswith("!")]
     verbs = [r[0] for r in _rows("prose_verbs.txt")]
     return ProseVocab(
-        label_line=_LabelLine(label_line),
-        label_inline=re.compile(rf"(?:[;.,(]|\s[-–])\s*(?P<l>{loose}|{strict}){_LABEL_TAIL}\s*:\s*", re.I),
-        label_open=re.compile(rf"^{_BULLET}(?P<l>{loose}|{strict}){_LABEL_TAIL}\s*:\s*$", re.I),
-        label_field=field,
         task_words=re.compile(rf"\b(?:{_alternation(folded['task'])})\b"),
         nontask_words=re.compile(rf"\b(?:{_alternation(folded['nontask'])})\b"),
         nontask_start=re.compile(rf"^(?:{_alternation(folded['nontask_start'])})\b"),

@@ -63,6 +63,9 @@ class DocMeta:
     references: list[Reference] = field(default_factory=list)
 
 
+NO_TASKS_FOUND = "no_tasks_found"  # read ok, and its type, title or a task table promised tasks it did not give
+
+
 @dataclass
 class FileResult:
     source_file: str
@@ -75,6 +78,7 @@ class FileResult:
     method: str = ""
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     traceback: str = ""  # an unexpected error's full traceback; the batch keeps it in DIR/errors/<doc_id>.txt
+    warnings: list[str] = field(default_factory=list)  # stable codes, e.g. no_tasks_found
 
     @property
     def doc_id(self) -> str:
@@ -83,7 +87,8 @@ class FileResult:
 
     def log_row(self) -> dict[str, Any]:
         return {"source_file": self.source_file, "sha256": self.sha256, "status": self.status,
-                "error_code": self.error_code, "message": self.message, "pages": self.pages,
+                "error_code": self.error_code, "warnings": list(self.warnings), "message": self.message,
+                "pages": self.pages,
                 "method": self.method, "seconds": round(self.seconds, 3),
                 "n_tasks": len(self.tables.get("tasks", []))}
 

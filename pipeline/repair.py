@@ -38,7 +38,7 @@ def restore_doc(doc: ExtractedDoc) -> int:
         if isinstance(item, Line):
             converted = legacy_to_unicode(item.text, item.font, encoding)
             if converted != item.text:
-                item.raw, item.text = item.text, converted
+                item.raw, item.text = item.raw or item.text, converted
                 changed += 1
         elif isinstance(item, TableBlock):
             for row in item.rows:

@@ -2,7 +2,8 @@
 
 Plots are matplotlib figures inlined as SVG (text kept as text, so it can be searched and copied); there is
 no script and no link to anything outside the file, so the page opens offline. The review table lists what
-needs a human look, each row with its file and page.
+needs a human look, each row with its file and page. Each document has a folded view of its metadata and its
+pages' text (each page folded, long pages cut), to check a task against its page.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.dataset import read_frames
+from pipeline.records import NO_TASKS_FOUND
 
 TOP_N = 20  # bars per unit/document plot; the rest are summed into one "other" bar
 REVIEW_MAX = 300  # rows shown per review kind; the count above the table is the full one
 LOW_CONFIDENCE = 0.8
+DOCS_MAX = 300  # documents with a per-document view; the page says how many more there are
+PAGES_MAX = 60  # pages shown per document
+PAGE_CHARS = 6000  # characters shown per page; `kehoach text` prints the rest
 PLOT_IDS = ("plot-lead-units", "plot-coordinating-units", "plot-deadlines", "plot-documents",
             "plot-province-year", "plot-extraction")
 _BLUE, _RED, _GREY = "#2b6cb0", "#c53030", "#a0aec0"
@@ -191,8 +196,8 @@ def extraction_svg(tasks: pd.DataFrame) -> str:
 
 
 def review_rows(frames: dict[str, pd.DataFrame]) -> list[ReviewRow]:
-    """What needs a human look: unknown units, low confidence, unparsed deadlines, documents without tasks,
-    failed inputs."""
+    """What needs a human look: unknown units, low confidence, unparsed deadlines, documents without tasks
+    (those whose type, title or tables promised some as `no tasks found`), failed inputs."""
     tasks, units, docs, log = frames["tasks"], frames["task_units"], frames["documents"], frames["ingest_log"]
     rows: list[ReviewRow] = []
     pages = {(t.doc_id, t.source_file, t.task_no): t.page for t in tasks.itertuples()}
@@ -206,12 +211,20 @@ def review_rows(frames: dict[str, pd.DataFrame]) -> list[ReviewRow]:
     unparsed = tasks[(tasks["deadline_raw"].fillna("") != "") & (tasks["deadline_kind"] == "unspecified")]
     for t in unparsed.itertuples():
         rows.append(ReviewRow("unparsed deadline", t.source_file, str(t.page), t.task_no, str(t.deadline_raw)))
+    warned = _warned(log)
     for d in docs[docs["n_tasks"].fillna(0) == 0].itertuples():
-        rows.append(ReviewRow("document without tasks", d.source_file, "", d.doc_type or "",
-                              _clip(str(d.title or ""), 90)))
+        kind = "no tasks found" if NO_TASKS_FOUND in warned.get(d.source_file, ()) else "document without tasks"
+        rows.append(ReviewRow(kind, d.source_file, "", d.doc_type or "", _clip(str(d.title or ""), 90)))
     for r in log[log["status"] == "failed"].itertuples():
         rows.append(ReviewRow("failed input", r.source_file, "", r.error_code, str(r.message)))
     return rows
+
+
+def _warned(log: pd.DataFrame) -> dict[str, list[str]]:
+    """The warning codes of each input; a log written before warnings were kept has none."""
+    if "warnings" not in log.columns:
+        return {}
+    return {r.source_file: list(r.warnings) for r in log.itertuples() if r.warnings is not None and len(r.warnings)}
 
 
 _CSS = """
@@ -221,6 +234,10 @@ h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #e
 table.review{border-collapse:collapse;font-size:.85em;width:100%}
 table.review td,table.review th{border:1px solid #e2e8f0;padding:.25em .5em;text-align:left;vertical-align:top}
 table.review th{background:#f7fafc}.muted{color:#718096}
+details.doc{border-top:1px solid #e2e8f0;padding:.3em 0}details.doc>summary{cursor:pointer;font-weight:bold}
+details.page{margin:.2em 0 .2em 1.5em}details.page>summary{cursor:pointer;color:#2d3748}
+pre.page-text{white-space:pre-wrap;font-family:inherit;font-size:.85em;background:#f7fafc;padding:.6em;margin:.3em 0}
+table.meta td{padding:.1em 1em .1em 0;font-size:.9em;vertical-align:top}
 """
 
 
@@ -243,6 +260,55 @@ def _review_html(rows: list[ReviewRow]) -> str:
     cut = {k: v - REVIEW_MAX for k, v in shown.items() if v > REVIEW_MAX}
     if cut:
         out.append('<p class="muted">not shown: ' + ", ".join(f"{v} more {k}" for k, v in cut.items()) + "</p>")
+    return "\n".join(out)
+
+
+DOC_VIEW_FIELDS = ("doc_id", "doc_type", "doc_number", "issuing_body", "province", "issue_date", "title", "signer",
+                   "n_tasks", "pages", "method")
+
+
+def _text(value: object) -> str:
+    if value is None or isinstance(value, float) and pd.isna(value):
+        return ""
+    return str(value)
+
+
+def page_html(page: pd.Series, doc_id: str) -> str:
+    """One page folded: its method and confidence in the summary, its text (cut after PAGE_CHARS) inside."""
+    text = _text(page["text"])
+    conf = "" if pd.isna(page["confidence"]) else f", confidence {float(page['confidence']):.2f}"
+    head = f"page {int(page['page'])} ({page['method']}{conf}, {len(text)} characters)"
+    body = html.escape(text[:PAGE_CHARS]) if text.strip() else '<span class="muted">(no text)</span>'
+    if len(text) > PAGE_CHARS:
+        body += html.escape(f"\n… {len(text) - PAGE_CHARS} more characters (kehoach text {doc_id})")
+    return (f'<details class="page"><summary>{html.escape(head)}</summary>'
+            f'<pre class="page-text">{body}</pre></details>')
+
+
+def document_html(doc: pd.Series, pages: pd.DataFrame) -> str:
+    fields = "".join(f"<tr><td>{k}</td><td>{html.escape(_text(doc.get(k)))}</td></tr>" for k in DOC_VIEW_FIELDS
+                     if _text(doc.get(k)))
+    shown = pages.head(PAGES_MAX)
+    parts = [f'<details class="doc"><summary>{html.escape(_doc_label(doc))} — {_text(doc.get("n_tasks")) or 0} '
+             f"tasks, {len(pages)} pages</summary>", f'<table class="meta">{fields}</table>']
+    parts += [page_html(p, str(doc["doc_id"])) for _, p in shown.iterrows()]
+    if len(pages) > len(shown):
+        parts.append(f'<p class="muted">{len(pages) - len(shown)} more pages: kehoach text '
+                     f"{html.escape(str(doc['doc_id']))}</p>")
+    parts.append("</details>")
+    return "".join(parts)
+
+
+def documents_html(docs: pd.DataFrame, pages: pd.DataFrame) -> str:
+    """Every document (up to DOCS_MAX) folded, with its pages' text."""
+    if docs.empty:
+        return '<p class="muted">no documents</p>'
+    by_doc = {k: g.sort_values("page") for k, g in pages.groupby(["doc_id", "source_file"], sort=False)}
+    none = pages.iloc[0:0]
+    out = [document_html(d, by_doc.get((d["doc_id"], d["source_file"]), none))
+           for _, d in docs.head(DOCS_MAX).iterrows()]
+    if len(docs) > DOCS_MAX:
+        out.append(f'<p class="muted">{len(docs) - DOCS_MAX} more documents not shown</p>')
     return "\n".join(out)
 
 
@@ -276,6 +342,11 @@ def frames_to_html(frames: dict[str, pd.DataFrame], as_of: date, title: str = "k
     parts.append(f'<p class="muted">Unknown units, confidence below {LOW_CONFIDENCE:g}, deadlines that were '
                  "not understood, documents without tasks and inputs that failed.</p>")
     parts.append(_review_html(review_rows(frames)))
+    parts.append("</section>")
+    parts.append('<section id="documents-section"><h2>Documents</h2>')
+    parts.append('<p class="muted">Each document\'s metadata and the text of its pages as the parsers read '
+                 "them (click to unfold).</p>")
+    parts.append(documents_html(docs, frames["pages"]))
     parts.append("</section></body></html>")
     return "\n".join(parts) + "\n"
 

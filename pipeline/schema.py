@@ -64,6 +64,7 @@ class TableDef:
     doc: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()  # these columns together are unique
+    every_document: bool = False  # every ingested document has rows here (a dataset lacking them is stale)
 
     def arrow(self) -> pa.Schema:
         return pa.schema([(c.name, c.type) for c in self.columns])
@@ -114,13 +115,14 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         Column("known", _B, "false when the unit is neither in the register nor in the gazetteer"),
         Column("unit_id", _S, "the register id (`so.tc`, `bo.nnmt`, `ubnd_xa`…); empty for a name the register "
                               "lacks or one qualified by the issuer"),
-        Column("level", _S, "central · province · district · commune · issuer (a name relative to the issuer)",
-               values=("central", "province", "district", "commune", "issuer")),
+        Column("level", _S, "central · province · district · commune · issuer (a name relative to the issuer) · "
+                            "person (a person named as lead)",
+               values=("central", "province", "district", "commune", "issuer", "person")),
     )),
     TableDef("documents", "one row per ingested document", (
         _DOC_ID, _SOURCE,
         Column("sha256", _S, "sha256 of the input file", required=True, pattern=HEX64),
-        Column("file_type", _S, "the input's extension without the dot (pdf, docx, txt, md, png…)"),
+        Column("file_type", _S, "the input's extension without the dot (pdf, docx, doc, odt, rtf, txt, md, png…)"),
         Column("pages", _I, "pages (1 for text files)", low=0),
         Column("method", _S, "text layer or OCR", values=DOC_METHODS),
         Column("doc_type", _S, "Kế hoạch, Công văn, Báo cáo, Quyết định…"),
@@ -146,11 +148,28 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         Column("context", _S, "where the citation stands: `căn cứ`, `thực hiện` or `body`"),
         Column("text", _S, "the citation as written"),
     )),
+    TableDef("pages", "one row per page of every ingested document (a text or Word file without page breaks "
+                      "is page 1); a failed input has none", (
+        _DOC_ID, _SOURCE,
+        Column("page", _I, "the page number, from 1", required=True, low=1),
+        Column("method", _S, "how the page was read: its text layer (or a text or Word file) or OCR",
+               required=True, values=DOC_METHODS),
+        Column("text", _S, "the page as the parsers read it: legacy encodings converted, OCR output corrected, "
+                           "lost marks restored; one line per extracted line (a Word paragraph is one), a blank "
+                           "line where a paragraph starts; a table as its rows in reading order, one line each, "
+                           "the cells separated by a vertical bar with a space either side; empty for a blank page"),
+        Column("text_raw", _S, "the page as extracted or OCR'd, before conversion, correction or restoration "
+                               "(laid out as `text`)"),
+        Column("confidence", _F, "mean Tesseract word confidence of an OCR'd page; null for a text layer",
+               low=0, high=1),
+    ), key=("doc_id", "source_file", "page"), every_document=True),
     TableDef("ingest_log", "one row per input in the dataset, from the run that last ingested it", (
         _SOURCE,
         Column("sha256", _S, "sha256 of the input (empty when it could not be read)", pattern=HEX64),
         Column("status", _S, "what happened to the input", required=True, values=STATUSES),
         Column("error_code", _S, "stable failure code (see the README's error codes), empty when ok"),
+        Column("warnings", _LS, "stable codes of what to look at in an input read ok: `no_tasks_found` (its type, "
+                                "its title or a task table says it assigns work, and no task was found)"),
         Column("message", _S, "what happened, naming the file; for failures, what to do"),
         Column("pages", _I, "pages read", low=0),
         Column("method", _S, "text layer or OCR"),
@@ -212,6 +231,9 @@ def schema_markdown() -> str:
         out += [f"## {t.name}.parquet — {t.doc}", ""]
         if t.key:
             out += ["Unique key: " + ", ".join(f"`{k}`" for k in t.key), ""]
+        if t.every_document:
+            out += ["Every ingested document has its rows here; a dataset written before the table existed has "
+                    "its documents ingested again by the next `ingest` of them.", ""]
         out += ["| column | type | meaning | rules |", "| --- | --- | --- | --- |"]
         out += [f"| {c.name} | {_type_name(c.type)} | {c.doc} | {c.rules()} |" for c in t.columns]
         out.append("")

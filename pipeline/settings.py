@@ -22,6 +22,7 @@ class Settings:
     strict: bool = False
     dpi: int = 300
     page_timeout: float = 120.0
+    convert_timeout: float = 120.0  # seconds LibreOffice may take to turn a .doc/.odt/.rtf into .docx
     max_pages: int = 2000
     max_file_mb: float = 512.0
     restore_text: bool = True
@@ -38,6 +39,8 @@ class Settings:
             raise InvalidSettingsError(None, "--dpi must be between 72 and 1200")
         if self.page_timeout <= 0:
             raise InvalidSettingsError(None, "--page-timeout must be positive")
+        if self.convert_timeout <= 0:
+            raise InvalidSettingsError(None, "--convert-timeout must be positive")
         if set(self.partition_by) - {"province", "year", "doc_type"}:
             raise InvalidSettingsError(None, "--partition-by takes province, year and/or doc_type")
         if not self.gazetteer.is_file():

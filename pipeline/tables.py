@@ -4,142 +4,27 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-
-from rapidfuzz import fuzz
 
 from extractors.model import TableBlock
 from normalizers.dates import parse_deadline
-from normalizers.register import Issuer
-from normalizers.text import clean, key, strip_diacritics
-from normalizers.units import Gazetteer
+from normalizers.headers import NUMBER, RESPONSIBLE, Header, cell_role, find_header, is_header_repeat, is_task_table
+from normalizers.people import people_units
+from normalizers.register import Issuer, UnitMatch, head_of, starts_unit
+from normalizers.text import clean
+from normalizers.units import Gazetteer, unit_key
 from pipeline.records import RawTask
 
-_DATA = Path(__file__).parent / "data" / "table_headers.tsv"
-_NUMBER = re.compile(r"^(?:[IVX]{1,6}|[A-ZĐ]|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])[.)]?$")
+_NUMBER = NUMBER
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 _BULLET = re.compile(r"^[-+•*]\s*")
 _GROUP_MARK = re.compile(r"^(?P<no>[IVX]{1,6}|[A-ZĐ])\s*[.)]\s+(?=\S)")  # 'I. Kinh tế số' in the content cell
 _ROW_MARK = re.compile(r"^(?P<no>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s+(?=\D)")  # '1. Rà soát' in the content cell
 _TASK_ROLES = {"lead", "coord", "deadline", "output"}
-_MAX_TAIL_WORDS = 4  # 'Cơ quan chủ trì thực hiện': a wording followed by a few more words keeps its role
+_LONG_CELL = 30  # more than a number column ever holds
+_PLACE_WORD = re.compile(r"tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|đặc\s+khu")
 
-
-@dataclass
-class Header:
-    row_index: int
-    roles: list[str]  # one per column: no, content, lead, coord, output, deadline, goal, note, funding, ""
-
-
-@lru_cache(maxsize=1)
-def header_vocabulary(path: Path = _DATA) -> tuple[tuple[str, str, str], ...]:
-    """(role, key, key without marks) for every wording in the data file, longest first."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        role, wording = line.split("\t", 1)
-        k = key(wording)
-        rows.append((role.strip(), k, strip_diacritics(k)))
-    return tuple(sorted(rows, key=lambda r: -len(r[1])))
-
-
-def cell_role(text: str) -> tuple[str, float]:
-    """The role a header cell names: a wording it equals or begins with, else the closest by fuzzy ratio."""
-    k = re.sub(r"^(?:các|những)\s+", "", key(re.sub(r"\*", "", text)))  # 'Các nhiệm vụ' is 'Nhiệm vụ'
-    if not k or len(k) > 60:
-        return "", 0.0
-    if len(k) <= 6:
-        k = k.replace(" ", "")  # 'ST T' wrapped in a narrow column
-    ak = strip_diacritics(k)
-    vocab = header_vocabulary()
-    for role, v, av in vocab:
-        for cand, word in ((k, v), (ak, av)):
-            if cand == word or (cand.startswith(word) and not cand[len(word)].isalnum()
-                                and len(cand[len(word):].split()) <= _MAX_TAIL_WORDS):
-                return role, 100.0
-    best = ("", 0.0)
-    for role, v, av in vocab:
-        s = max(fuzz.ratio(k, v), fuzz.ratio(ak, av) - 3)
-        if s > best[1]:
-            best = (role, s)
-    return best if best[1] >= 85 else ("", best[1])
-
-
-def find_header(rows: list[list[str]]) -> Header | None:
-    width = max((len(r) for r in rows), default=0)
-    for i, row in enumerate(rows[:8]):
-        roles = [cell_role(c)[0] for c in row]
-        found = {r for r in roles if r}
-        if len(found) >= 2 and found & {"content", "lead", "unit", "deadline"}:
-            index = i
-            below = rows[i + 1] if i + 1 < len(rows) else []
-            merged = _merge_sub_header(row, roles, below, width)
-            if merged is not None:
-                roles, index = merged, i + 1
-            if "no" not in roles and roles and not roles[0]:
-                numbered = [r[0] for r in rows[index + 1:index + 12] if r and r[0].strip()]
-                if numbered and sum(bool(_NUMBER.match(c.strip())) for c in numbered) >= 0.7 * len(numbered):
-                    roles[0] = "no"
-            return Header(index, _settle_roles(row, roles))
-    return None
-
-
-def is_task_table(header: Header) -> bool:
-    """A table that names who does it or by when; an indicator or statistics table does not."""
-    return "content" in header.roles and bool(set(header.roles) & {"lead", "coord", "unit", "deadline"})
-
-
-def _merge_sub_header(row: list[str], roles: list[str], below: list[str], width: int) -> list[str] | None:
-    """A two-row header: a group cell ('Đơn vị thực hiện') over sub-cells ('Chủ trì', 'Phối hợp')."""
-    sub = [cell_role(c)[0] for c in below]
-    named = [r for r in sub if r]
-    if not named or any(c.strip() and not r and c.strip() != (row[j] if j < len(row) else "").strip()
-                        for j, (c, r) in enumerate(zip(below, sub, strict=False))):
-        return None
-    if len(row) == len(below):  # a grid (Word, PDF): spanned cells are blank or repeat the cell above
-        merged = [s or r for r, s in zip(roles, sub, strict=True)]
-        return merged if merged != roles else None
-    # a text dump: the group cell became one cell, its sub-cells a short row of their own
-    span = width - len(row) + 1
-    if len(below) != span or span < 2:
-        return None
-    groups = [j for j, r in enumerate(roles) if r in ("unit", "lead", "coord", "")]
-    if not groups:
-        return None
-    j = groups[0]
-    return roles[:j] + sub + roles[j + 1:]
-
-
-def _settle_roles(row: list[str], roles: list[str]) -> list[str]:
-    """A unit column ('Đơn vị thực hiện') is the lead unless a chủ trì column stands beside it, then it is the
-    coordinating one; a second lead column (one without 'chủ trì') is coordinating too."""
-    keys = [key(c) for c in row] + [""] * max(0, len(roles) - len(row))
-    roles = list(roles)
-    if "lead" in roles:
-        roles = ["coord" if r == "unit" else r for r in roles]
-    units = [i for i, r in enumerate(roles) if r == "unit"]
-    for n, i in enumerate(units):
-        roles[i] = "lead" if n == 0 else "coord"
-    leads = [i for i, r in enumerate(roles) if r == "lead"]
-    if len(leads) > 1:
-        main = next((i for i in leads if "chủ trì" in keys[i]), leads[0])
-        for i in leads:
-            if i != main:
-                roles[i] = "coord"
-    seen: set[str] = set()
-    for i, r in enumerate(roles):  # a second content/deadline column is folded into the first
-        if r in seen and r not in ("note", "funding", ""):
-            roles[i] = r + "2"
-        seen.add(r)
-    return roles
-
-
-def is_header_repeat(row: list[str], header: Header) -> bool:
-    hits = sum(1 for c, r in zip(row, header.roles, strict=False) if r and cell_role(c)[0] == r.rstrip("2"))
-    return hits >= max(2, len([r for r in header.roles if r]) // 2)
+__all__ = ["Header", "align_cells", "cell_role", "find_header", "is_header_repeat", "is_task_table",
+           "resolve_units", "rows_to_tasks"]
 
 
 def _is_column_numbers(row: list[str]) -> bool:
@@ -213,6 +98,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
     groups: list[str] = []  # the roman/letter group each task sits in
     siblings: dict[str, dict[str, str]] = {}  # the fields of the last row under each parent
     last_group = ""  # the last roman group of the table, which an OCR may misread ('II' for 'III')
+    unit_groups: list[tuple[int, str]] = []  # (level, unit) of the open group rows that name a unit
     for r_i, row in enumerate(table.rows[header.row_index + 1:], start=header.row_index + 1):
         cells = [clean(c) for c in row]
         if not any(cells) or _is_column_numbers(cells) or is_header_repeat(cells, header):
@@ -229,6 +115,9 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             content = fields["content"]
         if not content:
             continue
+        if _same_document(tasks, roles, no, content):
+            tasks[-1].goal = "; ".join(x for x in (tasks[-1].goal, fields.get("goal", "")) if x)
+            continue
         if not no and tasks and not _BULLET.match(content) and _is_continuation(table, r_i in starts, fields):
             _continue_task(tasks[-1], fields)
             continue
@@ -242,6 +131,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             level = 10
         while stack and stack[-1][0] >= level:
             stack.pop()
+        _unit_group(fields, level, unit_groups, gaz)
         parent_no = stack[-1][1] if stack else ""
         if not no:  # a row without a number: the n-th unnumbered row under the last numbered one
             unnumbered += 1
@@ -257,6 +147,9 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             _carry_from_sibling(fields, siblings.get(parent_no))
             siblings[parent_no] = fields
         tasks.append(_make_task(no, parent_no, fields, table, section))
+        if fields.get("person"):  # one lead per person; the cell's own lines part the names best
+            cell = row[roles.index("person")] if len(row) == len(roles) and "person" in roles else fields["person"]
+            tasks[-1].lead_raw, tasks[-1].lead = fields["person"], people_units(cell)
         raw = table.raw_rows[r_i] if table.raw_rows is not None and r_i < len(table.raw_rows) else None
         if raw is not None and "content" in roles and len(raw) == len(roles):
             raw_content = clean(raw[roles.index("content")])
@@ -266,6 +159,38 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
     for t in tasks:
         t.append_goal()
     return tasks
+
+
+def _unit_group(fields: dict[str, str], level: int, unit_groups: list[tuple[int, str]], gaz: Gazetteer) -> None:
+    """A group row that only names a unit ('A. Bộ Nông nghiệp và Môi trường') is that unit's: it leads the
+    group row and every item under it that names no lead of its own."""
+    while unit_groups and unit_groups[-1][0] >= level:
+        unit_groups.pop()
+    name = fields.get("content", "").rstrip(" :")
+    if level <= 1 and not _has_details(fields) and not fields.get("person") and _names_a_unit(name, level, gaz):
+        fields["lead"] = name
+        unit_groups.append((level, name))
+    elif unit_groups and not fields.get("lead") and not fields.get("person"):
+        fields["lead"] = unit_groups[-1][1]
+
+
+def _names_a_unit(text: str, level: int, gaz: Gazetteer) -> bool:
+    """Only unit names; or, for a roman or letter group, a short name opening with a unit's head noun that
+    a proper name or a place word follows ('Vụ Hợp tác quốc tế', 'Công an xã'; not 'Ban hành quy định')."""
+    if gaz.covers(text):
+        return True
+    words = text.split()
+    if level > 0 or not 2 <= len(words) <= 12 or re.search(r"[.;:]", text) or not starts_unit(text):
+        return False
+    n = len(head_of(unit_key(text)).split())
+    nxt = words[n] if n < len(words) else ""
+    return nxt[:1].isupper() or _PLACE_WORD.fullmatch(words[-1].lower()) is not None
+
+
+def _same_document(tasks: list[RawTask], roles: list[str], no: str, content: str) -> bool:
+    """In an amendment table a document merged down several rows (one per article or clause to amend) is
+    one task: Word repeats the merged cell's text in each row."""
+    return "clause" in roles and bool(tasks) and content == tasks[-1].content and no in ("", tasks[-1].task_no)
 
 
 def _spanned_roles(roles: list[str]) -> list[str]:
@@ -309,6 +234,13 @@ def _carry_from_sibling(fields: dict[str, str], sibling: dict[str, str] | None) 
 
 
 def _row_fields(cells: list[str], roles: list[str], gaz: Gazetteer) -> dict[str, str]:
+    number = _number_in_first_column(cells, roles)
+    if number:  # a table without a number column prints group numbers in its first one ('I', '1')
+        cells = ["", *cells[1:]] if len(cells) >= len(roles) else cells[1:]
+        if len(cells) < len(roles):
+            cells = [""] + align_cells(cells, roles[1:], gaz)
+    if roles[0] == "no" and len(cells[0]) > _LONG_CELL and (len(cells) == len(roles) - 1 or cells[-1] == ""):
+        cells = ["", *cells[:len(roles) - 1]]  # a row an export printed without its empty number cell
     if len(cells) < len(roles):
         first_is_no = roles and roles[0] == "no" and bool(_NUMBER.match(cells[0]))
         head = [cells[0]] if first_is_no else []
@@ -317,11 +249,28 @@ def _row_fields(cells: list[str], roles: list[str], gaz: Gazetteer) -> dict[str,
     fields: dict[str, str] = {}
     for c, r in zip(cells, roles, strict=False):
         base = r.rstrip("2")
+        base = "goal" if base == "clause" else base  # the article to amend follows the document's name
         if base and c:
             fields[base] = (fields[base] + " " + c).strip() if base in fields and fields[base] != c else c
     for extra in cells[len(roles):]:
         fields["content"] = (fields.get("content", "") + " " + extra).strip()
+    if number:
+        fields["no"] = number
+    responsible = fields.pop(RESPONSIBLE, "")
+    if responsible and not fields.get("lead"):
+        fields["lead"] = responsible
     return fields
+
+
+def _number_in_first_column(cells: list[str], roles: list[str]) -> str:
+    """The row number standing in the first column of a table that has no number column (the time or
+    phase column of a schedule holds 'I', '1' on its group rows); '' when the cell is no bare number."""
+    if not cells or not roles or "no" in roles or roles[0] in ("content", ""):
+        return ""
+    first = cells[0].strip()
+    if not _NUMBER.match(first) or parse_deadline(first).kind != "unspecified":
+        return ""
+    return first
 
 
 def _is_continuation(table: TableBlock, page_start: bool, fields: dict[str, str]) -> bool:
@@ -424,10 +373,18 @@ def _make_task(no: str, parent_no: str, fields: dict[str, str], table: TableBloc
 
 
 def resolve_units(tasks: list[RawTask], gaz: Gazetteer, threshold: float, issuer: Issuer | None = None) -> None:
-    """Cells → units; names relative to the issuer ('Văn phòng Sở') take the issuer's name."""
+    """Cells → units; names relative to the issuer ('Văn phòng Sở') take the issuer's name. A cell text met
+    again (long tables name the same units row after row) is split once."""
+    split: dict[str, list[UnitMatch]] = {}
+
+    def units_of(cell: str) -> list[UnitMatch]:
+        if cell not in split:
+            split[cell] = gaz.split_cell(cell, threshold)
+        return list(split[cell])
+
     for t in tasks:
         if t.lead_raw and not t.lead:
-            t.lead = gaz.split_cell(t.lead_raw, threshold)
+            t.lead = units_of(t.lead_raw)
         if t.coord_raw and not t.coord:
-            t.coord = gaz.split_cell(t.coord_raw, threshold)
+            t.coord = units_of(t.coord_raw)
         t.lead, t.coord = gaz.resolve(t.lead, issuer), gaz.resolve(t.coord, issuer)

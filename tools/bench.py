@@ -2,10 +2,14 @@
 
 - ocr:  seconds per page for the pipeline and for bare `tesseract -l vie` on the same page images,
         all cores busy in both.
+- ocr-real: the same on the pages of the real scans of ../shared/scans that have their true text
+        (tools/ocr_real.py), rendered at 300 dpi: bare `tesseract -l vie` beside `kehoach ingest` of them.
 - text: documents/s and pages/s on text PDFs beside a bare pdfplumber loop (extract_text + extract_tables).
 - restore: words/s of diacritic restoration on one core (when the model is present).
+- large: seconds for one large generated Word file (tools/big_docx.py: ~230 tables, ~830k characters) beside
+         bare python-docx reading all its paragraphs and cells, and for a long one-cell-per-line Markdown dump.
 
-Usage: python tools/bench.py [--only ocr|text|restore] [--copies N]
+Usage: python tools/bench.py [--only ocr|ocr-real|text|restore|large] [--copies N]
 """
 
 from __future__ import annotations
@@ -70,6 +74,39 @@ def bench_ocr(copies: int) -> dict[str, Any]:
     n, bare, pipe = len(pages), min(bares), min(pipes)
     return {"pages": n, "cores": CORES, "bare_tesseract_s_per_page": round(bare / n, 3),
             "pipeline_s_per_page": round(pipe / n, 3), "throughput_ratio": round(bare / pipe, 3),
+            "rounds_bare_s": [round(b, 1) for b in bares], "rounds_pipeline_s": [round(p, 1) for p in pipes]}
+
+
+def bench_ocr_real(copies: int) -> dict[str, Any]:
+    """Both given the same page images (a PDF's pages rendered at 300 dpi once, an image file as it is), as in
+    bench_ocr: the time is reading, not rasterizing; `copies` of each so that start-up does not dominate."""
+    from ocr_real import bare_texts, page_images, scan_inputs
+
+    shared = ROOT.parent / "shared"
+    if not (shared / "scans").is_dir():
+        return {"skipped": "no ../shared/scans"}
+    with tempfile.TemporaryDirectory() as tmp_s:
+        tmp = Path(tmp_s)
+        for d in ("cut", "pages", "in"):
+            (tmp / d).mkdir()
+        images = [img for path, _ in scan_inputs(shared, tmp / "cut") for img in page_images(path, tmp / "pages")]
+        for img in list(images):
+            for k in range(copies):
+                dst = tmp / "in" / f"{img.stem}_{k}{img.suffix}"
+                shutil.copy(img, dst)
+                images.append(dst)
+        images = [img for img in images if img.parent == tmp / "in"]
+        bares, pipes = [], []
+        for _ in range(2):  # interleaved rounds, best of each
+            t = time.perf_counter()
+            bare_texts(images, CORES)
+            bares.append(time.perf_counter() - t)
+            pipe, out = ingest_seconds(tmp / "in", CORES, ("--force",))
+            shutil.rmtree(out, ignore_errors=True)
+            pipes.append(pipe)
+    n, bare, pipe = len(images), min(bares), min(pipes)
+    return {"pages": n, "cores": CORES, "bare_tesseract_s_per_page": round(bare / n, 3),
+            "pipeline_s_per_page": round(pipe / n, 3), "time_ratio": round(pipe / bare, 3),
             "rounds_bare_s": [round(b, 1) for b in bares], "rounds_pipeline_s": [round(p, 1) for p in pipes]}
 
 
@@ -166,13 +203,72 @@ def bench_restore() -> dict[str, float]:
     return res
 
 
+BARE_DOCX = """
+import sys, time
+import docx
+t = time.perf_counter()
+d = docx.Document(sys.argv[1])
+n = sum(len(p.text) for p in d.paragraphs)
+n += sum(len(c.text) for tb in d.tables for row in tb.rows for c in row.cells)
+print(time.perf_counter() - t)
+"""
+
+
+def _bar_dump(n_rows: int) -> str:
+    """A web page saved as a one-cell-per-line dump ('|' lines between cells): an info box of fields, then
+    the resolution's articles in a three-column table that is no task table, as long as a real one (~3000 lines)."""
+    out = ["|", "|", "Văn bản pháp luật", "|", "|"]
+    for field, value in (("Số hiệu", "22/2025/NQ-HĐND"), ("Loại văn bản", "Nghị quyết"), ("Nơi ban hành", "Tỉnh")):
+        out += [f"**{field}:**", "|", value, "|", "|"]
+    for k in range(n_rows):  # three cells a row, an empty cell between rows, as such a dump prints a table
+        out += [f"Điều {k + 1}", "|", f"Hội đồng nhân dân tỉnh giao Ủy ban nhân dân tỉnh thực hiện nội dung {k + 1}.",
+                "|", "Có hiệu lực", "|", "|"]
+    return "\n".join(out)
+
+
+def _file_seconds(out: Path) -> float:
+    import pandas as pd
+
+    return float(pd.read_parquet(out / "ingest_log.parquet")["seconds"].iloc[0])
+
+
+def bench_large() -> dict[str, float]:
+    """Each measured twice, the best kept: ingest_log's seconds for the file (what the run spent on it, start-up
+    not counted) and the whole run's wall time, beside the bare python-docx loop in a process of its own."""
+    from big_docx import write_big_docx
+
+    res: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "docx" / "large.docx"
+        big.parent.mkdir()
+        res["docx_tables"], res["docx_chars"] = write_big_docx(big)
+        res["docx_kb"] = big.stat().st_size // 1024
+        bare = [float(subprocess.run([sys.executable, "-c", BARE_DOCX, str(big)], check=True, capture_output=True,
+                                     text=True).stdout) for _ in range(2)]
+        runs = [ingest_seconds(big.parent, 1, ("--force",)) for _ in range(2)]
+        res["bare_python_docx_s"] = round(min(bare), 2)
+        res["docx_pipeline_file_s"] = round(min(_file_seconds(out) for _, out in runs), 2)
+        res["docx_pipeline_run_s"] = round(min(t for t, _ in runs), 2)
+        res["docx_file_over_bare"] = round(res["docx_pipeline_file_s"] / res["bare_python_docx_s"], 2)
+        md = Path(tmp) / "md" / "dump.md"
+        md.parent.mkdir()
+        md.write_text(_bar_dump(420), encoding="utf-8")
+        res["md_kb"] = md.stat().st_size // 1024
+        md_runs = [ingest_seconds(md.parent, 1, ("--force",)) for _ in range(2)]
+        res["md_pipeline_file_s"] = round(min(_file_seconds(out) for _, out in md_runs), 2)
+        for _, out in runs + md_runs:
+            shutil.rmtree(out, ignore_errors=True)
+    return res
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="")
     ap.add_argument("--copies", type=int, default=6, help="copies of the samples (6 → 60 text PDFs, 48 scan pages)")
     o = ap.parse_args()
     results: dict[str, dict[str, Any]] = {}
-    jobs = (("ocr", lambda: bench_ocr(o.copies)), ("text", lambda: bench_text(o.copies)), ("restore", bench_restore))
+    jobs = (("ocr", lambda: bench_ocr(o.copies)), ("ocr-real", lambda: bench_ocr_real(max(1, o.copies // 3))),
+            ("text", lambda: bench_text(o.copies)), ("restore", bench_restore), ("large", bench_large))
     for name, fn in jobs:
         if o.only and o.only != name:
             continue

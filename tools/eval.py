@@ -1,7 +1,7 @@
 """`make eval`: ingest the sample renderings of the seeds and score them against the hand-made gold in
 ../shared/dev with the acceptance scorers in ../shared/tools.
 
-Usage: python tools/eval.py [--shared DIR] [--details] [--only KIND|plangen] [--synthetic-n N]
+Usage: python tools/eval.py [--shared DIR] [--details] [--only KIND|plangen|ocr-real] [--synthetic-n N]
 """
 
 from __future__ import annotations
@@ -295,6 +295,16 @@ def main() -> None:
     if not o.only or o.only == "ocr":
         results["ocr_word_accuracy"] = {"prose_scans": ocr_word_accuracy()}
         print(f"ocr word accuracy (degraded prose scans) = {results['ocr_word_accuracy']['prose_scans']}")
+    if not o.only or o.only == "ocr-real":  # real scans and held-out generated pages, beside bare Tesseract
+        from tools.ocr_real import generated_scores, real_scan_scores
+
+        real = real_scan_scores(o.shared, os.cpu_count() or 1)
+        for name, r in real.items():
+            print(f"ocr word accuracy [real scan {name}] " + " ".join(f"{k}={v}" for k, v in r.items()))
+        gen = generated_scores(o.shared)
+        print("ocr word accuracy [generated held-out pages] " + " ".join(f"{k}={v}" for k, v in gen.items()))
+        results["ocr_real"] = {f"{name}_{k}": v for name, r in real.items() for k, v in r.items()}
+        results["ocr_generated"] = gen
     if not o.only or o.only == "plangen":  # synthetic plans with exact gold, real plans in every format
         from tools.plangen.evaluate import run_plangen_eval
 

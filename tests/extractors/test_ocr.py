@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from extractors.ocr import OcrOptions, clean_page, find_grids, image_to_doc, ocr_pages, render_pdf_page
+from extractors.ocr import (
+    OcrOptions,
+    clean_page,
+    find_grids,
+    image_to_doc,
+    ocr_pages,
+    render_pdf_page,
+    without_red_ink,
+)
 from extractors.pdf import pdf_to_doc
 from normalizers.errors import CorruptFileError, OcrTimeoutError, TooLargeError
 from tests.conftest import RENDER
@@ -43,6 +51,7 @@ def test_grid_finds_merged_cells():
 def test_multi_page_tiff_is_read_page_by_page():
     doc = image_to_doc(RENDER / "scan_tiff" / "002_7f6332463eda1f90.tif", OcrOptions(workers=2))
     assert doc.pages == 3 and doc.method == "ocr" and len(doc.tables()) == 3
+    assert set(doc.ocr_confidence) == {1, 2, 3} and all(0.5 < c <= 1 for c in doc.ocr_confidence.values())
 
 
 def test_upside_down_page_is_turned(tmp_path: Path):
@@ -72,3 +81,40 @@ def test_not_an_image(tmp_path: Path):
     f.write_bytes(b"%PDF-1.4 this is not a jpeg")
     with pytest.raises(CorruptFileError, match="photo.jpg"):
         image_to_doc(f, OcrOptions())
+
+
+def test_red_ink_fades_and_black_and_blue_ink_stay():
+    rgb = np.full((10, 30, 3), 250, np.uint8)
+    rgb[:, :10] = (200, 30, 40)  # a seal's red
+    rgb[:, 10:20] = (20, 20, 20)  # print
+    rgb[:, 20:] = (30, 40, 160)  # a pen's blue
+    gray = np.asarray(without_red_ink(Image.fromarray(rgb)))
+    assert gray[0, 0] >= 190 and gray[0, 15] < 40 and gray[0, 25] < 80
+
+
+def test_words_in_a_small_ruled_frame_are_left_out(tmp_path: Path):
+    import cv2
+
+    page = np.full((1754, 1240), 255, np.uint8)  # A4 at 150 dpi
+    cv2.rectangle(page, (80, 300), (430, 420), 0, 3)  # a receipt stamp's frame
+    cv2.putText(page, "DEN So 1614", (100, 370), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    for i, text in enumerate(["The plan assigns the tasks below", "to every office of the province"]):
+        cv2.putText(page, text, (100, 600 + 60 * i), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    f = tmp_path / "page.png"
+    Image.fromarray(page).save(f)
+    text = " ".join(ln.text for ln in image_to_doc(f, OcrOptions(lang="eng")).lines())
+    assert "plan" in text and "1614" not in text
+
+
+def test_page_marks_are_corrected_and_the_reading_kept():
+    from extractors.model import Line, TableBlock
+    from extractors.ocr import PageResult, correct_page
+
+    line = Line(text="Ủy ban nhân dân tĩnh yêu cầu các sở, ngành tô chức thực hiện.")
+    table = TableBlock(rows=[["1", "Tô chức thực hiện kế hoạch", "Sở Nội vụ"]])
+    correct_page(PageResult(1, [line, table], 0.9))
+    assert "nhân dân tỉnh" in line.text and "ngành tổ chức" in line.text
+    assert line.raw == "Ủy ban nhân dân tĩnh yêu cầu các sở, ngành tô chức thực hiện."
+    assert table.rows[0][1] == "Tổ chức thực hiện kế hoạch" and table.rows[0][2] == "Sở Nội vụ"
+    assert table.raw_rows == [["1", "Tô chức thực hiện kế hoạch", "Sở Nội vụ"]]
+

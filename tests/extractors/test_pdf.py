@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pdf import pdf_to_doc
+from extractors.pdf import layer_reads_as_vietnamese, pdf_to_doc
 from normalizers.errors import CorruptFileError, EmptyFileError
+from normalizers.text import strip_diacritics
 from pipeline.layout import stitch_tables
 from tests.conftest import RENDER
 
@@ -57,3 +58,45 @@ def test_zero_byte_pdf(tmp_path: Path):
     f.write_bytes(b"")
     with pytest.raises(EmptyFileError):
         pdf_to_doc(f)
+
+
+MARKED = ("Sở Giáo dục và Đào tạo yêu cầu thủ trưởng các đơn vị, trường học thực hiện nghiêm túc các nội dung "
+          "sau đây về bảo đảm trật tự an toàn giao thông cho học sinh, sinh viên trong dịp nghỉ hè năm nay.")
+
+
+def test_layer_quality_tells_vietnamese_from_an_english_model_ocr_layer():
+    stripped = strip_diacritics(MARKED).split()
+    assert layer_reads_as_vietnamese(MARKED.split())
+    assert not layer_reads_as_vietnamese(stripped)
+    assert not layer_reads_as_vietnamese([w.encode().decode("latin-1") for w in MARKED.split()])  # mojibake
+    assert layer_reads_as_vietnamese(stripped[:20])  # too few words to judge
+
+
+def test_a_scan_whose_hidden_layer_lost_its_marks_is_read_by_ocr(tmp_path: Path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from extractors.ocr import OcrOptions, render_pdf_page
+    from tools.make_samples import register_fonts
+
+    register_fonts()
+    printed, scan = tmp_path / "printed.pdf", tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(printed), pagesize=A4)
+    c.setFont("serif", 13)
+    for i in range(0, len(MARKED), 70):
+        c.drawString(60, 760 - i // 70 * 22, MARKED[i:i + 70])
+    c.save()
+    image = tmp_path / "page.png"
+    render_pdf_page(printed, 0, 200).save(image)
+    c = canvas.Canvas(str(scan), pagesize=A4)
+    c.drawImage(str(image), 0, 0, *A4)
+    text = c.beginText(60, 760)
+    text.setTextRenderMode(3)  # invisible, as OCR software lays its text over the scan
+    text.setFont("Helvetica", 13)
+    for i in range(0, len(MARKED), 70):
+        text.textLine(strip_diacritics(MARKED[i:i + 70]).replace("Đ", "D").replace("đ", "d"))
+    c.drawText(text)
+    c.save()
+    doc = pdf_to_doc(scan, ocr=OcrOptions())
+    assert doc.method == "ocr"
+    assert "Giáo dục" in " ".join(ln.text for ln in doc.lines())

@@ -98,3 +98,24 @@ def test_an_empty_cell_printed_as_a_blank_line_keeps_the_table_whole():
     assert len(tables) == 1
     assert [r[:4] for r in tables[0].rows[1:]] == [["1", "Rà soát cơ chế", "Sở Tài chính", "Quý IV/2026"],
                                                    ["2", "Đề xuất giải pháp", "Sở Nội vụ", "2027"]]
+
+
+def test_a_bar_block_with_a_page_head_and_two_tables_is_cut_at_each_header():
+    from extractors.model import Line, TableBlock
+    from extractors.text import lines_to_items
+
+    cells = ["Số: 12/KH-UBND", "Hà Nội, ngày 2 tháng 3 năm 2026", "",
+             "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "",
+             "1.", "Rà soát quy định", "Sở Tư pháp", "Quý I/2026", "",
+             "2.", "Ban hành hướng dẫn", "Sở Nội vụ", "Quý II/2026", "2. Nhiệm vụ khác",
+             "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "",
+             "1.", "Tổng kết", "Sở Tài chính", "Năm 2026"]
+    lines = ["|"]
+    for c in cells:
+        lines += ([c] if c else []) + ["|"] if c else ["", "|"]
+    items = lines_to_items(lines)
+    tables = [i for i in items if isinstance(i, TableBlock)]
+    texts = [i.text for i in items if isinstance(i, Line)]
+    assert [len(t.rows) for t in tables] == [3, 2]
+    assert tables[0].rows[2] == ["2.", "Ban hành hướng dẫn", "Sở Nội vụ", "Quý II/2026"]
+    assert "Số: 12/KH-UBND" in texts and "2. Nhiệm vụ khác" in texts

@@ -24,6 +24,8 @@ from normalizers.text import strip_diacritics
     ("Thường xuyên", "recurring", None, None),
     ("hằng quý", "recurring", None, None),
     ("Sau khi có vb triển khai của UBND tỉnh", "conditional", None, None),
+    ("Triển khai đảm bảo theo lộ trình, hướng dẫn của Bộ", "conditional", None, None),
+    ("Thực hiện khi có văn bản hướng dẫn", "conditional", None, None),
     ("Theo kế hoạch", "unspecified", None, None),
     ("Theo dõi", "unspecified", None, None),
     ("2024 - 2025", "range", date(2024, 1, 1), date(2025, 12, 31)),
@@ -239,3 +241,13 @@ def test_inline_deadline_phrases(content, phrase, kind):
 ])
 def test_a_cited_name_or_a_circumstance_is_not_a_deadline(content):
     assert inline_deadline(content) == ""
+
+
+def test_hours_within_one_day_span_that_day():
+    from datetime import date
+
+    from normalizers.dates import parse_deadline
+    d = parse_deadline("Từ 8 giờ 30 phút - 10 giờ ngày 5 tháng 6", 2027)
+    assert (d.kind, d.start, d.end) == ("range", date(2027, 6, 5), date(2027, 6, 5))
+    d = parse_deadline("Lúc 14h ngày 9/10/2026")
+    assert (d.kind, d.end) == ("before", date(2026, 10, 9))

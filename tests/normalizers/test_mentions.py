@@ -27,6 +27,9 @@ def test_roles_from_sentence(mentions, text, lead, coord):
     ("Trung tâm Kiểm soát Bệnh tật chủ trì tổ chức tiêm chủng", ["Trung tâm Kiểm soát Bệnh tật"], []),
     ("Ủy ban nhân dân các xã, phường tổ chức tuyên truyền", ["Ủy ban nhân dân các xã, phường"], []),
     ("Hướng dẫn, hỗ trợ các tổ chức, cá nhân trên địa bàn; các tổ chức triển khai thực hiện", [], []),
+    ("Sở Tài chính theo dõi, đôn đốc các sở, ngành thực hiện", ["Sở Tài chính"], []),
+    ("Căn cứ Kế hoạch này, đề nghị các đơn vị, địa phương chủ động xây dựng kế hoạch",
+     ["Các đơn vị, địa phương"], []),
 ])
 def test_units_found_by_their_shape(mentions, text, lead, coord):
     r = mentions.roles(text)

@@ -80,11 +80,16 @@ def tiny_rows(today: date) -> dict[str, list[dict[str, Any]]]:
         {"doc_id": DOC_B, "source_file": f"in/{DOC_B}.txt", "ref_type": "Kế hoạch", "ref_number": "5/KH-UBND",
          "context": "thực hiện", "text": "Kế hoạch số 5/KH-UBND"},
     ]
+    pages = [{"doc_id": d["doc_id"], "source_file": d["source_file"], "page": n, "method": d["method"],
+              "text": f"Trang {n} của {d['doc_number'] if d.get('doc_number') else d['source_file']}",
+              "text_raw": f"Trang {n}", "confidence": 0.9 if d["method"] == "ocr" else None}
+             for d in docs for n in range(1, d["pages"] + 1)]
     log = [{"source_file": d["source_file"], "sha256": d["sha256"], "status": "ok", "n_tasks": d["n_tasks"]}
            for d in docs]
     log.append({"source_file": "in/broken.pdf", "sha256": "", "status": "failed", "error_code": "corrupt_file",
                 "message": "in/broken.pdf: damaged"})
-    return {"tasks": tasks, "task_units": units, "documents": docs, "references": refs, "ingest_log": log}
+    return {"tasks": tasks, "task_units": units, "documents": docs, "references": refs, "pages": pages,
+            "ingest_log": log}
 
 
 def write_tiny(out: Path, today: date | None = None) -> Path:

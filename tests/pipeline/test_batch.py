@@ -21,7 +21,7 @@ from pipeline.store import MANIFEST, read_dataset, traceback_path
 from tests.conftest import RENDER
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLE_NAMES = ("tasks", "documents", "task_units", "references", "ingest_log")
+TABLE_NAMES = ("tasks", "documents", "task_units", "references", "pages", "ingest_log")
 RUN_COLUMNS = {"seconds", "ingested_at", "run_id"}  # when and how fast, not what
 
 
@@ -56,6 +56,11 @@ def test_unchanged_inputs_are_kept_changed_replaced_and_absent_ones_stay(tmp_pat
     tasks = frames(out)["tasks"]
     changed = tasks[tasks["source_file"].str.endswith("000_d3e6754d1f77fa1f.txt")]
     assert list(changed["content"]) == ["Văn phòng Sở rà soát TTHC."]
+    pages = frames(out)["pages"]  # the changed file's pages are replaced, the others' kept
+    assert list(pages.loc[pages["source_file"].str.endswith("000_d3e6754d1f77fa1f.txt"), "text"]) == [
+        "KẾ HOẠCH\nII. NHIỆM VỤ\n1. Văn phòng Sở rà soát TTHC."]
+    assert (pages.groupby("source_file").size() == 1).all()
+    assert set(pages["source_file"]) == set(frames(out)["documents"]["source_file"])
     # an input not given again is not removed unasked: its rows stay
     assert frames(out)["ingest_log"]["source_file"].str.contains("003_").any()
     assert list(frames(out)["ingest_log"]["source_file"]) == list(before["ingest_log"]["source_file"])
@@ -135,6 +140,31 @@ def test_an_unreadable_previous_table_has_its_documents_ingested_again_not_lost(
     day1_rows = tasks[tasks["source_file"].str.contains("day1")].reset_index(drop=True)
     pd.testing.assert_frame_equal(day1_rows, before)
     assert tasks["source_file"].str.contains("day2").any()
+
+
+def test_documents_written_before_pages_existed_get_their_pages_on_the_next_run(tmp_path):
+    day1, _ = day_folders(tmp_path)
+    out = tmp_path / "out"
+    ingest_paths([day1], Settings(out_dir=out))
+    before = frames(out)
+    (out / "pages.parquet").unlink()  # a dataset as an earlier version wrote it
+    heard: list[str] = []
+    summary = ingest_paths([day1], Settings(out_dir=out), notify=heard.append)
+    assert len(summary.updated) == 2 and any("lack pages rows" in m for m in heard)
+    after = frames(out)
+    pd.testing.assert_frame_equal(after["pages"], before["pages"])
+    pd.testing.assert_frame_equal(after["tasks"], before["tasks"])
+    assert not ingest_paths([day1], Settings(out_dir=out)).results  # now complete: unchanged
+
+
+def test_a_failed_update_takes_the_old_pages_away(tmp_path):
+    day1, _ = day_folders(tmp_path)
+    out = tmp_path / "out"
+    ingest_paths([day1], Settings(out_dir=out))
+    (day1 / "003_f343f67766c95c4b.txt").write_bytes(b"")
+    ingest_paths([day1], Settings(out_dir=out))
+    pages = frames(out)["pages"]
+    assert [Path(s).name for s in pages["source_file"]] == ["000_d3e6754d1f77fa1f.txt"]
 
 
 def test_every_commit_reads_back_as_one_run(tmp_path):

@@ -159,17 +159,18 @@ def test_remove_and_prune_from_the_command_line(tmp_path: Path):
     for src in (a, b):
         assert run("ingest", str(src), "--out", str(out), "--quiet", "--workers", "1").returncode == 0
     assert sources(out, "documents") == {"004_dfacc229dc85edef.txt", "003_f343f67766c95c4b.txt"}
+    assert sources(out, "pages") == sources(out, "documents")
     unknown = run("remove", "0123456789abcdef", "--out", str(out))
     assert unknown.returncode == 12 and "0123456789abcdef" in unknown.stderr
     gone = run("remove", str(b / "003_f343f67766c95c4b.txt"), "--out", str(out))
     assert gone.returncode == 0 and "1 removed" in gone.stderr
-    assert sources(out, "documents") == {"004_dfacc229dc85edef.txt"}
+    assert sources(out, "documents") == sources(out, "pages") == {"004_dfacc229dc85edef.txt"}
     typo = run("ingest", str(tmp_path / "no-such-folder"), "--out", str(out), "--prune")
     assert typo.returncode == 2 and "--prune" in typo.stderr
     assert sources(out, "documents") == {"004_dfacc229dc85edef.txt"}
     pruned = run("ingest", str(b), "--out", str(out), "--quiet", "--workers", "1", "--prune")
     assert pruned.returncode == 0 and "1 added" in pruned.stderr and "1 removed" in pruned.stderr
-    assert sources(out, "documents") == {"003_f343f67766c95c4b.txt"}
+    assert sources(out, "documents") == sources(out, "pages") == {"003_f343f67766c95c4b.txt"}
 
 
 def test_debug_prints_the_traceback_of_an_unexpected_error(tmp_path: Path, monkeypatch, capsys):
@@ -187,3 +188,25 @@ def test_debug_prints_the_traceback_of_an_unexpected_error(tmp_path: Path, monke
     assert "[internal_error]" in quiet and "Traceback" not in quiet and "errors/" in quiet
     assert main([*args, "--force", "--debug"]) == 0
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_text_prints_a_documents_pages_raw_or_as_markdown(tmp_path: Path):
+    day = inputs(tmp_path, "day", "004_dfacc229dc85edef")
+    out = tmp_path / "out"
+    assert run("ingest", str(day), "--out", str(out), "--quiet", "--workers", "1").returncode == 0
+    pages = pd.read_parquet(out / "pages.parquet")
+    doc_id, source = pages["doc_id"].iloc[0], pages["source_file"].iloc[0]
+    by_id = run("text", doc_id, "--out", str(out))
+    assert by_id.returncode == 0, by_id.stderr
+    assert by_id.stdout == "\n\f\n".join(pages["text"]) + "\n"
+    assert run("text", source, "--out", str(out)).stdout == by_id.stdout
+    raw = run("text", doc_id, "--out", str(out), "--raw").stdout
+    assert raw == "\n\f\n".join(pages["text_raw"]) + "\n" and raw != by_id.stdout
+    md = run("text", doc_id, "--out", str(out), "--markdown")
+    assert md.returncode == 0 and "\n## I. MỤC TIÊU" in md.stdout and "\n- " in md.stdout
+    before = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
+    elsewhere = run("text", str(RENDER / "txt" / "002_7f6332463eda1f90.txt"), "--out", str(out), "--markdown")
+    assert elsewhere.returncode == 0 and "| --- |" in elsewhere.stdout  # not in the dataset: read now
+    assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == before  # and nothing written
+    missing = run("text", "ffffffffffff", "--out", str(out))
+    assert missing.returncode == 2 and "document_not_found" in missing.stderr

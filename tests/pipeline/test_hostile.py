@@ -42,7 +42,8 @@ def hostile(tmp_path_factory) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
     pdf_with_text(src / "owner-only.pdf", ["KE HOACH nang cao chi so cai cach hanh chinh nam 2021"],
                   encrypt=StandardEncryption("", ownerPassword="owner"))
     pdf_with_text(src / "english.pdf", ["Annual report of the harbour authority", "Nothing to do here."])
-    pdf_with_text(src / "long.pdf", ["Trang"], pages=500)
+    pdf_with_text(src / "long.pdf", ["Noi dung"], pages=500)
+    pdf_with_text(src / "page-numbers.pdf", ["Trang"], pages=3)  # nothing but page numbers: no text
     with zipfile.ZipFile(src / "bomb.docx", "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("word/document.xml", b"\0" * (220 * 2**20))
     (src / "cp1258.txt").write_bytes(b"K\xea\xec ho\x61\xf2ch s\xf4\xec 1")
@@ -59,6 +60,7 @@ def hostile(tmp_path_factory) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
 @pytest.mark.parametrize("name, code", [
     ("zero.pdf", "empty_file"), ("truncated.pdf", "corrupt_file"), ("image.pdf", "corrupt_file"),
     ("locked.pdf", "encrypted_pdf"), ("bomb.docx", "too_large"), ("notes.xyz", "unsupported_format"),
+    ("page-numbers.pdf", "no_text"),
 ])
 def test_each_broken_input_has_its_code_and_names_the_file(hostile, name, code):
     _, log, _ = hostile

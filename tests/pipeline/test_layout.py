@@ -42,3 +42,23 @@ def test_field_lines_open_a_paragraph_only_when_they_start_one():
 
 def test_footnote_stars_stay():
     assert paras("Chỉ tiêu (*) đạt *100%*")[0].text == "Chỉ tiêu (*) đạt 100%"
+
+
+def test_bracketed_numbers_are_items():
+    assert marker_of("(2) Giao Sở Tài chính chủ trì")[:2] == ("paren", "2")
+    assert marker_of("(*) Ghi chú")[0] == "plain"
+
+
+def test_a_year_range_cut_at_its_dash_is_not_a_bullet():
+    got = paras("chuyển nguồn kinh phí của giai đoạn 2021", "- 2025 sang giai đoạn sau.", "- Rà soát hồ sơ.",
+                new_para=False)
+    assert [p.text for p in got] == ["chuyển nguồn kinh phí của giai đoạn 2021 - 2025 sang giai đoạn sau.",
+                                     "- Rà soát hồ sơ."]
+
+
+def test_an_article_opens_a_paragraph_but_a_cited_one_does_not():
+    got = paras("Quyết định này có hiệu lực.", "Điều 3. Chánh Văn phòng chịu trách nhiệm thi hành.",
+                "theo quy định tại khoản 2", "Điều 18 Luật Lưu trữ.", new_para=False)
+    assert [p.text for p in got] == ["Quyết định này có hiệu lực.",
+                                     "Điều 3. Chánh Văn phòng chịu trách nhiệm thi hành. theo quy định tại khoản 2 "
+                                     "Điều 18 Luật Lưu trữ."]

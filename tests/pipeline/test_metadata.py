@@ -160,3 +160,18 @@ def test_word_header_and_signature_tables(tmp_path, gaz):
 def test_capitals_at_the_top_that_name_no_body_are_not_the_issuer(gaz):
     m = lines_to_meta(["BÁO CÁO TÓM TẮT", "Tình hình thực hiện nhiệm vụ năm 2025", "Nội dung."], gaz)
     assert m.issuing_body == ""
+
+
+def test_a_news_item_retelling_a_resolution_is_a_news_item(gaz):
+    lines = ["# Chính phủ ban hành kế hoạch sắp xếp đơn vị hành chính", "Nội dung chính",
+             "Ngày 07/4/2025, Chính phủ ban hành Nghị quyết số 74/NQ-CP về Kế hoạch sắp xếp đơn vị hành chính.",
+             "Bộ Nội vụ chủ trì, trình Chính phủ sửa đổi bảng phụ cấp ban hành kèm theo Nghị định số 204/2004/NĐ-CP.",
+             "Theo Cổng thông tin điện tử Chính phủ"]
+    m = lines_to_meta(lines, gaz)
+    assert (m.doc_type, m.doc_number) == ("Tin bài", "")
+
+
+def test_an_issued_document_quoting_its_source_stays_what_it_is(gaz):
+    lines = ["ỦY BAN NHÂN DÂN TỈNH AN GIANG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 12/KH-UBND",
+             "KẾ HOẠCH", "Tuyên truyền cải cách hành chính", "Theo Cổng thông tin điện tử tỉnh, …", "Nơi nhận:"]
+    assert lines_to_meta(lines, gaz).doc_type == "Kế hoạch"

@@ -213,3 +213,131 @@ a) Chủ trì, phối hợp
     assert [u.raw for u in items[0].lead] == ["Công an tỉnh"]
     assert [u.raw for u in items[0].coord] == ["Sở Tài chính", "các đơn vị có liên quan"]
     assert [u.raw for u in items[1].coord] == ["Sở Xây dựng"]
+
+
+def test_lettered_labels_are_fields_of_their_item(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Về dữ liệu
+1.1. Xây dựng kho dữ liệu dùng chung:
+a) Nhiệm vụ: Rà soát, chuẩn hóa dữ liệu của các ngành.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Sở Tài chính.
+- Đơn vị phối hợp: Sở Nội vụ, Sở Y tế.
+c) Thời gian thực hiện: Hoàn thành trong năm 2025.
+1.2. Kết nối các hệ thống thông tin:
+a) Nhiệm vụ:
+- Kết nối hệ thống một cửa điện tử.
+- Đồng bộ dữ liệu hộ tịch.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Sở Tư pháp.
+c) Thời gian thực hiện: Quý II/2026.
+""")
+    by_no = {t.task_no: t for t in tasks}
+    assert sorted(by_no) == ["II.1", "II.1.1", "II.1.2", "II.1.2.-1", "II.1.2.-2"]
+    first = by_no["II.1.1"]
+    assert first.content == "Rà soát, chuẩn hóa dữ liệu của các ngành."
+    assert first.lead_raw == "Sở Tài chính" and [u.raw for u in first.coord] == ["Sở Nội vụ", "Sở Y tế"]
+    assert first.deadline_raw == "Hoàn thành trong năm 2025"
+    for no in ("II.1.2", "II.1.2.-1", "II.1.2.-2"):  # the group row and each of its items
+        assert by_no[no].lead_raw == "Sở Tư pháp" and by_no[no].deadline_raw == "Quý II/2026"
+    assert by_no["II.1.2.-1"].parent_no == "II.1.2"
+    assert by_no["II.1"].lead_raw == ""
+
+
+def test_a_heading_named_as_a_section_is_an_item_when_a_content_label_follows(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Về nguồn lực
+1.1. Kinh phí thực hiện
+a) Nhiệm vụ: Các đơn vị lập dự toán kinh phí thực hiện Kế hoạch.
+b) Thời gian thực hiện: Năm 2026.
+""")
+    assert [t.task_no for t in tasks] == ["II.1", "II.1.1"]
+    assert tasks[1].content.startswith("Các đơn vị lập dự toán") and tasks[1].deadline_raw == "Năm 2026"
+
+
+def test_a_closing_field_block_covers_the_group_and_its_items(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Đẩy mạnh chuyển đổi số
+- Triển khai chữ ký số cho công chức.
+- Phối hợp với Sở Nội vụ đào tạo kỹ năng số.
+Lãnh đạo phụ trách: Phó Giám đốc Sở
+Đơn vị chủ trì: Văn phòng Sở
+Đơn vị phối hợp: Phòng Kế hoạch
+Thời gian: Quý IV/2025
+2. Kiện toàn tổ chức bộ máy
+""")
+    by_no = {t.task_no: t for t in tasks}
+    assert sorted(by_no) == ["II.1", "II.1.-1", "II.1.-2", "II.2"]  # the leader line is no task
+    for no in ("II.1", "II.1.-1", "II.1.-2"):
+        assert by_no[no].lead_raw == "Văn phòng Sở" and by_no[no].coord_raw == "Phòng Kế hoạch"
+        assert by_no[no].deadline_raw == "Quý IV/2025"
+    assert by_no["II.2"].lead_raw == "" and by_no["II.2"].deadline_raw == ""
+
+
+def test_field_blocks_between_items_belong_to_the_item_before_them(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Cải cách thủ tục hành chính
+- Rà soát thủ tục hành chính nội bộ.
++ Cơ quan chủ trì: Sở Tư pháp
++ Thời hạn: Tháng 6/2025
+- Công khai thủ tục hành chính.
++ Cơ quan chủ trì: Văn phòng Sở
+""")
+    by_no = {t.task_no: t for t in tasks}
+    assert by_no["II.1.-1"].lead_raw == "Sở Tư pháp" and by_no["II.1.-1"].deadline_raw == "Tháng 6/2025"
+    assert by_no["II.1.-2"].lead_raw == "Văn phòng Sở" and by_no["II.1.-2"].deadline_raw == ""
+    assert by_no["II.1"].lead_raw == ""
+
+
+def test_an_item_saying_otherwise_keeps_its_own_fields(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Phát triển hạ tầng số
+- Nâng cấp mạng diện rộng; chủ trì: Sở Xây dựng.
+- Mở rộng trung tâm dữ liệu.
+Đơn vị chủ trì: Sở Tài chính
+""")
+    by_no = {t.task_no: t for t in tasks}
+    assert by_no["II.1.-1"].lead_raw == "Sở Xây dựng"
+    assert by_no["II.1.-2"].lead_raw == "Sở Tài chính"
+
+
+def test_people_named_as_leads_are_one_lead_each(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NỘI DUNG THỰC HIỆN
+1. Xây dựng bộ câu hỏi kiểm tra.
+- Người thực hiện: Nguyễn Văn An, Trần Thị Bình
+2. Tổ chức chấm bài.
+- Cán bộ thực hiện: Đ/c Lê Hoàng Nam
+""")
+    assert [(u.unit, u.level) for u in tasks[0].lead] == [("Nguyễn Văn An", "person"), ("Trần Thị Bình", "person")]
+    assert [u.unit for u in tasks[1].lead] == ["Lê Hoàng Nam"]
+
+
+def test_a_lead_in_subject_leads_the_items_below_it(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NỘI DUNG
+1. Các đơn vị, địa phương tổ chức thực hiện các mặt công tác, như:
+- Cấp phép cho các tổ chức đúng quy định.
+- Kiểm tra việc chấp hành pháp luật.
+2. Tăng cường ứng dụng công nghệ thông tin.
+""")
+    by_no = {t.task_no: t for t in tasks}
+    assert by_no["II.1.-1"].lead_raw.lower() == "các đơn vị, địa phương"
+    assert by_no["II.1.-2"].lead_raw == by_no["II.1.-1"].lead_raw
+    assert by_no["II.2"].lead_raw == ""
+
+
+def test_a_unit_heading_beats_a_unit_named_further_in_the_item(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+III. PHÂN CÔNG NHIỆM VỤ
+1. Bộ Chỉ huy Quân sự tỉnh
+- Tăng cường quản lý thuộc phạm vi do Bộ Quốc phòng quản lý trên địa bàn.
+- Phối hợp với Công an tỉnh kiểm tra an ninh thiết bị.
+""")
+    assert [t.lead_raw for t in tasks] == ["Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
+    assert tasks[1].coord_raw == "Công an tỉnh"

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from pipeline.dataset import read_frames
-from pipeline.report import PLOT_IDS, deadline_periods, frames_to_html, review_rows, write_report
+from pipeline.report import (
+    PAGE_CHARS,
+    PLOT_IDS,
+    deadline_periods,
+    documents_html,
+    frames_to_html,
+    review_rows,
+    write_report,
+)
 from pipeline.schema import SCHEMAS
 from pipeline.store import commit
 from tests.pipeline.conftest import DOC_B, write_tiny
@@ -69,6 +77,25 @@ def test_the_page_is_self_contained_with_every_plot(fixed: Path):
     assert not re.search(r"""(src|href)\s*=\s*["'](https?:)?//""", page)
     assert "<script" not in page and "<link" not in page and "@import" not in page
     assert "Ban Khó Tìm" in page and "2026-05-01" in page
+
+
+def test_each_document_is_folded_with_its_pages_text(fixed: Path):
+    frames = read_frames(fixed)
+    page = frames_to_html(frames, AS_OF)
+    section = re.search(r'<section id="documents-section">(.*?)</section>', page, re.S)
+    assert section
+    docs = re.findall(r'<details class="doc">(.*?)</details>(?=<details class="doc">|\s*$|\n)', section.group(1), re.S)
+    assert len(docs) == len(frames["documents"])
+    assert section.group(1).count('<details class="page">') == len(frames["pages"]) == 8
+    assert "Trang 4 của 7/KH-UBND" in section.group(1) and "page 4 (ocr, confidence 0.90" in section.group(1)
+
+
+def test_a_long_page_is_cut_and_says_where_the_rest_is(fixed: Path):
+    frames = read_frames(fixed)
+    frames["pages"].loc[0, "text"] = "Sở <Nội vụ> " * PAGE_CHARS
+    out = documents_html(frames["documents"], frames["pages"])
+    assert "Sở &lt;Nội vụ&gt;" in out and "<Nội vụ>" not in out
+    assert f"{12 * PAGE_CHARS - PAGE_CHARS} more characters (kehoach text {frames['documents'].doc_id[0]})" in out
 
 
 def test_an_empty_dataset_still_gives_every_plot(tmp_path: Path):

@@ -142,3 +142,17 @@ def test_the_same_file_under_two_paths_is_written(tmp_path: Path):
     tasks = pq.read_table(tmp_path / "out" / "tasks.parquet").to_pandas()
     assert tasks.source_file.nunique() == 2 and tasks.doc_id.nunique() == 1
     assert len(tasks) == 2 * len(tasks[tasks.source_file == str(src / "a.txt")])
+
+
+def test_page_rows_are_checked_page_method_confidence_and_one_row_per_page():
+    rows = tiny_rows(date(2026, 5, 1))["pages"]
+    assert table_problems("pages", rows_to_table("pages", rows)) == []
+    rows[0]["page"] = 0
+    rows[1]["method"] = "table"
+    rows[2]["confidence"] = 1.2
+    rows[4].update(page=rows[3]["page"])
+    rows[5]["text"] = None
+    found = {col: rows for col, _, rows in table_problems("pages", rows_to_table("pages", rows))}
+    assert found == {"page": [0], "method": [1], "confidence": [2], "doc_id, source_file, page": [3, 4]}
+    rows[6]["method"] = ""
+    assert ("method", "required: empty text", [6]) in table_problems("pages", rows_to_table("pages", rows))

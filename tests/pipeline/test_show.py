@@ -10,7 +10,7 @@ import pytest
 
 from normalizers.errors import DocumentNotFoundError
 from pipeline.settings import Settings
-from pipeline.show import find_document, render
+from pipeline.show import PREVIEW_LINES, DocView, document_text, find_document, pages_preview, render
 from tests.conftest import RENDER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,3 +74,27 @@ def test_the_command_prints_json_for_scripts(ingested: Path):
     data = json.loads(r.stdout)
     assert data["origin"] == "dataset" and data["document"]["source_file"] == str(SAMPLE)
     assert len(data["tasks"]) == len(_expected(ingested, str(SAMPLE)))
+
+
+def test_the_view_carries_the_pages_and_the_table_view_shows_their_start(ingested: Path):
+    view = find_document(str(SAMPLE), ingested, Settings(out_dir=ingested))
+    pages = pd.read_parquet(ingested / "pages.parquet")
+    want = pages[pages.source_file == str(SAMPLE)]
+    assert [p["page"] for p in view.pages] == list(want.page) and view.pages[0]["text"] == want.text.iloc[0]
+    text = render(view, "table")
+    lines = [ln for ln in want.text.iloc[0].split("\n") if ln.strip()]
+    assert f"page 1 (text, {len(want.text.iloc[0])} characters)" in text
+    assert lines[0][:60] in text and lines[-1][:60] not in text  # the start only, and what is left out
+    assert f"… {len(lines) - PREVIEW_LINES} more lines" in text and f"kehoach text {view.document['doc_id']}" in text
+    assert json.loads(render(view, "json"))["pages"][0]["text"] == want.text.iloc[0]
+
+
+def test_document_text_is_the_pages_in_order_raw_or_markdown():
+    view = DocView({"doc_id": "ab" * 8, "source_file": "x.pdf"}, [], "ingested", [
+        {"page": 1, "text": "I. NHIỆM VỤ\n\n- Rà soát", "text_raw": "I. NHIEM VU\n\n- Ra soat"},
+        {"page": 2, "text": "TT | Việc\n1 | Báo cáo", "text_raw": "TT | Viec\n1 | Bao cao"}])
+    assert document_text(view) == "I. NHIỆM VỤ\n\n- Rà soát\n\f\nTT | Việc\n1 | Báo cáo\n"
+    assert document_text(view, raw=True).startswith("I. NHIEM VU\n")
+    assert document_text(view, markdown=True) == "## I. NHIỆM VỤ\n\n- Rà soát\n\n| TT | Việc |\n| --- | --- |\n" \
+                                                 "| 1 | Báo cáo |\n"
+    assert "kehoach text x.pdf" in "\n".join(pages_preview(view))  # not saved: named by its path

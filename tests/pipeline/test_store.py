@@ -110,3 +110,21 @@ def test_a_reader_during_many_commits_always_gets_matching_tables(tmp_path: Path
             break
     writer.join()
     assert doc == [f"{29:016x}"]
+
+
+def test_page_text_reads_back_as_written_with_null_confidence_for_text_layers(tmp_path: Path):
+    rows = [{"doc_id": A, "source_file": f"{A}.pdf", "page": 1, "method": "text", "text": "Kế hoạch\n\nTT | Việc",
+             "text_raw": "Kế hoạch\n\nTT | Việc", "confidence": None},
+            {"doc_id": A, "source_file": f"{A}.pdf", "page": 2, "method": "ocr", "text": "Sở Tài chính",
+             "text_raw": "Sở Tài chinh", "confidence": 0.87}]
+    commit(tmp_path, {"pages": rows_to_table("pages", rows)})
+    got = read_dataset(tmp_path, ("pages",))["pages"].to_pylist()
+    assert got == rows
+
+
+def test_a_dataset_from_before_page_text_reads_with_an_empty_pages_table(tmp_path: Path):
+    commit(tmp_path, {"tasks": rows_to_table("tasks", [_task(A, "1")])})
+    assert read_previous(tmp_path, "pages") is None
+    from pipeline.dataset import read_dataset as read_all
+
+    assert read_all(tmp_path)["pages"].num_rows == 0

@@ -49,3 +49,53 @@ def test_row_broken_across_pages_is_joined(gaz):
     table = TableBlock(rows=rows, page_breaks=[2])
     tasks = rows_to_tasks(table, find_header(rows), gaz)
     assert [t.content for t in tasks] == ["Thực hiện kiểm tra định kỳ hằng năm"]
+
+
+def test_a_unit_group_row_leads_its_items(gaz):
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+            ["A", "Bộ Tài chính", "", ""],
+            ["1", "Sửa đổi quy định về phí", "", "Quý II/2026"],
+            ["2", "Rà soát thủ tục", "Bộ Tư pháp", "Năm 2026"],
+            ["B", "Bộ Y tế", "", ""],
+            ["1", "Ban hành hướng dẫn", "", "Tháng 5/2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True), find_header(rows), gaz)
+    leads = {t.task_no: t.lead_raw for t in tasks}
+    assert leads == {"A": "Bộ Tài chính", "A.1": "Bộ Tài chính", "A.2": "Bộ Tư pháp",
+                     "B": "Bộ Y tế", "B.1": "Bộ Y tế"}
+
+
+def test_an_amendment_table_gives_one_task_per_document(gaz):
+    rows = [["TT", "Văn bản cần sửa đổi", "Điều, khoản", "Cơ quan chủ trì soạn thảo"],
+            ["1", "Nghị định số 10/2020/NĐ-CP", "Điều 5", "Bộ Công Thương"],
+            ["1", "Nghị định số 10/2020/NĐ-CP", "Khoản 2 Điều 7", "Bộ Công Thương"],
+            ["2", "Thông tư số 3/2021/TT-BCT", "Điều 2", "Bộ Công Thương"]]
+    h = find_header(rows)
+    assert h is not None and h.roles == ["no", "content", "clause", "lead"]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True), h, gaz)
+    assert [(t.task_no, t.content, t.lead_raw) for t in tasks] == [
+        ("1", "Nghị định số 10/2020/NĐ-CP: Điều 5; Khoản 2 Điều 7", "Bộ Công Thương"),
+        ("2", "Thông tư số 3/2021/TT-BCT: Điều 2", "Bộ Công Thương")]
+
+
+def test_a_people_column_gives_one_lead_per_person(gaz):
+    rows = [["TT", "Nhiệm vụ", "Người thực hiện"],
+            ["1", "Chấm bài", "Trần Văn Bình\nLê Thị Hoa"],
+            ["2", "In chứng chỉ", "Phạm Minh Đức Hoàng Thu Trang"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True), find_header(rows), gaz)
+    assert [[(u.unit, u.level) for u in t.lead] for t in tasks] == [
+        [("Trần Văn Bình", "person"), ("Lê Thị Hoa", "person")],
+        [("Phạm Minh Đức", "person"), ("Hoàng Thu Trang", "person")]]
+
+
+def test_a_schedule_with_the_time_first_and_group_numbers_in_it(gaz):
+    rows = [["Thời gian", "Nội dung", "Thực hiện"],
+            ["", "", "Đơn vị chủ trì", "Đơn vị phối hợp"],
+            ["I", "Giai đoạn chuẩn bị"],
+            ["Tháng 3/2026", "Khảo sát hiện trạng", "Sở Xây dựng", "Sở Tài chính"],
+            ["", "Lập đề cương", "Sở Xây dựng", ""],
+            ["II", "Giai đoạn triển khai"],
+            ["Quý III/2026", "Tổ chức thực hiện", "Sở Nội vụ", ""]]
+    tasks = rows_to_tasks(TableBlock(rows=rows), find_header(rows), gaz)
+    assert [(t.task_no, t.parent_no, t.deadline_raw, t.lead_raw) for t in tasks] == [
+        ("I", "", "", ""), ("I.-1", "I", "Tháng 3/2026", "Sở Xây dựng"), ("I.-2", "I", "Tháng 3/2026", "Sở Xây dựng"),
+        ("II", "", "", ""), ("II.-1", "II", "Quý III/2026", "Sở Nội vụ")]

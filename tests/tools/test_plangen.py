@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 
 from tools.plangen import GOLD_COLUMNS, deadline_cases, deadline_phrases, generate_plan, write_gold
 from tools.plangen.formats import render_plan
+from tools.plangen.model import TaskTable
 from tools.plangen.render_text import plan_to_markdown
 from tools.plangen.score import FIELDS, Tally, local_scorer, score_file
+from tools.plangen.shapes import SHAPES
 from tools.plangen.vocab import load_vocabulary
 
 KINDS = {"before", "month", "quarter", "year", "range", "recurring", "conditional", "unspecified"}
@@ -151,3 +153,75 @@ def test_corpus_manifest_names_each_rendering_and_its_gold(tmp_path: Path) -> No
     for name, gold, scope in rows:
         assert (tmp_path / "docs" / name).is_file() and (manifest.parent / gold).is_file()
         assert scope in {"table", "all"}
+
+
+# ---------------------------------------------------------------- table shapes
+
+@given(st.integers(0, 10**6), st.sampled_from(list(SHAPES)))
+@settings(max_examples=80, deadline=None)
+def test_shaped_tables_keep_the_conventions(seed: int, shape: str) -> None:
+    plan = generate_plan(seed, "table", shape)
+    rows = plan.gold_rows()
+    numbers = [r["task_no"] for r in rows]
+    assert rows and len(numbers) == len(set(numbers))
+    assert all(not r["parent_no"] or r["parent_no"] in numbers for r in rows)
+    table = next(b for b in plan.blocks if isinstance(b, TaskTable))
+    assert all(len(row.cells) == len(table.roles) for row in table.rows)
+    assert all(len(h) == len(table.roles) for h in table.header)
+    if shape == "schedule":  # phases, their steps (restarting numbers: prefixed), unnumbered tasks
+        assert table.roles[0] == "deadline" and len(table.header) == 2
+        assert all(re.fullmatch(r"[IVX]+(\.\d+(\.-\d+)?)?", n) for n in numbers)
+    if shape == "amendment":  # one task per document, its articles after ': '
+        docs = [c.cells[1].text for c in table.rows if not c.cells[1].merged_up]
+        assert [r["content"].split(": ")[0] for r in rows] == docs
+    if shape == "unit_groups":  # every item has the group's unit or its own
+        assert all(r["lead_units"] for r in rows)
+    if shape == "people":
+        assert all(1 <= len(r["lead_units"].split(" ; ")) <= 3 for r in rows)
+
+
+SHAPE_FLOOR = {"f1": 0.95, "lead": 0.8, "coord": 0.9, "kind": 0.8, "end": 0.85, "content_sim": 0.95}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize("fmt", ["md", "md_cells", "txt", "docx"])
+def test_shaped_tables_are_read_above_floor(tmp_path: Path, shape: str, fmt: str) -> None:
+    tally = Tally()
+    for seed in range(3000, 3000 + (2 if fmt == "docx" else 4)):
+        plan = generate_plan(seed, "table", shape)
+        r, result = score_file(render_plan(plan, fmt, tmp_path), plan.gold_rows(), plan.scope, local_scorer())
+        assert result.status == "ok", result.message
+        tally.add(r)
+    got = tally.summary()
+    low = {k: (got[k], v) for k, v in SHAPE_FLOOR.items() if got[k] < v}
+    assert not low, f"{shape} {fmt}: below floor {low} (all: {got})"
+
+
+def test_a_people_table_gives_person_leads(tmp_path: Path) -> None:
+    plan = generate_plan(11, "table", "people")
+    _, result = score_file(render_plan(plan, "md", tmp_path), plan.gold_rows(), plan.scope, local_scorer())
+    levels = {u["level"] for u in result.tables["task_units"] if u["role"] == "lead"}
+    assert levels == {"person"}
+
+
+@given(st.integers(0, 10**6), st.sampled_from(["md", "txt"]))
+@SLOW
+def test_prose_fields_reach_the_tasks_they_belong_to(tmp_path_factory: pytest.TempPathFactory, seed: int,
+                                                     fmt: str) -> None:
+    """Lettered field sub-items, a group's closing field block and people lines give every task they
+    belong to (the group row and each of its items) its deadline and as many leads and partners as printed;
+    people come out one lead each, by name."""
+    plan = generate_plan(seed, "prose")
+    shaped = [t for t in plan.gold if t.shape]
+    path = render_plan(plan, fmt, tmp_path_factory.mktemp("gen"))
+    _, result = score_file(path, plan.gold_rows(), plan.scope, local_scorer())
+    assert result.status == "ok", result.message
+    by_no = {r["task_no"]: r for r in result.tables["tasks"]}
+    for t in shaped:
+        got = by_no.get(t.task_no)
+        assert got is not None, (t.task_no, t.shape)
+        assert got["deadline_raw"] == t.deadline.phrase, (t.task_no, t.shape)
+        assert len(got["lead_units"]) == len(t.lead), (t.task_no, t.shape, got["lead_units"], t.lead)
+        assert len(got["coordinating_units"]) == len(t.coord), (t.task_no, t.shape)
+        if t.shape == "people":
+            assert list(got["lead_units"]) == t.lead

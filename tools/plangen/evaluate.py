@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -40,8 +41,9 @@ def _score_job(args: tuple[str, list[dict[str, str]], str, str]) -> dict[str, fl
     else:
         scorer = local_scorer()
     r, result = score_file(Path(path), gold, scope, scorer)  # type: ignore[arg-type]
+    doc_type = str((result.tables.get("documents") or [{}])[0].get("doc_type") or "")
     return {**{k: r[k] for k in ("gold", "pred", "matched", "lead", "coord", "kind", "end", "content_sim")},
-            "failed": float(result.status != "ok")}
+            "failed": float(result.status != "ok"), "doc_type": doc_type}  # type: ignore[dict-item]
 
 
 class Runner:
@@ -57,6 +59,10 @@ class Runner:
         return f"{hashlib.sha256(path.read_bytes()).hexdigest()[:24]}:{scope}:{self.code}"
 
     def run(self, jobs: list[tuple[Path, list[dict[str, str]], str]]) -> Tally:
+        return self.tally(self.results(jobs))
+
+    def results(self, jobs: list[tuple[Path, list[dict[str, str]], str]]) -> list[dict[str, float]]:
+        """One score dict per job, in order (from the cache when the file and the code are unchanged)."""
         keys = [self.key(p, s) for p, _, s in jobs]
         todo = [(str(p), g, s, self.scorer_path) for (p, g, s), k in zip(jobs, keys, strict=True)
                 if k not in self.cache]
@@ -66,7 +72,7 @@ class Runner:
                 for k, r in zip(todo_keys, pool.map(_score_job, todo, chunksize=4), strict=True):
                     self.cache[k] = r
         self.save()
-        return self.tally([self.cache[k] for k in keys])
+        return [self.cache[k] for k in keys]
 
     def save(self) -> None:
         CACHE.parent.mkdir(exist_ok=True)
@@ -124,14 +130,18 @@ def synthetic_scores(runner: Runner, n: int, n_scan: int, tmp: Path) -> dict[str
     return out
 
 
-def manifest_jobs(manifest: Path, plans_dir: Path) -> list[tuple[Path, list[dict[str, str]], str]]:
-    """(input, gold rows, scope) for each line FILENAME<TAB>GOLD.csv<TAB>SCOPE of MANIFEST."""
+def manifest_jobs(manifest: Path, plans_dir: Path,
+                  keep: Callable[[str], bool] = lambda name: True) -> list[tuple[Path, list[dict[str, str]], str]]:
+    """(input, gold rows, scope) for each line FILENAME<TAB>GOLD.csv<TAB>SCOPE of MANIFEST whose name KEEP
+    accepts; the input is looked for in PLANS_DIR, then in the scans folder beside it."""
     jobs = []
     for line in manifest.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
-        if len(parts) < 3 or line.startswith("#"):
+        if len(parts) < 3 or line.startswith("#") or not keep(parts[0]):
             continue
         src = plans_dir / parts[0]
+        if not src.is_file():
+            src = plans_dir.parent / "scans" / parts[0]
         gold_path = manifest.parent / parts[1]
         if src.is_file() and gold_path.is_file():
             with open(gold_path, encoding="utf-8") as fh:
@@ -139,28 +149,65 @@ def manifest_jobs(manifest: Path, plans_dir: Path) -> list[tuple[Path, list[dict
     return jobs
 
 
+Job = tuple[Path, list[dict[str, str]], str]  # an input, its gold rows, the scope scored
+HELD_OUT = ROOT / "tests" / "data" / "gold" / "heldout" / "SHARED_HELDOUT.txt"
+TEXT_SOURCES = {".md", ".txt"}
+
+
+def held_out_names(path: Path = HELD_OUT) -> set[str]:
+    """File names of the shared development documents kept out of all tuning (one a line, '#' comments)."""
+    if not path.is_file():
+        return set()
+    return {ln.split("#")[0].strip() for ln in path.read_text(encoding="utf-8").splitlines()} - {""}
+
+
+def real_job_groups(shared: Path) -> dict[str, list[tuple[Path, list[dict[str, str]], str]]]:
+    """The real documents with gold, split into those developed on and those held out: the shared gold less
+    the held-out list, with the project's own gold (tests/data/gold/plans), against the held-out list with
+    the project's own held-out gold (tests/data/gold/heldout)."""
+    plans, held = shared / "plans", held_out_names()
+    shared_manifest = shared / "dev" / "plans" / "MANIFEST.tsv"
+    gold = ROOT / "tests" / "data" / "gold"
+
+    def jobs(manifest: Path, keep: Callable[[str], bool] = lambda n: True) -> list[Job]:
+        return manifest_jobs(manifest, plans, keep) if manifest.is_file() else []
+
+    return {"dev": jobs(shared_manifest, lambda n: n not in held) + jobs(gold / "plans" / "MANIFEST.tsv"),
+            "held-out": jobs(shared_manifest, lambda n: n in held) + jobs(gold / "heldout" / "MANIFEST.tsv")}
+
+
 def rendered_jobs(jobs: list[tuple[Path, list[dict[str, str]], str]], fmt: str,
                   tmp: Path) -> list[tuple[Path, list[dict[str, str]], str]]:
+    """The text sources among JOBS rendered as FMT (Word, text PDF, scan) with their gold."""
     out = []
     for src, gold, scope in jobs:
-        made = render_markdown_plan(src, tmp / fmt, (fmt,))
-        out.append((made[0], gold, scope))
+        if src.suffix in TEXT_SOURCES:
+            out.append((render_markdown_plan(src, tmp / fmt, (fmt,))[0], gold, scope))
     return out
 
 
-def real_scores(runner: Runner, manifests: list[Path], plans_dir: Path, formats: tuple[str, ...],
+def real_scores(runner: Runner, jobs: list[tuple[Path, list[dict[str, str]], str]], formats: tuple[str, ...],
                 tmp: Path, scan_limit: int = 1) -> dict[str, dict[str, float]]:
-    """Scores per format; the scan only of the SCAN_LIMIT shortest plans (OCR takes seconds a page)."""
-    jobs = [j for m in manifests if m.is_file() for j in manifest_jobs(m, plans_dir)]
-    if not jobs:
-        return {}
-    out = {}
-    shortest = sorted(jobs, key=lambda j: j[0].stat().st_size)[:scan_limit]
+    """Scores per format ('orig' is each document as it came; then its renderings — the scan only of the
+    SCAN_LIMIT shortest text sources, OCR takes seconds a page) and, for the originals, per document type
+    and per source format."""
+    out: dict[str, dict[str, float]] = {}
+    shortest = sorted((j for j in jobs if j[0].suffix in TEXT_SOURCES), key=lambda j: j[0].stat().st_size)
     for fmt in formats:
-        batch = jobs if fmt == "md" else rendered_jobs(shortest if fmt == "scan" else jobs, fmt, tmp)
+        batch = jobs if fmt == "orig" else rendered_jobs(shortest[:scan_limit] if fmt == "scan" else jobs, fmt, tmp)
         if not batch:
             continue
-        out[fmt] = runner.run(batch).summary()
+        results = runner.results(batch)
+        out[fmt] = runner.tally(results).summary()
+        if fmt != "orig":
+            continue
+        for label, of in (("type", lambda r, j: str(r.get("doc_type") or "?")),
+                          ("format", lambda r, j: j[0].suffix.lstrip("."))):
+            groups: dict[str, list[dict[str, float]]] = {}
+            for r, j in zip(results, batch, strict=True):
+                groups.setdefault(of(r, j), []).append(r)
+            for name, rs in sorted(groups.items()):
+                out[f"{label}={name}"] = runner.tally(rs).summary()
     return out
 
 
@@ -170,7 +217,7 @@ def line(name: str, r: dict[str, float]) -> str:
 
 
 def run_plangen_eval(shared: Path, n: int = 200, n_scan: int = 4,
-                     real_formats: tuple[str, ...] = ("md", "docx", "pdf", "scan"),
+                     real_formats: tuple[str, ...] = ("orig", "docx", "pdf", "scan"),
                      real_scans: int = 1) -> dict[str, object]:
     scorer = shared / "tools" / "eval_external.py"
     runner = Runner(scorer if scorer.is_file() else None, max(1, os.cpu_count() or 1))
@@ -181,19 +228,13 @@ def run_plangen_eval(shared: Path, n: int = 200, n_scan: int = 4,
         for fmt, r in synth.items():
             print(line(f"synthetic[{fmt:14}]", r), flush=True)
         results["synthetic"] = synth
-        manifests = [shared / "dev" / "plans" / "MANIFEST.tsv",
-                     ROOT / "tests" / "data" / "gold" / "plans" / "MANIFEST.tsv"]
-        real = real_scores(runner, manifests, shared / "plans", real_formats, tmp / "real", real_scans)
-        for fmt, r in real.items():
-            print(line(f"real dev plans[{fmt:4}]", r), flush=True)
-        results["real"] = real
-        held = ROOT / "tests" / "data" / "gold" / "heldout" / "MANIFEST.tsv"
-        if held.is_file():
-            results["heldout"] = real_scores(runner, [held], shared / "plans", ("md",), tmp / "heldout")
-            for fmt, r in results["heldout"].items():  # type: ignore[attr-defined]
-                print(line(f"held-out plans[{fmt:4}]", r))
-        else:
-            print("held-out plans: no tests/data/gold/heldout/MANIFEST.tsv")
+        for group, jobs in real_job_groups(shared).items():
+            names = ", ".join(sorted(j[0].name for j in jobs)) if group == "held-out" else f"{len(jobs)} documents"
+            print(f"real plans, {group} ({names}):", flush=True)
+            real = real_scores(runner, jobs, real_formats, tmp / group, real_scans)
+            for fmt, r in real.items():
+                print(line(f"  {group}[{fmt:18}]", r), flush=True)
+            results["real" if group == "dev" else "heldout"] = real
     return results
 
 
@@ -204,7 +245,7 @@ def main_args(argv: list[str] | None = None) -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("-n", type=int, default=200)
     ap.add_argument("--scans", type=int, default=4)
-    ap.add_argument("--real-formats", default="md,docx,pdf,scan")
+    ap.add_argument("--real-formats", default="orig,docx,pdf,scan")
     ap.add_argument("--real-scans", type=int, default=1, help="real plans also scored as scans (shortest first)")
     o = ap.parse_args(argv)
     run_plangen_eval(o.shared, o.n, o.scans, tuple(f for f in o.real_formats.split(",") if f), o.real_scans)

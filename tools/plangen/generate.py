@@ -49,6 +49,16 @@ class _Writer:
     def gold(self, units: list[UnitName]) -> list[str]:
         return [gold_name(u, self.issuer) for u in units]
 
+    def people(self, n: int) -> list[str]:
+        """N different people's full names (family, middle, given)."""
+        p = self.vocab.people
+        names: list[str] = []
+        while len(names) < n:
+            name = " ".join(self.rng.choice(p[part]) for part in ("family", "middle", "given"))
+            if name not in names:
+                names.append(name)
+        return names
+
     def deadline(self) -> DeadlineCase:
         if self.rng.random() < 0.1:
             return NONE
@@ -187,7 +197,11 @@ def table_plan(rng: random.Random, vocab: Vocabulary, w: _Writer) -> tuple[TaskT
 FIELD_LABELS = {"lead": ["Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì"],
                 "coord": ["Cơ quan phối hợp", "Đơn vị phối hợp", "Phối hợp"],
                 "deadline": ["Thời gian hoàn thành", "Thời gian thực hiện", "Thời hạn"],
-                "output": ["Sản phẩm", "Kết quả"]}
+                "output": ["Sản phẩm", "Kết quả"],
+                "people": ["Người thực hiện", "Cán bộ thực hiện", "Người phụ trách"],
+                "leader": ["Lãnh đạo phụ trách"],
+                "units": ["Cơ quan thực hiện", "Đơn vị thực hiện"],
+                "content": ["Nhiệm vụ", "Nội dung"]}
 TASK_HEADINGS = ["NHIỆM VỤ VÀ GIẢI PHÁP", "NHIỆM VỤ CỤ THỂ", "NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU", "NỘI DUNG THỰC HIỆN"]
 
 
@@ -195,9 +209,14 @@ def field_lines(w: _Writer, task: GoldTask) -> list[Para]:
     """Labelled field lines under an item; they set the task's units, deadline and output."""
     rng = w.rng
     out = []
-    lead = w.units(1)
-    task.lead = w.gold(lead)
-    out.append(Para(f"{rng.choice(FIELD_LABELS['lead'])}: {w.written(lead)}", "bullet"))
+    lead: list[UnitName] = []
+    if rng.random() < 0.15:  # people named as the ones to do it: one lead each
+        task.lead, task.shape = w.people(rng.randint(1, 3)), "people"
+        out.append(Para(f"{rng.choice(FIELD_LABELS['people'])}: {', '.join(task.lead)}", "bullet"))
+    else:
+        lead = w.units(1)
+        task.lead = w.gold(lead)
+        out.append(Para(f"{rng.choice(FIELD_LABELS['lead'])}: {w.written(lead)}", "bullet"))
     if rng.random() < 0.7:
         coord = w.units(rng.randint(1, 3), {u.written for u in lead})
         task.coord = w.gold(coord)
@@ -223,7 +242,16 @@ def prose_tasks(w: _Writer, sec_no: str, heading: str) -> tuple[list[Para], list
         item = GoldTask(no, "", title, [], [], "", NONE, f"{sec_no}. {heading}")
         gold.append(item)
         paras.append(Para(f"{i}. {title}", "heading", True))
-        shape = rng.choice(["fields", "letters", "dashes", "dashes"])
+        shape = rng.choice(["fields", "letters", "dashes", "dashes", "lettered", "closing"])
+        if shape == "lettered":
+            paras.pop()
+            more, sub = lettered_item(w, i, item)
+            paras += more
+            gold += sub
+            continue
+        if shape == "closing":
+            paras += closing_block(w, item, gold)
+            continue
         if shape == "fields":
             item.content = w.content()
             paras[-1] = Para(f"{i}. {item.content}", "heading", True)
@@ -250,6 +278,78 @@ def prose_tasks(w: _Writer, sec_no: str, heading: str) -> tuple[list[Para], list
     return paras, gold
 
 
+def unit_fields(w: _Writer) -> tuple[list[str], list[str], list[str]]:
+    """A lead unit and maybe coordinating ones: (lead as written, coord as written, gold of both joined)."""
+    lead = w.units(1)
+    coord = w.units(w.rng.randint(1, 2), {u.written for u in lead}) if w.rng.random() < 0.7 else []
+    return [w.written(lead)], [w.written(coord)] if coord else [], [*w.gold(lead), "|", *w.gold(coord)]
+
+
+def _apply(task: GoldTask, gold_units: list[str], deadline: DeadlineCase) -> None:
+    cut = gold_units.index("|")
+    task.lead, task.coord, task.deadline = gold_units[:cut], gold_units[cut + 1:], deadline
+
+
+def lettered_item(w: _Writer, i: int, item: GoldTask) -> tuple[list[Para], list[GoldTask]]:
+    """'1. Title:' whose lettered sub-items are its fields: a) Nhiệm vụ: … (or a bare 'a) Nhiệm vụ:' over
+    '-' items), b) Cơ quan thực hiện: '- Đơn vị chủ trì: …' '- Đơn vị phối hợp: …', c) Thời gian thực hiện: …
+    One task (or a group row and its items), all with those fields."""
+    rng = w.rng
+    lead, coord, units = unit_fields(w)
+    dl = w.deadline()
+    group = rng.random() < 0.5
+    paras = [Para(f"{i}. {item.content}:", "heading", True)]
+    subs: list[GoldTask] = []
+    label = rng.choice(FIELD_LABELS["content"])
+    if group:
+        paras.append(Para(f"a) {label}:"))
+        for j in range(rng.randint(2, 3)):
+            text = w.content() + "."
+            paras.append(Para(text, "bullet"))
+            subs.append(GoldTask(f"{item.task_no}.-{j + 1}", item.task_no, text, [], [], "", NONE,
+                                 item.source_section))
+    else:
+        item.content = w.content() + "."
+        paras.append(Para(f"a) {label}: {item.content}"))
+    lead_label, coord_label = rng.choice(list(zip(FIELD_LABELS["lead"][:2], FIELD_LABELS["coord"][:2], strict=True)))
+    paras.append(Para(f"b) {rng.choice(FIELD_LABELS['units'])}:"))
+    paras.append(Para(f"{lead_label}: {lead[0]}.", "bullet"))
+    if coord:
+        paras.append(Para(f"{coord_label}: {coord[0]}.", "bullet"))
+    if dl.phrase:
+        paras.append(Para(f"c) {rng.choice(FIELD_LABELS['deadline'][:2])}: {dl.phrase}."))
+    for t in (item, *subs):
+        _apply(t, units, dl)
+        t.shape = "lettered"
+    return paras, subs
+
+
+def closing_block(w: _Writer, item: GoldTask, gold: list[GoldTask]) -> list[Para]:
+    """A group's items, then the field lines that close it (Lãnh đạo phụ trách / Đơn vị chủ trì / Đơn vị
+    phối hợp / Thời gian): they reach the group row and each item; the leader is no unit of theirs."""
+    rng = w.rng
+    lead, coord, units = unit_fields(w)
+    dl = w.deadline()
+    paras: list[Para] = []
+    for j in range(rng.randint(2, 4)):
+        text = w.content() + "."
+        paras.append(Para(text, "bullet"))
+        sub = GoldTask(f"{item.task_no}.-{j + 1}", item.task_no, text, [], [], "", NONE, item.source_section)
+        gold.append(sub)
+        _apply(sub, units, dl)
+        sub.shape = "closing"
+    _apply(item, units, dl)
+    item.shape = "closing"
+    if rng.random() < 0.5:
+        paras.append(Para(f"{FIELD_LABELS['leader'][0]}: {w.people(1)[0]}"))
+    paras.append(Para(f"{rng.choice(FIELD_LABELS['lead'][:2])}: {lead[0]}"))
+    if coord:
+        paras.append(Para(f"{rng.choice(FIELD_LABELS['coord'][:2])}: {coord[0]}"))
+    if dl.phrase:
+        paras.append(Para(f"{rng.choice(FIELD_LABELS['deadline'])}: {dl.phrase}"))
+    return paras
+
+
 def organization(w: _Writer, sec_no: str) -> tuple[list[Para], list[GoldTask]]:
     """III. TỔ CHỨC THỰC HIỆN: unit headings ("1. Sở Tài chính:") over the unit's tasks."""
     rng = w.rng
@@ -269,8 +369,14 @@ def organization(w: _Writer, sec_no: str) -> tuple[list[Para], list[GoldTask]]:
     return paras, gold
 
 
-def generate_plan(seed: int, kind: str | None = None) -> Plan:
-    """The plan of SEED (kind: table or prose; drawn from the seed when None)."""
+def generate_plan(seed: int, kind: str | None = None, shape: str | None = None) -> Plan:
+    """The plan of SEED (kind: table or prose; drawn from the seed when None). A table plan's SHAPE is
+    `standard` or one of tools.plangen.shapes.SHAPES; when None it is drawn from the seed on a stream of its
+    own (so a seed's standard plan stays what it was)."""
+    from tools.plangen.shapes import SHAPES, shaped_table
+
+    if shape is None:
+        shape = random.Random(seed * 7919 + 17).choice(["standard"] * 4 + list(SHAPES))
     rng = random.Random(seed)
     vocab = load_vocabulary()
     year = rng.randint(2021, 2027)
@@ -280,7 +386,7 @@ def generate_plan(seed: int, kind: str | None = None) -> Plan:
     title = rng.choice(vocab.phrases["title"]) + f" năm {year}"
     blocks: list[Para | TaskTable] = [*header_blocks(w, rng.randint(1, 999), title), *purpose_blocks(w)]
     if kind == "table":
-        table, gold = table_plan(rng, vocab, w)
+        table, gold = table_plan(rng, vocab, w) if shape == "standard" else shaped_table(w, shape)
         blocks += [Para(f"II. {rng.choice(TASK_HEADINGS)}", "heading", True),
                    Para("Chi tiết nhiệm vụ tại Phụ lục kèm theo Kế hoạch này."),
                    Para("III. TỔ CHỨC THỰC HIỆN", "heading", True),
@@ -292,4 +398,5 @@ def generate_plan(seed: int, kind: str | None = None) -> Plan:
         blocks += [*paras, *org]
         gold += org_gold
     return Plan(f"synth_{seed:05d}_{kind}", kind, year, blocks, gold,
-                {"issuer": issuer.name, "level": issuer.level, "word_bullets": rng.random() < 0.5})
+                {"issuer": issuer.name, "level": issuer.level, "word_bullets": rng.random() < 0.5,
+                 "shape": shape if kind == "table" else ""})

@@ -23,6 +23,7 @@ class GoldTask:
     output: str
     deadline: DeadlineCase
     source_section: str
+    shape: str = ""  # how its fields are printed (lettered, closing, people): for the property tests
 
     def as_row(self) -> dict[str, str]:
         d = self.deadline

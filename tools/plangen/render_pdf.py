@@ -16,7 +16,7 @@ from tools import make_samples
 from tools.plangen.model import Para, Plan, TaskTable
 
 WIDTH_SHARE = {"stt": 0.9, "content": 4.0, "lead": 2.0, "coord": 2.2, "deadline": 1.8, "output": 1.6,
-               "funding": 1.4, "note": 1.1}
+               "funding": 1.4, "note": 1.1, "person": 2.0, "clause": 1.6}
 
 
 @lru_cache(maxsize=1)

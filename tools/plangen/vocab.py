@@ -36,6 +36,7 @@ class Vocabulary:
     headers: dict[str, list[str]]
     phrases: dict[str, list[str]]
     abbrev: list[tuple[str, str]] = field(default_factory=list)
+    people: dict[str, list[str]] = field(default_factory=dict)  # family · middle · given → name parts
 
 
 def _by_era(rows: list[dict[str, str]], value: str) -> dict[str, list[str]]:
@@ -67,4 +68,11 @@ def load_vocabulary() -> Vocabulary:
         sectors=_by_era(read_tsv("sectors.tsv"), "name"),
         communes=[(r["kind"], r["name"]) for r in read_tsv("communes.tsv")],
         units=units, headers=headers, phrases=phrases,
-        abbrev=[(r["full"], r["short"]) for r in read_tsv("abbrev.tsv")])
+        abbrev=[(r["full"], r["short"]) for r in read_tsv("abbrev.tsv")], people=_people())
+
+
+def _people() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in read_tsv("people.tsv"):
+        out.setdefault(r["part"], []).append(r["text"])
+    return out

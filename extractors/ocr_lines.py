@@ -1,0 +1,156 @@
+"""OCR words outside tables → lines of running text in reading order.
+
+Tesseract joins words at the same height into one line even when they belong to two columns: the header of
+an administrative document (issuer left, national motto right; number left, place and date right) and its
+signature block (recipients left, signer right) come out as `BỘ CÔNG AN CỘNG HOÀ XÃ HỘI …`. Lines are cut
+where the gap between two words is several times the text height; a run of rows that all keep to one side
+of a common gap is a two-column zone and is read column by column, left then right, as a Word table of the
+same header would be. Every other row keeps Tesseract's line as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from extractors.model import Item, Line
+
+Word = dict[str, Any]
+COLUMN_GAP = 1.6  # a gap this many text heights wide, and several times the line's usual gap, parts columns
+
+
+@dataclass
+class Piece:
+    words: list[Word]
+    key: tuple[int, int, int]
+
+    @property
+    def x0(self) -> float:
+        return float(min(w["x0"] for w in self.words))
+
+    @property
+    def x1(self) -> float:
+        return float(max(w["x1"] for w in self.words))
+
+    @property
+    def top(self) -> float:
+        return float(min(w["top"] for w in self.words))
+
+    @property
+    def bottom(self) -> float:
+        return float(max(w["bottom"] for w in self.words))
+
+    @property
+    def text(self) -> str:
+        return " ".join(w["text"] for w in self.words)
+
+
+def split_at_gaps(words: list[Word], key: tuple[int, int, int]) -> list[Piece]:
+    """One Tesseract line (words left to right) → its pieces between column-wide gaps."""
+    height = statistics.median(w["bottom"] - w["top"] for w in words)
+    gaps = [w["x0"] - prev["x1"] for prev, w in zip(words, words[1:], strict=False)]
+    usual = statistics.median(gaps) if gaps else 0.0
+    pieces = [Piece([words[0]], key)]
+    for gap, w in zip(gaps, words[1:], strict=False):
+        if gap > COLUMN_GAP * max(8.0, height) and gap > 3 * usual:
+            pieces.append(Piece([w], key))
+        else:
+            pieces[-1].words.append(w)
+    return pieces
+
+
+@dataclass
+class Row:
+    """Pieces at the same height, left to right; `segments` are the Tesseract lines they came from."""
+
+    pieces: list[Piece]
+    segments: list[Piece]
+
+    @property
+    def top(self) -> float:
+        return min(p.top for p in self.pieces)
+
+
+def words_to_rows(words: list[Word]) -> list[Row]:
+    groups: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        groups.setdefault(w["key"], []).append(w)
+    segments = sorted((Piece(sorted(ws, key=lambda w: w["x0"]), k) for k, ws in groups.items()),
+                      key=lambda s: s.top)
+    rows: list[Row] = []
+    for seg in segments:
+        mid = (seg.top + seg.bottom) / 2
+        row = next((r for r in reversed(rows[-3:]) if any(p.top <= mid <= p.bottom for p in r.segments)), None)
+        if row is None:
+            row = Row([], [])
+            rows.append(row)
+        row.segments.append(seg)
+        # specks (a rule's end, a stamp's edge) read as '|' or '`' would count as a column of their own
+        row.pieces += [p for p in split_at_gaps(seg.words, seg.key) if any(c.isalnum() for c in p.text)]
+    rows = [r for r in rows if r.pieces]
+    for r in rows:
+        r.pieces.sort(key=lambda p: p.x0)
+    rows.sort(key=lambda r: r.top)
+    return rows
+
+
+def two_column_zone(rows: list[Row], start: int) -> tuple[int, list[Piece], list[Piece]]:
+    """The rows from `start` (which has two pieces) that keep to the two sides of one gap: (end, left
+    column, right column). The gap narrows to what every row leaves free; a row across it ends the zone."""
+    lx, rx = rows[start].pieces[0].x1, rows[start].pieces[1].x0
+    left, right = [rows[start].pieces[0]], [rows[start].pieces[1]]
+    end = start + 1
+    while end < len(rows):
+        ps = rows[end].pieces
+        if len(ps) == 2 and ps[0].x1 < rx and ps[1].x0 > lx:
+            lx, rx = max(lx, ps[0].x1), min(rx, ps[1].x0)
+            left.append(ps[0])
+            right.append(ps[1])
+        elif len(ps) == 1 and ps[0].x1 < rx:
+            lx = max(lx, ps[0].x1)
+            left.append(ps[0])
+        elif len(ps) == 1 and ps[0].x0 > lx:
+            rx = min(rx, ps[0].x0)
+            right.append(ps[0])
+        else:
+            break
+        end += 1
+    return end, left, right
+
+
+def _is_page_number(text: str, at_edge: bool) -> bool:
+    """A bare number is a page number; at the page's top or bottom also with a speck beside it ('2 `')."""
+    core = re.sub(r"[^\w]", "", text) if at_edge else text.strip("-– ")
+    return len(core) <= 3 and core.isdigit()
+
+
+def words_to_lines(words: list[Word], page_no: int) -> list[tuple[float, Item]]:
+    """(top, Line) for the words outside tables, two-column zones column by column."""
+    rows = words_to_rows(words)
+    out: list[tuple[float, Item]] = []
+    prev_par: tuple[int, int] | None = None
+
+    edge = {id(p) for r in rows[:1] + rows[-1:] for p in (*r.pieces, *r.segments)}
+
+    def emit(piece: Piece, top: float, new_para: bool = False) -> None:
+        nonlocal prev_par
+        if _is_page_number(piece.text, id(piece) in edge):
+            return
+        out.append((top, Line(text=piece.text, page=page_no, new_para=new_para or piece.key[:2] != prev_par)))
+        prev_par = piece.key[:2]
+
+    i = 0
+    while i < len(rows):
+        if len(rows[i].pieces) == 2:
+            end, left, right = two_column_zone(rows, i)
+            for column in (left, right):  # all at the zone's top: tables sort around the zone, not into it
+                for n, piece in enumerate(column):
+                    emit(piece, rows[i].top, n == 0)
+            i = end
+            continue
+        for seg in sorted(rows[i].segments, key=lambda s: s.x0):
+            emit(seg, seg.top)
+        i += 1
+    return out

@@ -1,0 +1,53 @@
+from extractors.model import Line
+from extractors.ocr_lines import words_to_lines
+
+
+def words(line_no: int, top: int, *runs: tuple[int, str], block: int = 1) -> list[dict]:
+    """Tesseract-like word boxes, 40 px high: each run starts at x and spaces its words 20 px apart."""
+    out = []
+    for x, text in runs:
+        for w in text.split():
+            width = 25 * len(w)
+            out.append({"text": w, "x0": x, "x1": x + width, "top": top, "bottom": top + 40, "conf": 90.0,
+                        "key": (block, 1, line_no)})
+            x += width + 20
+    return out
+
+
+def texts(ws: list[dict]) -> list[str]:
+    return [it.text for _, it in words_to_lines(ws, 1) if isinstance(it, Line)]
+
+
+def test_two_column_header_is_read_column_by_column():
+    ws = (words(1, 100, (200, "BỘ CÔNG AN"), (1300, "CỘNG HÒA XÃ HỘI"))
+          + words(2, 150, (150, "CỤC CẢNH SÁT"), (1350, "Độc lập - Tự do"))
+          + words(3, 220, (180, "Số: 12/KH-C04"), (1250, "Hà Nội, ngày 2 tháng 3 năm 2026"))
+          + words(4, 300, (700, "KẾ HOẠCH PHỐI HỢP KIỂM SOÁT CÁC HOẠT ĐỘNG NĂM 2026")))
+    assert texts(ws) == ["BỘ CÔNG AN", "CỤC CẢNH SÁT", "Số: 12/KH-C04", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do",
+                         "Hà Nội, ngày 2 tháng 3 năm 2026", "KẾ HOẠCH PHỐI HỢP KIỂM SOÁT CÁC HOẠT ĐỘNG NĂM 2026"]
+
+
+def test_columns_tesseract_read_as_separate_blocks_are_paired_by_height():
+    ws = (words(1, 100, (200, "Nơi nhận:")) + words(1, 102, (1400, "KT. GIÁM ĐỐC"), block=2)
+          + words(2, 150, (200, "- Như trên;")) + words(2, 152, (1400, "PHÓ GIÁM ĐỐC"), block=2)
+          + words(3, 200, (200, "- Lưu: VT.")) + words(3, 300, (1400, "Nguyễn Văn An"), block=2))
+    assert texts(ws) == ["Nơi nhận:", "- Như trên;", "- Lưu: VT.", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An"]
+
+
+def test_running_text_and_a_line_with_one_wide_gap_stay_as_read():
+    ws = (words(1, 100, (200, "Các sở, ngành triển khai thực hiện kế hoạch này")) + words(2, 150, (200, "1"),
+                                                                                     (900, "Sở Tài chính")))
+    ws += words(3, 200, (200, "trước ngày 30 tháng 6 năm 2026 và báo cáo kết quả về Ủy ban nhân dân tỉnh"))
+    assert texts(ws)[0] == "Các sở, ngành triển khai thực hiện kế hoạch này"
+    assert texts(ws)[-1].startswith("trước ngày 30")
+
+
+def test_page_number_and_specks_are_not_text():
+    ws = words(1, 50, (1200, "2")) + words(2, 100, (200, "Nội dung chính của kế hoạch"), (1500, "|"))
+    assert texts(ws) == ["Nội dung chính của kế hoạch |"]
+
+
+def test_page_number_with_a_speck_at_the_top_is_not_text_but_a_numbered_line_inside_is():
+    ws = words(1, 50, (1200, "2 `")) + words(2, 100, (200, "tiếp theo của mục trên")) + words(3, 150, (200, "1."))
+    ws += words(4, 200, (200, "Nội dung thứ nhất của kế hoạch"))
+    assert texts(ws) == ["tiếp theo của mục trên", "1.", "Nội dung thứ nhất của kế hoạch"]

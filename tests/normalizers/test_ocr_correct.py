@@ -1,0 +1,79 @@
+import math
+
+import pytest
+
+from normalizers.ocr_correct import Channel, OcrCorrector, channel_counts_of, correct_lines, split_marks
+from normalizers.restore import Restorer
+
+
+def test_split_marks_separates_the_tone_from_the_letters():
+    assert split_marks("nổ") == ("nô", "\u0309", 1)
+    assert split_marks("Đường") == ("đương", "\u0300", 2)
+    assert split_marks("ban") == ("ban", "", -1)
+
+
+def test_counts_keep_only_pairs_of_one_skeleton():
+    counts = channel_counts_of([("tổ", "tô"), ("tổ", "tổ"), ("tổ", "to"), ("nhà", "nhá"), ("số", "sớm")])
+    assert counts["tone"]["ô\u0309"] == {"-": 2, "\u0309": 1}  # the tone of ô, kept once and lost twice
+    assert counts["shape"]["ô"] == {"ô": 2, "o": 1}
+    assert counts["tone"]["a\u0300"] == {"\u0301": 1}
+    assert "ơ" not in counts["shape"]  # số/sớm differ in letters: no channel event
+
+
+def test_channel_prefers_reading_as_written_and_learns_lost_marks():
+    pairs = [("tổ", "tô")] * 20 + [("tổ", "tổ")] * 80 + [("tô", "tô")] * 50 + [("tố", "tố")] * 50
+    ch = Channel(channel_counts_of(pairs))
+    assert ch.logp("tổ", "tổ") > ch.logp("tô", "tổ") > ch.logp("tố", "tổ")
+    assert math.isclose(math.exp(ch.logp("tô", "tổ")), 0.2, abs_tol=0.05)
+
+
+@pytest.fixture(scope="module")
+def corrector() -> OcrCorrector:
+    return OcrCorrector.load()
+
+
+def test_a_lost_tone_is_put_back(corrector):
+    line = "Ủy ban nhân dân tĩnh yêu cầu các sở, ngành tô chức thực hiện nghiêm túc kế hoạch này."
+    out = corrector.correct_line(line).text
+    assert "nhân dân tỉnh yêu cầu" in out and "ngành tổ chức thực hiện" in out
+
+
+def test_correct_text_is_left_as_it_is(corrector):
+    line = "Các cơ quan, đơn vị có liên quan chủ động phối hợp tổ chức thực hiện và báo cáo kết quả trước ngày 15."
+    assert corrector.correct_line(line).text == line
+
+
+def test_names_codes_and_numbers_stay(corrector):
+    line = "giao ông Lê Văn Tĩnh, Trưởng phòng, theo Quyết định số 12/QĐ-UBND, báo cáo trước ngày 20/10/2025."
+    assert corrector.correct_line(line, before="đề nghị").text == line
+
+
+def test_a_capitalised_word_opening_a_sentence_is_corrected(corrector):
+    out = correct_lines(["Giao Sở Nội vụ chủ trì.", "Tô chức thực hiện các nhiệm vụ được giao."])
+    assert out[1].startswith("Tổ chức thực hiện")
+
+
+def test_the_same_word_mid_sentence_as_a_name_stays(corrector):
+    out = correct_lines(["giao cho", "Tô chức thực hiện"])
+    assert out[1] == "Tô chức thực hiện"  # the line above runs on: 'Tô' is inside the sentence
+
+
+def test_a_weak_case_keeps_the_reading():
+    strict = OcrCorrector(Restorer.load(), OcrCorrector.load().channel, min_log_odds=1e9)
+    line = "Ủy ban nhân dân tĩnh yêu cầu"
+    assert strict.correct_line(line).text == line
+
+
+def test_a_heading_in_capitals_is_corrected_a_name_in_capitals_is_not(corrector):
+    assert corrector.correct_line("KẾ HOẠCH TÔ CHỨC THỰC HIỆN CHƯƠNG TRÌNH").text == \
+        "KẾ HOẠCH TỔ CHỨC THỰC HIỆN CHƯƠNG TRÌNH"
+    assert corrector.correct_line("NGUYỄN VĂN TĨNH").text == "NGUYỄN VĂN TĨNH"
+
+
+def test_tone_placement_is_not_a_misreading(corrector):
+    line = "thực hiện chính sách hoà nhập cộng đồng"
+    assert corrector.correct_line(line).text == line
+
+
+def test_a_mark_vietnamese_does_not_have_is_a_misreading(corrector):
+    assert corrector.correct_line("các tö chức, cá nhân có liên quan").text == "các tổ chức, cá nhân có liên quan"

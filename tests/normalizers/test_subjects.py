@@ -1,0 +1,54 @@
+import re
+
+import pytest
+
+from normalizers.subjects import find_subject, opens_unit
+
+_VERBS = re.compile(r"(?<!\w)(?:tổ chức|triển khai|hướng dẫn|thực hiện|rà soát|báo cáo)(?!\w)", re.I)
+
+
+def _verb_at(text: str) -> int | None:
+    m = _VERBS.search(text)
+    return m.start() if m else None
+
+
+def _chunks(text: str) -> list[str] | None:
+    s = find_subject(text, _verb_at, [])
+    return None if s is None else [c.text for c in s.chunks]
+
+
+def test_request_word_and_responsibility_frame():
+    assert _chunks("Giao Sở Công Thương chủ trì, phối hợp với Sở Y tế rà soát hồ sơ") == ["Sở Công Thương"]
+
+
+def test_title_keeps_its_body_and_a_bare_title_shares_the_next():
+    assert _chunks("Giám đốc Sở Y tế chỉ đạo các bệnh viện báo cáo") == ["Giám đốc Sở Y tế"]
+    got = _chunks("Giám đốc, Thủ trưởng các sở, ngành; Chủ tịch Ủy ban nhân dân cấp xã tổ chức thực hiện")
+    assert got == ["Giám đốc, Thủ trưởng các sở, ngành", "Chủ tịch Ủy ban nhân dân cấp xã"]
+
+
+def test_subject_after_an_opening_clause():
+    assert _chunks("Sau khi kế hoạch được duyệt, các sở, ngành, địa phương triển khai ngay") \
+        == ["các sở, ngành, địa phương"]
+
+
+def test_modifier_between_subject_and_predicate_is_dropped():
+    assert _chunks("Các sở, ngành theo chức năng, nhiệm vụ được giao có trách nhiệm báo cáo") == ["Các sở, ngành"]
+
+
+def test_list_of_named_units_splits_at_each_head_noun():
+    assert _chunks("Sở Nội vụ, Sở Văn hóa, Thể thao và Du lịch và Công an tỉnh hướng dẫn") \
+        == ["Sở Nội vụ", "Sở Văn hóa, Thể thao và Du lịch", "Công an tỉnh"]
+
+
+@pytest.mark.parametrize("text", ["Tổ chức hội nghị triển khai kế hoạch.", "Trường hợp có vướng mắc, báo cáo kịp thời.",
+                                  "Tiếp tục rà soát, chủ trì hướng dẫn các đơn vị."])
+def test_no_subject_when_the_item_opens_with_its_action(text):
+    assert _chunks(text) is None
+
+
+def test_opens_unit():
+    assert opens_unit("Sở Tài chính")
+    assert opens_unit("các đơn vị liên quan")
+    assert not opens_unit("Trường hợp cần thiết")
+    assert not opens_unit("Cơ quan")

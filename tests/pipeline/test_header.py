@@ -1,0 +1,69 @@
+from datetime import date
+
+from pipeline.header import fragments, header_of, split_run_together
+from pipeline.metadata import lines_to_meta
+
+# an OCR'd header read column by column: the issuer's lines, its number (handwritten, misread), then the
+# motto's column with a mark lost, the place and date (the day handwritten), the type word with a wrong mark
+OCR_HEADER = ["BỘ CÔNG AN", "TỎ CÔNG TÁC LIÊN NGÀNH TW", "Só:đÓ6 /KH-TCTLNTW-C04",
+              "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lâp - Tư do - Hanh phúc", "Hà Nội, ngày44tháng 02 năm 2026",
+              "KÉ HOẠCH", "Phối hợp kiểm tra các cơ sở", "năm 2026", "Thực hiện Nghị định số 105/2021/NĐ-CP;"]
+
+
+def test_ocr_header_gives_issuer_type_title_and_the_readable_part_of_the_number(gaz):
+    m = lines_to_meta(OCR_HEADER, gaz)
+    assert (m.doc_type, m.doc_number, m.province) == ("Kế hoạch", "/KH-TCTLNTW-C04", "")
+    assert m.issuing_body.lower().endswith("công tác liên ngành trung ương") and m.parent_body == "Bộ Công an"
+    assert m.title == "Phối hợp kiểm tra các cơ sở năm 2026"
+    assert m.issue_date is None and m.year == 2026  # a day that did not read as a number is no date
+
+
+def test_number_read_as_digits_is_kept_and_a_wrapped_body_line_is_no_number(gaz):
+    lines = ["ỦY BAN NHÂN DÂN", "TĨNH PHÚ THỌ", "Số: 4532 /UBND-KSTTHC", "Về việc rà soát thủ tục hành chính",
+             "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+             "Phú Thọ, ngày 07 tháng 12 năm 2011", "Kính gửi: Các sở, ban, ngành",
+             "Thực hiện Chỉ thị", "số 19/CT-TTg của Thủ tướng Chính phủ"]
+    m = lines_to_meta(lines, gaz)
+    assert (m.doc_type, m.doc_number, m.issue_date) == ("Công văn", "4532/UBND-KSTTHC", date(2011, 12, 7))
+    assert m.issuing_body == "Ủy ban nhân dân tỉnh Phú Thọ" and m.province == "Phú Thọ"
+    assert m.title == "rà soát thủ tục hành chính"
+
+
+def test_local_branch_of_a_ministry_has_its_province(gaz):
+    lines = ["BỘ CÔNG AN", "CÔNG ANTỈNHLÂMĐỒNG", "Số: 416/TTr-CAT(PC04)", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Độc lập - Tự do - Hạnh phúc", "Lâm Đồng, ngày 28 tháng 11 năm 2025", "TỜ TRÌNH",
+             "Về việc đề nghị ban hành báo cáo", "Kính gửi: Văn phòng Ủy ban nhân dân tỉnh"]
+    m = lines_to_meta(lines, gaz)
+    assert m.doc_number == "416/TTr-CAT(PC04)" and m.doc_type == "Tờ trình"
+    assert m.province == "Lâm Đồng" and m.parent_body == "Bộ Công an"
+
+
+def test_type_word_and_title_on_one_line(gaz):
+    lines = ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 2336 /QĐ-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày 02 tháng 7 năm 2026",
+             "QUYẾT ĐỊNH CHẤP THUẬN CHỦ TRƯƠNG ĐẦU TƯ", "ĐỒNG THỜI CHẤP THUẬN NHÀ ĐẦU TƯ",
+             "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "Căn cứ Luật Đầu tư;"]
+    m = lines_to_meta(lines, gaz)
+    assert (m.doc_type, m.doc_number, m.issue_date) == ("Quyết định", "2336/QĐ-UBND", date(2026, 7, 2))
+    assert m.title == "CHẤP THUẬN CHỦ TRƯƠNG ĐẦU TƯ ĐỒNG THỜI CHẤP THUẬN NHÀ ĐẦU TƯ"
+
+
+def test_type_word_of_the_authority_leaves_the_title_to_the_next_line(gaz):
+    lines = ["UỶ BAN NHÂN DÂN", "TỈNH CAO BẰNG", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+             "Số: 157/QĐ-UB", "Cao Bằng, ngày 22 tháng 2 năm 1999", "QUYẾT ĐỊNH CỦA UỶ BAN NHÂN DÂN TỈNH",
+             "Về việc giao đất ở", "UỶ BAN NHÂN DÂN TỈNH CAO BẰNG", "Căn cứ Luật Đất đai;"]
+    m = lines_to_meta(lines, gaz)
+    assert m.title == "Về việc giao đất ở" and m.issuing_body == "Ủy ban nhân dân tỉnh Cao Bằng"
+
+
+def test_issuer_line_after_the_motto_when_ocr_joined_the_first_lines():
+    frags = fragments(["UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ GIÁO DỤC VÀ ĐÀO TẠO.",
+                       "Số: 1906 /SGDĐT-CTrTT", "Độc lập - Tự do - Hạnh phúc"])
+    h = header_of(frags)
+    assert h.issuer == ["UBND THÀNH PHỐ ĐÀ NẴNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO."]
+    assert h.after[0].startswith("Số: 1906")
+
+
+def test_capitals_run_together_are_cut_into_syllables():
+    assert split_run_together("CÔNG ANTỈNHLÂMĐỒNG") == "CÔNG AN TỈNH LÂM ĐỒNG"
+    assert split_run_together("UBND HĐND NGHỆ") == "UBND HĐND NGHỆ"  # codes and syllables stay
