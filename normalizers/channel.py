@@ -20,6 +20,7 @@ from pathlib import Path
 
 MAX_SEG = 3  # characters one letter may be read as
 UNSEEN = 1e-4  # probability mass of a reading the table never saw, per extra character below
+SEARCH_FLOOR = math.log(UNSEEN) - 3.0  # letter readings rarer than this are scored, never followed in a search
 FAMILY_WEIGHT = 10.0  # pseudo-counts a letter's readings borrow from its toneless family's
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 _END = "\0"  # marks a node of the letter tree where a word ends
@@ -76,11 +77,6 @@ class Channel:
                 if p > 0:
                     row[seg] = math.log(p)
             self.emit[ch] = row
-        # segment read → the letters that were read so, for the search from a reading to its words
-        self.inverse: dict[str, dict[str, float]] = {}
-        for ch, row in self.emit.items():
-            for seg, lp in row.items():
-                self.inverse.setdefault(seg, {})[ch] = lp
         self._memo: dict[tuple[str, str], float] = {}
 
     @classmethod
@@ -143,6 +139,7 @@ class Channel:
         found: list[tuple[str, float]] = []
         seen: set[tuple[int, str]] = set()
         tick = 0
+        floor = SEARCH_FLOOR
         while heap and len(found) < k and budget > 0:
             cost, _, pos, prefix, node = heapq.heappop(heap)
             if found and cost > -found[0][1] + within:
@@ -153,12 +150,17 @@ class Channel:
             budget -= 1
             if pos == len(o) and _END in node:
                 found.append((prefix, -cost))
-            for length in range(min(MAX_SEG, len(o) - pos) + 1):
-                for ch, lp in self.inverse.get(o[pos:pos + length], {}).items():
-                    child = node.get(ch)
-                    if child is not None:
+            segs = [o[pos:pos + length] for length in range(min(MAX_SEG, len(o) - pos) + 1)]
+            # the tree's branches are fewer than the letters a segment may come from: walk them
+            for ch, child in node.items():
+                row = self.emit.get(ch)
+                if row is None:
+                    row = {_base(ch): math.log(0.9)} if ch != _END else {}
+                for seg in segs:
+                    lp = row.get(seg)
+                    if lp is not None and lp > floor:
                         tick += 1
-                        heapq.heappush(heap, (cost - lp, tick, pos + length, prefix + ch, child))
+                        heapq.heappush(heap, (cost - lp, tick, pos + len(seg), prefix + ch, child))
         return found
 
 
