@@ -12,15 +12,15 @@ export OMP_THREAD_LIMIT ?= 1
 install: system-deps $(STAMP)
 
 # System packages: Tesseract with the Vietnamese model, venv support for Python, the serif fonts the OCR
-# channel's training pages are rendered in (make ocr-channel, and make eval when its pages are missing), and
-# LibreOffice Writer without its GUI (the converter of .doc/.odt/.rtf; its recommends, fonts and Java, are
+# channel's training pages are rendered in (make ocr-channel, and make eval when its pages are missing;
+# Liberation 2, as the 1.x fonts have no Vietnamese letters), and LibreOffice Writer without its GUI (the converter of .doc/.odt/.rtf; its recommends, fonts and Java, are
 # not needed for that).
 system-deps:
 	@missing=""; lo=""; \
 	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
 	(tesseract --list-langs 2>/dev/null | grep -qx vie) || missing="$$missing tesseract-ocr-vie"; \
 	$(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
-	(fc-list 2>/dev/null | grep -q "Liberation Serif") || missing="$$missing fonts-liberation fonts-dejavu-core"; \
+	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2 fonts-dejavu-core"; \
 	command -v soffice >/dev/null 2>&1 || lo="libreoffice-writer-nogui"; \
 	if [ -n "$$missing$$lo" ]; then \
 	  echo "installing system packages:$$missing $$lo"; \
