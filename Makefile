@@ -13,8 +13,8 @@ install: system-deps $(STAMP)
 
 # System packages: Tesseract with the Vietnamese model, venv support for Python, the serif fonts the OCR
 # channel's training pages are rendered in (make ocr-channel, and make eval when its pages are missing;
-# Liberation 2, as the 1.x fonts have no Vietnamese letters), and LibreOffice Writer without its GUI (the converter of .doc/.odt/.rtf; its recommends, fonts and Java, are
-# not needed for that).
+# Liberation 2, as the 1.x fonts have no Vietnamese letters), and LibreOffice Writer without its GUI (the
+# converter of .doc/.odt/.rtf; its recommends, fonts and Java, are not needed for that).
 system-deps:
 	@missing=""; lo=""; \
 	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
