@@ -7,20 +7,20 @@ SHARED ?= ../shared
 APT    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 export OMP_THREAD_LIMIT ?= 1
 
-.PHONY: install system-deps test-deps dataset docs test eval bench lint samples model ocr-channel register clean
+.PHONY: install system-deps test-deps dataset docs test eval bench lint samples model eng-channel ocr-channel register clean
 
 install: system-deps $(STAMP)
 
 # System packages: Tesseract with the Vietnamese model, venv support for Python, the serif fonts the OCR
-# channel's training pages are rendered in (make ocr-channel, and make eval when its pages are missing), and
-# LibreOffice Writer without its GUI (the converter of .doc/.odt/.rtf; its recommends, fonts and Java, are
-# not needed for that).
+# channel's training pages are rendered in (make ocr-channel, and make eval when its pages are missing;
+# Liberation 2, as the 1.x fonts have no Vietnamese letters), and LibreOffice Writer without its GUI (the
+# converter of .doc/.odt/.rtf; its recommends, fonts and Java, are not needed for that).
 system-deps:
 	@missing=""; lo=""; \
 	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
 	(tesseract --list-langs 2>/dev/null | grep -qx vie) || missing="$$missing tesseract-ocr-vie"; \
 	$(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
-	(fc-list 2>/dev/null | grep -q "Liberation Serif") || missing="$$missing fonts-liberation fonts-dejavu-core"; \
+	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2 fonts-dejavu-core"; \
 	command -v soffice >/dev/null 2>&1 || lo="libreoffice-writer-nogui"; \
 	if [ -n "$$missing$$lo" ]; then \
 	  echo "installing system packages:$$missing $$lo"; \
@@ -65,8 +65,22 @@ lint: install
 	$(BIN)/mypy pipeline extractors normalizers
 
 # the restoration model and legacy-encoding tables, from ../shared/corpus (committed; needs glibc iconv)
-model: install
+model: install eng-channel
 	$(BIN)/python tools/build_model.py --shared $(SHARED)
+
+# how Tesseract's English model reads Vietnamese letters (committed: normalizers/data/eng_channel.tsv), from
+# ../shared/corpus text rendered, degraded and OCR'd; its model and fonts with Vietnamese letters are needed
+# to build the table only, never at run time
+eng-channel: install
+	@missing=""; \
+	(tesseract --list-langs 2>/dev/null | grep -qx eng) || missing="$$missing tesseract-ocr-eng"; \
+	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing build packages:$$missing"; \
+	  $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q $$missing; \
+	fi
+	nice $(BIN)/python tools/build_eng_channel.py --shared $(SHARED)
 
 # the channel of Tesseract's mark misreadings (committed: normalizers/data/ocr_channel.json), from pages of
 # ../shared/corpus rendered, degraded and read here (a few minutes on one core)

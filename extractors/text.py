@@ -9,7 +9,7 @@ from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from normalizers.encodings import detect, to_unicode
 from normalizers.errors import EmptyFileError, TextDecodingError
 from normalizers.fields import header_field
-from normalizers.headers import find_header, is_task_table
+from normalizers.headers import Header, find_header, is_task_table
 from normalizers.restore import is_vietnamese_word
 from normalizers.text import clean, nfc
 
@@ -199,10 +199,23 @@ def header_runs(cells: list[str]) -> list[tuple[int, int]]:
         i = next((k for k in range(i + 1, j) if header_field(cells[k])[0] == "no"), i)
         if j - i >= 3:
             header = find_header([cells[i:j]])
-            if header is not None and header.row_index == 0 and is_task_table(header):
+            if header is not None and header.row_index == 0 and is_task_table(header) \
+                    and not _repeated_inside(header, cells):
                 runs.append((i, j - i))
         i = max(j, i + 1)
     return runs
+
+
+def _repeated_inside(header: Header, cells: list[str]) -> bool:
+    """Column names without a number column in a block whose rows are wider than they are: the header
+    printed again under the group rows of a table (its number cell left empty), not a new table's header."""
+    if "no" in header.roles:
+        return False
+    widest = run = 0
+    for c in cells:
+        run = run + 1 if c else 0
+        widest = max(widest, run)
+    return widest > len(header.roles)
 
 
 def _headed_tables(cells: list[str], runs: list[tuple[int, int]]) -> list[Item]:

@@ -11,7 +11,7 @@ import spacy
 from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
 
 from normalizers.register import expand_abbreviations
@@ -27,6 +27,11 @@ _NOT_A_VERB = {"thuộc", "của", "trên", "tại", "về", "và", "trong", "v�
 _VERB_AFTER_PREPOSITION = {"theo": "dõi"}  # 'Sở A theo dõi …': 'theo' opens a verb here
 _REQUEST = {"giao", "nghị", "cầu"}  # giao, đề nghị, yêu cầu: whom they name is to act
 _NOT_SUBJECT_BEFORE = {"của", "về", "với", "đến", "cho", "tại", "trên", "thuộc", "mưu", "dẫn", "gửi", "báo", "tới"}
+
+
+def _continues_names(tok: Token) -> bool:
+    """A capitalised word (not a code or a number) ends the name before a comma: a list of names goes on."""
+    return tok.is_alpha and tok.text[:1].isupper() and not tok.is_upper
 
 
 @dataclass
@@ -143,6 +148,9 @@ class MentionFinder:
                 continue
             leads_here = nxt is not None and nxt.lower_ == "chủ" and end + 1 < len(doc) and doc[end + 1].lower_ == "trì"
             subject = prev is None or prev.text in ",;:.(" or prev.lower_ in _SUBJECT_AFTER
+            # 'của Đảng, Chính phủ, …': after a comma that follows a name, a list goes on; no clause begins
+            subject = subject and not (prev is not None and prev.text == "," and start > 1
+                                       and _continues_names(doc[start - 2]))
             verb_next = nxt is not None and not nxt.is_punct and (
                 nxt.lower_ not in _NOT_A_VERB
                 or end + 1 < len(doc) and _VERB_AFTER_PREPOSITION.get(nxt.lower_) == doc[end + 1].lower_)

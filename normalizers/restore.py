@@ -3,7 +3,9 @@
 Only lines that look stripped or garbled are touched (share of syllables without marks, or with marks that
 make no Vietnamese syllable). Each word gets candidates from the syllable inventory by its mark-less
 skeleton, after undoing typical OCR confusions (Đ→P/B/D, ư→w, ơ→¢, ă→i/4, ô→6, l→1/I, Latin-1 accents);
-a syllable trigram model (stupid backoff) picks the sequence by Viterbi. Case, numbers, codes (UBND, TTHC,
+in a garbled line the channel learned from Tesseract's English model (normalizers/channel.py,
+data/eng_channel.tsv) adds the words it reads the token as and scores every candidate, log P(read | word);
+a syllable trigram model (Kneser–Ney) picks the sequence by Viterbi. Case, numbers, codes (UBND, TTHC,
 39/KH-SLĐTBXH), punctuation and line breaks are kept.
 """
 
@@ -18,11 +20,16 @@ from pathlib import Path
 
 import numpy as np
 
+from normalizers.channel import Channel, Lexicon
 from normalizers.register import load_register
 from normalizers.text import bare, nfc, strip_diacritics
 from normalizers.vn import is_marked_syllable, is_syllable, split_onset, toneless_rhyme
 
 MODEL = Path(__file__).resolve().parent / "data" / "restore_model.npz"
+# how Tesseract's English model reads each Vietnamese letter, learned from rendered text (make eng-channel)
+ENG_CHANNEL = Path(__file__).resolve().parent / "data" / "eng_channel.tsv"
+CHANNEL_WEIGHT = 1.0  # of the channel's log P(read | word) beside the language model's
+CHANNEL_READINGS = 8  # words the learned channel proposes for an OCR token
 MAX_CANDIDATES = 10
 # log-odds the model must give another reading before a plain word of a line that has its marks is changed
 STRONG_EVIDENCE = -6.0
@@ -79,8 +86,10 @@ class Restorer:
         self.rhyme_shapes = frozenset(toneless_rhyme(w) for w in self.vocab[3:] if not w.isupper())
         self.abbreviations = dict(zip(arrays["abbr_keys"].tolist(), arrays["abbr_vals"].tolist(), strict=True))
         self.places = _place_names()
+        self.channel = Channel.load(ENG_CHANNEL) if ENG_CHANNEL.exists() else None
+        self.lexicon = Lexicon.of(self.vocab[i] for ids in self.candidates.values() for i in ids)
         # memos of pure look-ups, bounded: the same words and word triples recur all through a text
-        self._cands_memo: dict[tuple[str, bool], list[tuple[int, float]]] = {}
+        self._cands_memo: dict[tuple[str, bool, str], list[tuple[int, float]]] = {}
         self._skeleton_memo: dict[str, str] = {}
         self._lp_memo: dict[tuple[int, int], list[float]] = {}  # (context ab or -1-b, candidate list) → row
         self._lower_memo: dict[tuple[int, int], list[float]] = {}
@@ -172,16 +181,17 @@ class Restorer:
             frontier = dict(sorted(nxt.items(), key=lambda kv: -kv[1])[:60])
         return found
 
-    def candidates_for(self, token: str, garbled: bool = True) -> list[tuple[int, float]]:
+    def candidates_for(self, token: str, garbled: bool = True, read: str = "") -> list[tuple[int, float]]:
         """(syllable id, channel log-penalty) pairs; a word already written with Vietnamese marks that is a
-        real syllable is trusted over its mark-less alternatives. Memoised per token: the confusion search
+        real syllable is trusted over its mark-less alternatives. `read` is the token as OCR'd, before its
+        symbols became letters (what the learned channel scores). Memoised per token: the confusion search
         is the dearest step of decoding and a text repeats its words."""
-        key = (token, garbled)
+        key = (token, garbled, read)
         found = self._cands_memo.get(key)
         if found is None:
             if len(self._cands_memo) > MEMO_SIZE:
                 self._cands_memo.clear()
-            found = self._cands_memo[key] = self._find_candidates(token, garbled)
+            found = self._cands_memo[key] = self._find_candidates(token, garbled, read or token)
         return found
 
     def _skeleton(self, word: str) -> str:
@@ -193,7 +203,7 @@ class Restorer:
             sk = self._skeleton_memo[word] = strip_diacritics(word.lower())
         return sk
 
-    def _find_candidates(self, token: str, garbled: bool) -> list[tuple[int, float]]:
+    def _find_candidates(self, token: str, garbled: bool, read: str) -> list[tuple[int, float]]:
         low = token.lower()
         trusted = self.index.get(low) if any(c in _VN_MARKED for c in low) else None
         found: dict[int, float] = {}
@@ -208,11 +218,28 @@ class Restorer:
             for i in self.candidates.get(sk, []):
                 p = pen - (1.0 if trusted is not None and i != trusted else 0.0)
                 found[i] = max(p, found.get(i, -99.0))
+        if garbled and self.channel is not None and trusted is None and token.isalnum() \
+                and (not token.isupper() or len(token) == 1 or not self._looks_like_code(token)):
+            found = self._channel_candidates(read, found)
         if not found:
             guess = self._rhyme_guess(token)
             if guess is not None:
                 found[guess] = -1.0
         return sorted(found.items(), key=lambda x: -x[1] - self.uni[x[0]] * 0.01)[:MAX_CANDIDATES]
+
+    def _channel_candidates(self, token: str, found: dict[int, float]) -> dict[int, float]:
+        """The words the learned English-OCR channel reads `token` as, joined to the rule-made candidates
+        (which still find what the channel's letter-by-letter view misses); every candidate is then scored by
+        the channel alone, log P(token | word) behind the best: the rules' penalties were guesses of it."""
+        assert self.channel is not None
+        low = token.lower()
+        for word, _ in self.channel.readings(low, self.lexicon, k=CHANNEL_READINGS):
+            i = self.index.get(word)
+            if i is not None:
+                found.setdefault(i, -99.0)
+        scored = {i: self.channel.logp(low, self.vocab[i]) for i in found}
+        top = max(scored.values(), default=0.0)
+        return {i: CHANNEL_WEIGHT * (lp - top) for i, lp in scored.items()}
 
     def _rhyme_guess(self, token: str) -> int | None:
         base = strip_diacritics(token.lower())
@@ -389,7 +416,10 @@ class Restorer:
         if not (self.has_unmarked_words(words) if marked_doc is False else self.needs_restoring(words)):
             return Restored(line, False, [])
         marked = self.has_its_marks(words) if marked_doc is None else marked_doc
-        tokens = _TOKEN.findall(line.translate(_OCR_CHARS))
+        # OCR symbols become letters for the rules (¢ → o); the channel reads the token as OCR'd (¢ is ơ's)
+        spans = [m.span() for m in _TOKEN.finditer(line.translate(_OCR_CHARS))]
+        tokens = [line.translate(_OCR_CHARS)[a:b] for a, b in spans]
+        reads = [line[a:b] for a, b in spans]
         change_cost = 0.0
         garbled = False
         if marked:
@@ -422,7 +452,7 @@ class Restorer:
             if self._is_kept(tok, marked, garbled):
                 run.append((i, [(own if own is not None else keep, 0.0)]))
                 continue
-            cands = self.candidates_for(tok, garbled) if not _is_code(tok) else []
+            cands = self.candidates_for(tok, garbled, reads[i]) if not _is_code(tok) else []
             if change_cost and tok.isascii():
                 own_id = own if own is not None else keep
                 cands = [(own_id, 0.0)] + [(c, p + change_cost) for c, p in cands if c != own_id]

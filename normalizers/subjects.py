@@ -77,7 +77,7 @@ def opens_unit(piece: str) -> bool:
     head = head_of(piece)
     if " " in head:
         return len(words) > len(head.split())  # a bare 'Cơ quan' names nobody
-    return len(words) > 1 and words[1][:1].isupper()
+    return len(words) > 1 and (words[1][:1].isupper() or words[1][:1].isdigit())  # 'Phòng 5', 'Đội 2'
 
 
 def find_subject(text: str, predicate_at: Callable[[str], int | None],
@@ -131,7 +131,9 @@ def _predicate_start(rest: str, start: int, predicate_at: Callable[[str], int | 
     strong = f.strong.search(rest)
     word = f.predicate.search(rest)
     before = rest[:strong.start()] if strong is not None else ""
-    if strong is not None and (word is None or word.start() >= strong.start() or word.start() == 0) \
+    # 'Cơ quan phối hợp có trách nhiệm': a predicate word after a bare head ('Cơ quan') is a word of the name
+    inside_name = word is not None and not opens_unit(rest[:word.start()].strip())
+    if strong is not None and (word is None or word.start() >= strong.start() or word.start() == 0 or inside_name) \
             and len(before.split()) <= 8 and not _LIST_GLUE.search(before):
         return strong.start()
     cands: list[int] = []
@@ -187,7 +189,29 @@ def _chunks(phrase: str) -> list[SubjectChunk]:
             chunks[-1].extend([sep, piece])
     if not chunks or not opens_unit(chunks[0][0]):
         return []
-    return [SubjectChunk("".join(c).strip(" ,;"), bool(frames().title.match(c[0]))) for c in chunks]
+    out = [SubjectChunk("".join(c).strip(" ,;"), bool(frames().title.match(c[0]))) for c in chunks]
+    return _path_as_one(out)
+
+
+def _path_as_one(chunks: list[SubjectChunk]) -> list[SubjectChunk]:
+    """'Phòng 5, Cục A, Bộ Công an': pieces rising in rank from a lowest-rank body are one unit's path."""
+    ranks = [_rank(c.text) for c in chunks]
+    rising = all(a is not None and b is not None and a < b for a, b in zip(ranks, ranks[1:], strict=False))
+    if len(chunks) < 2 or ranks[0] != 1 or not rising or any(c.titled for c in chunks):
+        return chunks
+    return [SubjectChunk(", ".join(c.text for c in chunks), False)]
+
+
+def _rank(piece: str) -> int | None:
+    low = piece.lower()
+    return next((r for head, r in _ranks() if low.startswith(head + " ")), None)
+
+
+@lru_cache(maxsize=1)
+def _ranks() -> list[tuple[str, int]]:
+    rows = [ln.split("\t") for ln in (DATA / "unit_ranks.tsv").read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")]
+    return sorted(((h.strip(), int(r)) for h, r in rows), key=lambda x: len(x[0]), reverse=True)
 
 
 def _bare_title(piece: str) -> bool:

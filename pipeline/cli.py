@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from datetime import date
@@ -315,5 +316,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def run() -> None:
+    """The console entry point: `main`, then an exit that skips the interpreter's teardown. Arrow's thread
+    pools may still be joinable at teardown and abort the process (SIGABRT, 'terminate called without an
+    active exception') after its work is done and written; every command has closed its files by now."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

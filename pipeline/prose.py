@@ -26,6 +26,8 @@ _ASSIGN_LINE = re.compile(r"^(?:[-+]\s*)?phân\s+công\s+(?:thực\s+hiện|nhi�
 # 'b) Chủ trì, phối hợp' with the partners as the subjects of the items below it
 _DANGLING_COOPERATION = re.compile(r"phối\s+hợp(?:\s+với)?\s*[:.]?\s*$", re.I)
 _RESPONSIBLE_TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm|thực\s+hiện)?\s*[:.]?\s*$", re.I)
+_BRACKETED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]+)\)$")
+_BRACKET = re.compile(r"\([^()]*\)")
 _HEADING_KINDS = ("roman", "article", "num", "letter", "paren")
 LEVELS = {"roman": 1, "article": 1, "letter": 6, "paren": 7, "dash": 8, "plus": 9, "plain": 10}
 
@@ -58,7 +60,8 @@ class ProseParser:
                 continue  # a) Nhiệm vụ: … / b) Cơ quan thực hiện: … / c) Thời gian: … — fields of the item
             if p.kind in _HEADING_KINDS:
                 started = started or p.kind in ("roman", "article") or len(heads) > 1
-                self._heading(p, heads, found, self._labels_content(paras[i + 1] if i + 1 < len(paras) else None))
+                nxt = paras[i + 1] if i + 1 < len(paras) else None
+                self._heading(p, heads, found, self._labels_content(nxt), _opens_list(p, nxt))
                 continue
             if not started or heads[-1].kind != "task":
                 continue
@@ -80,9 +83,11 @@ class ProseParser:
             t.content = t.content.rstrip(" :;") or t.content
         return tasks
 
-    def _heading(self, p: Para, heads: list[Head], found: list[Found], labelled: bool = False) -> None:
+    def _heading(self, p: Para, heads: list[Head], found: list[Found], labelled: bool = False,
+                 opens_list: bool = False) -> None:
         """A numbered or lettered heading: a section, a unit heading, or an item (a task). labelled: its first
-        line below is a content label ('a) Nhiệm vụ: …'), which makes it an item whatever its title says."""
+        line below is a content label ('a) Nhiệm vụ: …'), which makes it an item whatever its title says.
+        opens_list: marked items of a lower level follow it."""
         level = _level(p)
         while len(heads) > 1 and heads[-1].level >= level:
             heads.pop()
@@ -100,7 +105,7 @@ class ProseParser:
         if ((kind is not None and not group) or parent.kind != "task") and not assigns:
             return
         body = p.body
-        units, rest = self._unit_heading(body)
+        units, rest = self._unit_heading(body, opens_list)
         if not units and body.rstrip().endswith(":") and len(body.split()) <= 25:
             split = self.vocab.role_heading(body)
             if split is not None:
@@ -129,17 +134,33 @@ class ProseParser:
         labelled = self.vocab.field_line(text)
         return (labelled[0] if labelled else self.vocab.open_label(text)) == "content"
 
-    def _unit_heading(self, body: str) -> tuple[list[UnitMatch], str]:
-        """The units a heading names and the task text after them ('Sở Tài chính: tham mưu …'), if any."""
+    def _unit_heading(self, body: str, opens_list: bool = False) -> tuple[list[UnitMatch], str]:
+        """The units a heading names and the task text after them ('Sở Tài chính: tham mưu …'), if any. A
+        lead-in after the units that ends in ':' ('Các sở, ngành: là các đơn vị …, thực hiện các nội dung sau:')
+        only introduces the items below it."""
         title = _RESPONSIBLE_TAIL.sub("", body)
-        if len(title) <= 150 and (self.gaz._covers(title) or self.vocab.unit_title(body, need_tail=False)):
-            unit = self.vocab.unit_title(body, need_tail=False) or title
-            return self.gaz.split_cell(unit, 90), ""
+        unit = self.vocab.unit_title(body, need_tail=False, opens_list=opens_list)
+        if unit is not None and len(_BRACKET.sub(" ", title)) <= 150 or len(title) <= 150 and self.gaz._covers(title):
+            return self._heading_units(unit or title), ""
         head, colon, rest = body.partition(":")
         if colon and len(rest.split()) >= 4 and self.vocab.unit_title(head, need_tail=False):
             unit = self.vocab.unit_title(head, need_tail=False) or head
-            return self.gaz.split_cell(unit, 90), rest.strip()
+            lead_in = opens_list and rest.rstrip().endswith(":")
+            return self._heading_units(unit), "" if lead_in else rest.strip()
         return [], body
+
+    def _heading_units(self, title: str) -> list[UnitMatch]:
+        """A heading's units: those its brackets list ('Các cơ quan đăng ký đầu tư (Sở A, Ban B):'), else the
+        title's own names; a generic head with a clause ('Cơ quan chủ trì giải quyết …') as written."""
+        m = _BRACKETED.match(title.strip(" :"))
+        if m is not None:
+            listed = self.gaz.split_cell(m.group("inner"), 90)
+            if listed and all(self.vocab.agency.match(u.raw) for u in listed):
+                return listed
+        if self.vocab.generic.match(title) and self.vocab.names_action(title):
+            written = title.strip(" :")
+            return [UnitMatch(written[:1].upper() + written[1:], written, 100.0, False)]
+        return self.gaz.split_cell(title, 90)
 
     def _labelled(self, p: Para, text: str, heads: list[Head], found: list[Found]) -> bool:
         """A field line, a bare label, or a value line under one: True when the paragraph was taken."""
@@ -369,6 +390,10 @@ def _fold_lone_paragraphs(found: list[Found]) -> list[Found]:
             h.task.deadline_raw = h.task.deadline_raw or f.task.deadline_raw
             gone.add(id(f))
     return [f for f in found if id(f) not in gone]
+
+
+def _opens_list(p: Para, nxt: Para | None) -> bool:
+    return nxt is not None and nxt.kind not in ("plain", "roman", "article") and _level(nxt) > _level(p)
 
 
 def _continues_item(head: Head, last: Found | None, text: str) -> bool:

@@ -22,6 +22,8 @@ _ROLE_SPLIT = re.compile(r"^(?P<lead>.+?)\s+chủ\s+trì\b[,;]?\s*(?:(?:và\s+)?
                          re.I)
 _NOUN_BEFORE = re.compile(r"\b(?:các|những|mọi)\s+$", re.I)  # 'các tổ chức chính trị - xã hội' names, not acts
 _HEAD_NEXT = re.compile(r"^(?:và|các|[A-ZĐÀ-Ỹ])")
+_SENTENCE_MARK = re.compile(r"[.;!?]")
+_DUTY = re.compile(r"\b(?:có|chịu)\s+trách\s+nhiệm\b", re.I)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -46,6 +48,8 @@ class ProseVocab:
     agency: re.Pattern[str]
     multiword_heads: frozenset[str]
     verbs: re.Pattern[str]
+    generic: re.Pattern[str]
+    levels: re.Pattern[str]
 
     def field_line(self, text: str) -> tuple[str, str] | None:
         """(field, value) when the whole paragraph is a labelled field ('+ Đơn vị chủ trì: Văn phòng Sở'), in
@@ -87,7 +91,9 @@ class ProseVocab:
         """task · nontask · neutral for a heading's title; None when the title is not a section name."""
         k = strip_diacritics(title.lower())  # OCR often gets one mark wrong in a heading (THỤC HIỆN)
         k = re.sub(r"\s+", " ", k).strip(" .:;")
-        if self.assigning.search(k) and (is_roman or len(k.split()) <= 9):
+        # 'b) Hướng dẫn thanh quyết toán kinh phí' is an item that names money, not a funding section
+        short = len(k.split()) <= 9 and (_title_only(k, self) or not self.opens_with_verb(title))
+        if self.assigning.search(k) and (is_roman or short):
             return "assigning"
         if self.nontask_start.match(k):
             return "nontask"
@@ -102,23 +108,40 @@ class ProseVocab:
             return "neutral"
         return "task" if is_roman else None
 
-    def unit_title(self, text: str, need_tail: bool) -> str | None:
+    def unit_title(self, text: str, need_tail: bool, opens_list: bool = False) -> str | None:
         """The unit a heading names ('Đề nghị Liên đoàn Lao động tỉnh', 'Các sở, ban, ngành:', 'Văn phòng
-        UBND tỉnh có trách nhiệm:'), request word and tail dropped; None when the heading assigns work itself.
-        need_tail: an unnumbered paragraph names a unit only with a closing ':' or 'có trách nhiệm'."""
+        UBND tỉnh có trách nhiệm:', 'Thuế tỉnh Đắk Lắk'), request word and tail dropped; None when the heading
+        assigns work itself. need_tail: an unnumbered paragraph names a unit only with a closing ':' or 'có
+        trách nhiệm'. opens_list: items follow the heading, so a generic head with a clause ('Cơ quan chủ trì
+        giải quyết thủ tục …') names the body the items are for."""
         body = self.request.sub("", text.strip(), count=1)
         title = _TAIL.sub("", body)
-        if not title or len(title.split()) > 30 or (need_tail and title == body.strip()):
+        if not title or len(_unbracketed(title).split()) > 30 or (need_tail and title == body.strip()):
             return None
         m = self.agency.match(title)
         if m is None:
             return None
         rest = title[m.end():].lstrip()
-        if _label_key(m.group(0)) not in self.multiword_heads and rest and not _HEAD_NEXT.match(rest):
+        if _label_key(m.group(0)) not in self.multiword_heads and rest and not _HEAD_NEXT.match(rest) \
+                and not self._level_then_name(rest):
             return None  # 'Phòng ngừa, đấu tranh…' opens with a verb, not with a Phòng
+        if opens_list and self.generic.match(title) and self.generic_clause(title):
+            return title
         if any(v.group(0).islower() and not _NOUN_BEFORE.search(title[:v.start()]) for v in self.verbs.finditer(title)):
             return None
         return title
+
+    def _level_then_name(self, rest: str) -> bool:
+        """'tỉnh Đắk Lắk', 'xã' after a one-word head: a level word, then a name or nothing."""
+        m = self.levels.match(rest)
+        after = rest[m.end():].split() if m is not None else []
+        return m is not None and (not after or after[0][:1].isupper())
+
+    def generic_clause(self, title: str) -> bool:
+        """'Cơ quan chủ trì giải quyết thủ tục đầu tư dự án', 'Các cơ quan đăng ký đầu tư (…)': a short phrase,
+        no sentence in it (a note in brackets aside), no responsibility stated."""
+        bare = _unbracketed(title)
+        return len(bare.split()) <= 12 and not _SENTENCE_MARK.search(bare) and not _DUTY.search(bare)
 
     def assigns_unit(self, text: str) -> bool:
         """'Các sở, ngành … có trách nhiệm chủ động cân đối …': a unit told to act, in any section."""
@@ -170,6 +193,10 @@ class ProseVocab:
         return bool(self.verbs.match(text.strip()))
 
 
+def _unbracketed(text: str) -> str:
+    return re.sub(r"\([^()]*\)", " ", text)
+
+
 def _label_key(label: str) -> str:
     return re.sub(r"\s+", " ", label.lower())
 
@@ -191,7 +218,7 @@ def load_vocab() -> ProseVocab:
         by_kind.setdefault(kind, []).append(phrase)
     folded = {k: [strip_diacritics(p) for p in v] for k, v in by_kind.items()}
     agencies = [r[0] for r in _rows("prose_agencies.tsv")]
-    heads = [a for a in agencies if not a.startswith("!")]
+    heads = [a.lstrip("~") for a in agencies if a[:1] not in "!@"]
     verbs = [r[0] for r in _rows("prose_verbs.txt")]
     return ProseVocab(
         task_words=re.compile(rf"\b(?:{_alternation(folded['task'])})\b"),
@@ -204,4 +231,6 @@ def load_vocab() -> ProseVocab:
         agency=re.compile(rf"^(?:{_alternation(heads)})\b", re.I),
         multiword_heads=frozenset(h for h in heads if " " in h),
         verbs=re.compile(rf"(?<!\w)(?:{_alternation(verbs)})\b", re.I),
+        generic=re.compile(rf"^(?:{_alternation([a[1:] for a in agencies if a.startswith('~')])})\b", re.I),
+        levels=re.compile(rf"^(?:{_alternation([a[1:] for a in agencies if a.startswith('@')])})\b", re.I),
     )

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -163,8 +164,28 @@ def restore_scores(shared: Path) -> dict[str, float]:
         for name, src in (("stripped", [noise.strip(x) for x in lines]),
                           ("garbled", [noise.garble(x, seed=i) for i, x in enumerate(lines)])):
             out[f"{tag}_{name}"] = word_accuracy(restore_lines(src), lines, scorer.words)
+    out |= eng_ocr_scores(shared)
     out |= harm_scores(recent)
     return out
+
+
+def eng_ocr_scores(shared: Path) -> dict[str, float]:
+    """Held-out corpus lines rendered, degraded and read with `tesseract -l eng` (made by
+    tools/build_eng_channel.py, which learns its channel from other lines): word accuracy as restored."""
+    from normalizers.restore import restore_lines
+
+    pairs_file = ROOT / ".eval" / "eng_ocr_heldout.tsv"
+    if not pairs_file.exists():
+        langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split() \
+            if shutil.which("tesseract") else []
+        if "eng" not in langs:  # the English model is a build-time package (make eng-channel)
+            return {}
+        subprocess.run([sys.executable, "tools/build_eng_channel.py", "--shared", str(shared), "--heldout-only"],
+                       check=True, cwd=ROOT)
+    pairs = [ln.split("\t", 1) for ln in pairs_file.read_text(encoding="utf-8").split("\n") if "\t" in ln]
+    scorer = load_module(shared / "tools" / "eval_restore.py")
+    return {"heldout_eng_ocr": word_accuracy(restore_lines([r for r, _ in pairs]), [t for _, t in pairs],
+                                             scorer.words)}
 
 
 def metadata_and_deadline_scores(shared: Path) -> dict[str, dict[str, float]]:

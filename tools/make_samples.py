@@ -66,16 +66,19 @@ def seed_blocks(path: Path) -> list[tuple[str, object]]:
 
 
 def full_width_rows(rows: list[list[str]], gaz: Gazetteer) -> list[list[str]]:
+    """The rows as a rectangle: short rows aligned to the header's columns, ragged ones (a table without a
+    header, a single-cell heading row) padded, so a renderer can lay out every cell."""
     header = find_header(rows)
     if header is None:
-        return rows
+        width = max(len(r) for r in rows)
+        return [r + [""] * (width - len(r)) for r in rows]
     width = len(header.roles)
     out = [rows[header.row_index]]
     for row in rows[header.row_index + 1:]:
         cells = [clean(c) for c in row]
         if len(cells) < width:
             cells = [cells[0]] + align_cells(cells[1:], header.roles[1:], gaz)
-        out.append(cells[:width])
+        out.append(cells[:width] + [""] * (width - len(cells)))
     return out
 
 

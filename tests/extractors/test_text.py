@@ -119,3 +119,20 @@ def test_a_bar_block_with_a_page_head_and_two_tables_is_cut_at_each_header():
     assert [len(t.rows) for t in tables] == [3, 2]
     assert tables[0].rows[2] == ["2.", "Ban hành hướng dẫn", "Sở Nội vụ", "Quý II/2026"]
     assert "Số: 12/KH-UBND" in texts and "2. Nhiệm vụ khác" in texts
+
+
+def test_column_names_repeated_under_each_group_row_do_not_cut_the_table():
+    # a table continued in a second block: each group row is followed by the column names again, printed
+    # without the number cell (an empty cell there reads as the end of the row)
+    names = ["Nội dung", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian thực hiện", "Sản phẩm đầu ra"]
+    rows = [["II", "Phát triển kinh tế số"], names,
+            ["2.1", "Triển khai nền tảng", "Sở Nội vụ", "Các sở, ngành", "2026 - 2030", "Nền tảng"],
+            ["III", "Phát triển xã hội số"], names,
+            ["3.1", "Tổ chức tập huấn", "Sở Tư pháp", "Các huyện", "Năm 2027", "Kế hoạch"]]
+    lines = ["|"]
+    for row in rows:
+        lines += [x for c in row for x in (c, "|")] + ["", "|"]
+    items = lines_to_items(lines[:-2])
+    tables = [i for i in items if isinstance(i, TableBlock)]
+    assert len(tables) == 1 and tables[0].rows[0][0] != "Nội dung"
+    assert ["3.1", "Tổ chức tập huấn", "Sở Tư pháp", "Các huyện", "Năm 2027", "Kế hoạch"] in tables[0].rows

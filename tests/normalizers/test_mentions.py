@@ -12,6 +12,9 @@ import pytest
     ("Phòng Giáo dục nghề nghiệp chủ trì, phối hợp Phòng Lao động - Việc làm, Văn phòng Sở tham mưu thực hiện",
      ["Phòng Giáo dục nghề nghiệp"], ["Phòng Lao động – Việc làm", "Văn phòng Sở"]),
     ("Tiếp tục tham mưu Ủy ban nhân dân tỉnh trong việc rà soát", [], []),
+    # a list of authors after 'của' goes on past a name the register does not hold
+    ("Quán triệt các văn bản của Đảng, Chính phủ, Bộ Y tế ban hành năm 2025", [], []),
+    ("Tổ chức hội nghị sơ kết, Sở Y tế chủ trì thực hiện", ["Sở Y tế"], []),
 ])
 def test_roles_from_sentence(mentions, text, lead, coord):
     r = mentions.roles(text)

@@ -152,3 +152,9 @@ def test_decoding_does_not_depend_on_what_the_memos_hold(monkeypatch):
     monkeypatch.setattr(restore_module, "MEMO_SIZE", 3)  # memos start afresh all the time
     assert restore_lines(lines) == expected
     assert [restore_lines([ln])[0] for ln in reversed(lines)] == expected[::-1]
+
+
+def test_english_ocr_misreadings_are_read_back_through_the_learned_channel(r):
+    # 'gidm' for 'giám': the English model's reading of á as 'd' is in the learned table, not in the rules
+    out = r.restore_line("Tang cuéng cong tac kiém tra, gidm sat viéc thuc hién cia cac co quan").text
+    assert out == "Tăng cường công tác kiểm tra, giám sát việc thực hiện của các cơ quan"

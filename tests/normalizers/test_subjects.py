@@ -52,3 +52,20 @@ def test_opens_unit():
     assert opens_unit("các đơn vị liên quan")
     assert not opens_unit("Trường hợp cần thiết")
     assert not opens_unit("Cơ quan")
+
+
+def test_a_name_written_from_the_smallest_body_up_is_one_unit():
+    assert _chunks("Giao Phòng 2, Cục Cảnh sát giao thông, Bộ Công an - đơn vị thường trực chủ trì, tổ chức") \
+        == ["Phòng 2, Cục Cảnh sát giao thông, Bộ Công an"]
+    assert _chunks("Sở Nội vụ, Sở Tài chính hướng dẫn") == ["Sở Nội vụ", "Sở Tài chính"]  # same rank: a list
+
+
+def test_a_predicate_word_inside_a_generic_name_before_a_responsibility_frame():
+    assert _chunks("Cơ quan phối hợp có trách nhiệm trả lời bằng văn bản") == ["Cơ quan phối hợp"]
+    assert _chunks("Sở Y tế phối hợp với Sở Tài chính có trách nhiệm báo cáo") == ["Sở Y tế"]
+
+
+def test_a_title_in_lower_case_after_a_request_word():
+    assert _chunks("Đề nghị lãnh đạo các đơn vị, địa phương quan tâm chỉ đạo thực hiện") \
+        == ["lãnh đạo các đơn vị, địa phương"]
+    assert _chunks("Lãnh đạo, chỉ đạo các cấp triển khai thực hiện") is None  # the verb, not a title

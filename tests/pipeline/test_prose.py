@@ -341,3 +341,28 @@ III. PHÂN CÔNG NHIỆM VỤ
 """)
     assert [t.lead_raw for t in tasks] == ["Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
     assert tasks[1].coord_raw == "Công an tỉnh"
+
+
+UNIT_HEADINGS = """
+I. NHIỆM VỤ
+1. Các cơ quan tiếp nhận hồ sơ (Sở Tài chính, Ban Quản lý các Khu công nghiệp tỉnh):
+a) Tiếp nhận hồ sơ dự án.
+b) Tổ chức lấy ý kiến thẩm định.
+2. Các sở, ngành: Là các đơn vị được lấy ý kiến, chịu trách nhiệm thực hiện các nội dung sau:
+a) Thuế tỉnh Hà Tĩnh
+- Đánh giá ưu đãi đầu tư;
+3. Cơ quan chủ trì thẩm định hồ sơ dự án
+a) Hướng dẫn giải quyết nhanh các thủ tục.
+4. Cơ quan phối hợp có trách nhiệm trả lời bằng văn bản.
+5. Hướng dẫn thanh toán kinh phí
+"""
+
+
+def test_unit_headings_of_every_shape_lead_their_items(gaz, mentions):
+    by_no = {t.task_no: t for t in parse(gaz, mentions, UNIT_HEADINGS)}
+    assert "I.1" not in by_no and "I.2" not in by_no and "I.3" not in by_no  # headings, not rows
+    assert [u.unit for u in by_no["I.1.a"].lead] == ["Sở Tài chính", "Ban Quản lý các khu công nghiệp tỉnh"]
+    assert [u.unit for u in by_no["I.2.a.-1"].lead] == ["Thuế tỉnh Hà Tĩnh"]
+    assert [u.unit for u in by_no["I.3.a"].lead] == ["Cơ quan chủ trì thẩm định hồ sơ dự án"]
+    assert [u.unit for u in by_no["I.4"].lead] == ["Cơ quan phối hợp"]
+    assert by_no["I.5"].content == "Hướng dẫn thanh toán kinh phí"  # names money, still an item

@@ -41,9 +41,23 @@ def test_split_fields(vocab):
      "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các tổ chức chính trị - xã hội"),
     ("Phòng ngừa, đấu tranh tội phạm về ma túy", None),
     ("Đề nghị Văn phòng Tỉnh ủy phối hợp thực hiện tốt công tác bảo mật", None),
+    ("Thuế tỉnh Hà Tĩnh", "Thuế tỉnh Hà Tĩnh"),  # a level word in lower case after a one-word head
+    ("Công an xã", "Công an xã"),
+    ("Thuế tỉnh thu đúng hạn", None),
 ])
 def test_unit_titles(vocab, title, unit):
     assert vocab.unit_title(title, need_tail=False) == unit
+
+
+@pytest.mark.parametrize("title, opens_list, unit", [
+    ("Cơ quan chủ trì thẩm định hồ sơ dự án", True, "Cơ quan chủ trì thẩm định hồ sơ dự án"),
+    ("Cơ quan chủ trì thẩm định hồ sơ dự án", False, None),  # no items below: an item itself
+    ("Các đơn vị tiếp nhận hồ sơ (Sở A, Ban B):", True, "Các đơn vị tiếp nhận hồ sơ (Sở A, Ban B)"),
+    ("Các đơn vị có trách nhiệm tổ chức tập huấn", True, None),  # a duty stated: an item
+    ("Các đơn vị tổ chức tập huấn. Báo cáo kết quả", True, None),
+])
+def test_generic_heads_with_a_clause_name_a_unit_over_items(vocab, title, opens_list, unit):
+    assert vocab.unit_title(title, need_tail=False, opens_list=opens_list) == unit
 
 
 def test_unnumbered_unit_lines_need_their_colon(vocab):
@@ -55,6 +69,8 @@ def test_unnumbered_unit_lines_need_their_colon(vocab):
     ("MỤC ĐÍCH, YÊU CẦU", "nontask"), ("NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU", "task"),
     ("Các chỉ tiêu cụ thể đến năm 2030", "nontask"), ("KINH PHÍ THỰC HIỆN", "assigning"),
     ("Phân công trách nhiệm", "task"), ("Tổ chức tuyên truyền sâu rộng trong nhân dân", None),
+    ("Kinh phí", "assigning"), ("Hướng dẫn thanh toán kinh phí", None),  # an item that names money
+    ("Bố trí kinh phí", None), ("Nguồn vốn thực hiện", "assigning"),
 ])
 def test_section_kinds(vocab, title, kind):
     assert vocab.section_kind(title, title.isupper()) == kind

@@ -181,8 +181,12 @@ def rendered_jobs(jobs: list[tuple[Path, list[dict[str, str]], str]], fmt: str,
     """The text sources among JOBS rendered as FMT (Word, text PDF, scan) with their gold."""
     out = []
     for src, gold, scope in jobs:
-        if src.suffix in TEXT_SOURCES:
+        if src.suffix not in TEXT_SOURCES:
+            continue
+        try:
             out.append((render_markdown_plan(src, tmp / fmt, (fmt,))[0], gold, scope))
+        except Exception as e:  # the renderer's limits (a table cell taller than a page) are not the parser's
+            print(f"  not rendered as {fmt}: {src.name} ({type(e).__name__})", flush=True)
     return out
 
 

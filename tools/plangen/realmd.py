@@ -8,6 +8,7 @@ from pathlib import Path
 
 from extractors.model import TableBlock
 from extractors.text import text_to_doc
+from normalizers.headers import find_header, is_task_table
 from normalizers.text import clean
 from normalizers.units import Gazetteer
 from pipeline.settings import DEFAULT_GAZETTEER
@@ -69,18 +70,23 @@ def markdown_blocks(path: Path) -> list[tuple[str, object]]:
         if raw[i].strip() == "|":
             j = _table_end(raw, i)
             rows = cell_line_rows(raw[i:j])
-            out += _para_blocks(buf)
-            buf = []
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 3:
+            if len(rows) >= 2 and max(len(r) for r in rows) >= 3 and _reads_as_task_table(rows):
+                out += _para_blocks(buf)
                 out.append(("table", rows))
-            else:
-                out += [("para", (clean(" ".join(r)), False)) for r in rows if r]
+                buf = []
+            else:  # a page head, an info box, a page's whole text in one cell: its lines, as the reader sees them
+                buf += [ln for ln in raw[i:j] if ln.strip() != "|"]
             i = j
             continue
         buf.append(raw[i])
         i += 1
     out += _para_blocks(buf)
     return out
+
+
+def _reads_as_task_table(rows: list[list[str]]) -> bool:
+    header = find_header(rows)
+    return header is not None and is_task_table(header)
 
 
 def _para_blocks(lines: list[str]) -> list[tuple[str, object]]:
