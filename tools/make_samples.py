@@ -73,7 +73,8 @@ def full_width_rows(rows: list[list[str]], gaz: Gazetteer) -> list[list[str]]:
         width = max(len(r) for r in rows)
         return [r + [""] * (width - len(r)) for r in rows]
     width = len(header.roles)
-    out = [rows[header.row_index]]
+    # every header row: a two-level header's upper row (Thực hiện over chủ trì | phối hợp) names columns too
+    out = [r[:width] + [""] * (width - len(r)) for r in rows[:header.row_index + 1]]
     for row in rows[header.row_index + 1:]:
         cells = [clean(c) for c in row]
         if len(cells) < width:

@@ -9,14 +9,9 @@ import pytest
 
 from tools.plangen import generate_plan
 from tools.plangen.model import TaskTable
-from tools.plangen.realmd import cell_line_rows, markdown_blocks, render_markdown_plan
+from tools.plangen.realmd import markdown_blocks, render_markdown_plan
 from tools.plangen.render_text import plan_to_markdown, table_grid
 from tools.plangen.score import local_scorer, score_file
-
-
-def test_cell_line_rows_split_cells_and_rows() -> None:
-    lines = ["|", "**STT**", "|", "Nội dung", "công việc", "|", "|", "1", "|", "", "|", "Rà soát", "|"]
-    assert cell_line_rows(lines) == [["STT", "Nội dung công việc"], ["1", "", "Rà soát"]]
 
 
 @pytest.mark.parametrize("cell_lines", [False, True])

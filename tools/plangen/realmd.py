@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.model import TableBlock
-from extractors.text import text_to_doc
-from normalizers.headers import find_header, is_task_table
+from extractors.text import lines_to_items, text_to_doc
 from normalizers.text import clean
 from normalizers.units import Gazetteer
 from pipeline.settings import DEFAULT_GAZETTEER
@@ -16,30 +15,6 @@ from tools import make_samples
 from tools.plangen.render_pdf import fonts, pdf_to_scan
 
 FORMATS = ("docx", "pdf", "scan")
-
-
-def cell_line_rows(lines: list[str]) -> list[list[str]]:
-    """Rows of the one-cell-per-line table format: a `|` line closes the cell above it (a blank line alone
-    between two `|` is an empty cell); two `|` lines in a row end a row and open the next."""
-    rows: list[list[str]] = []
-    row: list[str] = []
-    cell: list[str] = []
-    seen_line = False  # any line, blank or not, since the last `|`
-    for ln in lines:
-        if ln.strip() == "|":
-            if seen_line:
-                row.append(clean(" ".join(cell).replace("**", "")))
-            elif row:
-                rows.append(row)
-                row = []
-            cell, seen_line = [], False
-            continue
-        seen_line = True
-        if ln.strip():
-            cell.append(ln.strip())
-    if row:
-        rows.append(row)
-    return rows
 
 
 def _table_end(raw: list[str], i: int) -> int:
@@ -69,24 +44,21 @@ def markdown_blocks(path: Path) -> list[tuple[str, object]]:
     while i < len(raw):
         if raw[i].strip() == "|":
             j = _table_end(raw, i)
-            rows = cell_line_rows(raw[i:j])
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 3 and _reads_as_task_table(rows):
-                out += _para_blocks(buf)
-                out.append(("table", rows))
-                buf = []
-            else:  # a page head, an info box, a page's whole text in one cell: its lines, as the reader sees them
-                buf += [ln for ln in raw[i:j] if ln.strip() != "|"]
+            # the block as the reader cuts it: task tables (one per header), the rest — a page head, an info
+            # box, a page's whole text in one cell — as lines
+            for it in lines_to_items(raw[i:j]):
+                if isinstance(it, TableBlock):
+                    out += _para_blocks(buf)
+                    out.append(("table", it.rows))
+                    buf = []
+                elif it.text.strip() != "|":
+                    buf.append(it.text)
             i = j
             continue
         buf.append(raw[i])
         i += 1
     out += _para_blocks(buf)
     return out
-
-
-def _reads_as_task_table(rows: list[list[str]]) -> bool:
-    header = find_header(rows)
-    return header is not None and is_task_table(header)
 
 
 def _para_blocks(lines: list[str]) -> list[tuple[str, object]]:
