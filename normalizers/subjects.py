@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from normalizers.register import DATA, expand_abbreviations, head_of, starts_unit
+from normalizers.text import alternation
 
 _PIECE_SEP = re.compile(r"\s*;\s*|\s*,\s*(?:và\s+)?|\s+và\s+")
 _LIST_GLUE = re.compile(r",|;|\svà\s")
@@ -40,10 +41,6 @@ class _Frames:
     np_end: re.Pattern[str]
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def frames() -> _Frames:
     kinds: dict[str, list[str]] = {}
@@ -52,12 +49,12 @@ def frames() -> _Frames:
             phrase, kind = ln.split("\t")
             kinds.setdefault(kind.strip(), []).append(phrase.strip())
     return _Frames(
-        request=re.compile(rf"^(?:{_alt(kinds['request'])})\s+", re.I),
-        clause=re.compile(rf"^(?:{_alt(kinds['clause'])})(?!\w)", re.I),
-        title=re.compile(rf"^(?:{_alt(kinds['title'])})(?!\w)"),
-        predicate=re.compile(rf"(?<!\w)(?:{_alt(kinds['predicate'])})(?!\w)"),
-        strong=re.compile(rf"(?<!\w)(?:{_alt(kinds['responsible'])})(?!\w)"),
-        np_end=re.compile(rf"(?<!\w)(?:{_alt(kinds['np_end'])})(?!\w)"),
+        request=re.compile(rf"^(?:{alternation(kinds['request'])})\s+", re.I),
+        clause=re.compile(rf"^(?:{alternation(kinds['clause'])})(?!\w)", re.I),
+        title=re.compile(rf"^(?:{alternation(kinds['title'])})(?!\w)"),
+        predicate=re.compile(rf"(?<!\w)(?:{alternation(kinds['predicate'])})(?!\w)"),
+        strong=re.compile(rf"(?<!\w)(?:{alternation(kinds['responsible'])})(?!\w)"),
+        np_end=re.compile(rf"(?<!\w)(?:{alternation(kinds['np_end'])})(?!\w)"),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-"})
@@ -47,3 +48,9 @@ def sentence_case(text: str) -> str:
     if letters and all(c.isupper() for c in letters):
         return text[:1] + text[1:].lower()
     return text
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of phrases, longest first (so 'thời gian hoàn thành' wins over 'thời gian'), each
+    space matching any run of spaces."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from normalizers.text import key, strip_diacritics
+from normalizers.text import alternation, key, strip_diacritics
 from pipeline.layout import ARTICLE, Para, marker_of
 from pipeline.prose_vocab import load_vocab
 
@@ -66,8 +66,7 @@ def _phrases(words: list[str], after: str = "", fold: bool = True) -> re.Pattern
     """Matched on folded text (no marks) when `fold`: a heading's marks are often wrong in OCR; cues in running
     text keep theirs ('giao' is not 'giáo')."""
     words = [_fold(w) if fold else w.lower() for w in words]
-    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-    return re.compile(rf"{after}(?<!\w)(?:{alts})(?!\w)")
+    return re.compile(rf"{after}(?<!\w)(?:{alternation(words)})(?!\w)")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from normalizers.fields import inline_labels, line_label, open_label
-from normalizers.text import strip_diacritics
+from normalizers.text import alternation, strip_diacritics
 
 DATA = Path(__file__).resolve().parent / "data"
 # the fields a prose line may label; the others of the shared vocabulary (funding, note…) are read and dropped
@@ -29,11 +29,6 @@ _DUTY = re.compile(r"\b(?:có|chịu)\s+trách\s+nhiệm\b", re.I)
 def _rows(name: str) -> list[list[str]]:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [ln.split("\t") for ln in lines if ln.strip() and not ln.startswith("#")]
-
-
-def _alternation(phrases: list[str]) -> str:
-    """Longest first, so 'thời gian hoàn thành' wins over 'thời gian'; spaces match any run of spaces."""
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -221,16 +216,16 @@ def load_vocab() -> ProseVocab:
     heads = [a.lstrip("~") for a in agencies if a[:1] not in "!@"]
     verbs = [r[0] for r in _rows("prose_verbs.txt")]
     return ProseVocab(
-        task_words=re.compile(rf"\b(?:{_alternation(folded['task'])})\b"),
-        nontask_words=re.compile(rf"\b(?:{_alternation(folded['nontask'])})\b"),
-        nontask_start=re.compile(rf"^(?:{_alternation(folded['nontask_start'])})\b"),
-        assigning=re.compile(rf"\b(?:{_alternation(folded['assigning'])})\b"),
-        procedure=re.compile(rf"\b(?:{_alternation(by_kind['procedure'])})\b"),
-        metric=re.compile(rf"^(?:{_alternation(by_kind['metric'])})\b", re.I),
-        request=re.compile(rf"^(?:{_alternation([a[1:] for a in agencies if a.startswith('!')])})\s+", re.I),
-        agency=re.compile(rf"^(?:{_alternation(heads)})\b", re.I),
+        task_words=re.compile(rf"\b(?:{alternation(folded['task'])})\b"),
+        nontask_words=re.compile(rf"\b(?:{alternation(folded['nontask'])})\b"),
+        nontask_start=re.compile(rf"^(?:{alternation(folded['nontask_start'])})\b"),
+        assigning=re.compile(rf"\b(?:{alternation(folded['assigning'])})\b"),
+        procedure=re.compile(rf"\b(?:{alternation(by_kind['procedure'])})\b"),
+        metric=re.compile(rf"^(?:{alternation(by_kind['metric'])})\b", re.I),
+        request=re.compile(rf"^(?:{alternation([a[1:] for a in agencies if a.startswith('!')])})\s+", re.I),
+        agency=re.compile(rf"^(?:{alternation(heads)})\b", re.I),
         multiword_heads=frozenset(h for h in heads if " " in h),
-        verbs=re.compile(rf"(?<!\w)(?:{_alternation(verbs)})\b", re.I),
-        generic=re.compile(rf"^(?:{_alternation([a[1:] for a in agencies if a.startswith('~')])})\b", re.I),
-        levels=re.compile(rf"^(?:{_alternation([a[1:] for a in agencies if a.startswith('@')])})\b", re.I),
+        verbs=re.compile(rf"(?<!\w)(?:{alternation(verbs)})\b", re.I),
+        generic=re.compile(rf"^(?:{alternation([a[1:] for a in agencies if a.startswith('~')])})\b", re.I),
+        levels=re.compile(rf"^(?:{alternation([a[1:] for a in agencies if a.startswith('@')])})\b", re.I),
     )

@@ -16,10 +16,11 @@ import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from tools.eval import load_module  # noqa: E402  (the root goes on the path first)
+
 HELDOUT_PAIRS = ROOT / ".eval" / "ocr_pairs" / "heldout.jsonl"
 # the real scans that have their true text, and the pages read (a decree of 70 pages: its first six)
 REAL_SCANS: list[tuple[str, str, range | None]] = [
@@ -29,17 +30,6 @@ REAL_SCANS: list[tuple[str, str, range | None]] = [
     ("danang_sgddt_cv1906_p1.jpg", "danang_sgddt_cv1906_p1_gt.txt", None),
     ("danang_sgddt_cv1906_p2.jpg", "danang_sgddt_cv1906_p2_gt.txt", None),
 ]
-
-
-def load_module(path: Path) -> ModuleType:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load {path}")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def scan_inputs(shared: Path, tmp: Path) -> list[tuple[Path, Path]]:
