@@ -33,6 +33,7 @@ from normalizers.text import nfc
 _ROW_NUMBER = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
 cv2.setNumThreads(1)  # one process per core: OpenCV's own threads would compete with the other pages' Tesseract
+BLANK_INK = 0.002  # share of dark pixels below which a page is blank (a line of text is about 0.5%)
 MAX_PIXELS = 80_000_000  # A3 at 600 dpi is about 70 MP; more is not a page scan
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
@@ -110,12 +111,19 @@ def without_red_ink(img: Image.Image) -> Image.Image:
     ink stays dark. Gray and 1-bit scans are only converted."""
     if img.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
         return img.convert("L")
-    rgb = np.asarray(img.convert("RGB"))
+    img = img.convert("RGB")
+    if not _reddish(np.asarray(img.reduce(4))).any():  # most colour scans have no red ink: a glance suffices
+        return img.convert("L")
+    rgb = np.asarray(img)
     r = rgb[..., 0]
     gray = np.asarray(img.convert("L")).copy()
-    red = r.astype(np.int16) - np.maximum(rgb[..., 1], rgb[..., 2]) > 50
+    red = _reddish(rgb)
     gray[red] = r[red]
     return Image.fromarray(gray)
+
+
+def _reddish(rgb: np.ndarray) -> np.ndarray:
+    return rgb[..., 0].astype(np.int16) - np.maximum(rgb[..., 1], rgb[..., 2]) > 50
 
 
 # ---------------------------------------------------------------- clean-up
@@ -420,7 +428,7 @@ def _ocr_job(args: tuple[str, int, int, OcrOptions]) -> PageResult:
         img = render_pdf_page(path, index, opts.dpi) if path.suffix.lower() == ".pdf" \
             else image_file_pages(path, index)[0]
         result = page_to_result(clean_page(img), page_no, opts)
-        if result.confidence < 0.5:  # maybe turned 90/180°: ask Tesseract's orientation detector once
+        if result.confidence < 0.5 and not _blank(img):  # maybe turned 90/180°: ask the orientation detector
             rotated = _reoriented(np.asarray(img.convert("L")))
             if rotated is not None:
                 second = page_to_result(clean_page(Image.fromarray(rotated)), page_no, opts)
@@ -428,6 +436,12 @@ def _ocr_job(args: tuple[str, int, int, OcrOptions]) -> PageResult:
         return result
     except OcrTimeoutError as e:
         return PageResult(page_no, [], 0.0, f"page {page_no}: {e.problem}")
+
+
+def _blank(img: Image.Image) -> bool:
+    """Next to no ink (a blank back page, a scanner's empty sheet): nothing to turn and read again."""
+    small = np.asarray(img.convert("L").reduce(4))
+    return float((small < 128).mean()) < BLANK_INK
 
 
 def _reoriented(gray: np.ndarray) -> np.ndarray | None:

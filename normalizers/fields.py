@@ -109,17 +109,29 @@ def _contains(cand: str, word: str) -> bool:
 
 def fields_in(text: str) -> tuple[set[str], int]:
     """The fields whose wordings occur in a line (a header printed as one line of text), and how many of
-    its words those wordings cover."""
-    words = key(text).split()
+    its words those wordings cover: the longest wordings take their words first."""
+    words = [x.strip(",;:/()") for x in key(text).split()]
+    by_first = _wordings_by_first_word()
+    hits = sorted((rank, i) for i, w in enumerate(words) for rank in by_first.get(w, ()))
+    vocab = vocabulary()
     used = [False] * len(words)
     found: set[str] = set()
-    for w in vocabulary():
-        parts = w.key.split()
-        for i in range(len(words) - len(parts) + 1):
-            if not any(used[i:i + len(parts)]) and [x.strip(",;:/()") for x in words[i:i + len(parts)]] == parts:
-                used[i:i + len(parts)] = [True] * len(parts)
-                found.add(w.field)
+    for rank, i in hits:
+        parts = vocab[rank].key.split()
+        if words[i:i + len(parts)] == parts and not any(used[i:i + len(parts)]):
+            used[i:i + len(parts)] = [True] * len(parts)
+            found.add(vocab[rank].field)
     return found, sum(used)
+
+
+@lru_cache(maxsize=1)
+def _wordings_by_first_word() -> dict[str, tuple[int, ...]]:
+    """Each wording's rank in the vocabulary (longest first) under its first word: a line is looked up word
+    by word instead of every wording tried at every position (a long OCR'd page has hundreds of lines)."""
+    out: dict[str, list[int]] = {}
+    for rank, w in enumerate(vocabulary()):
+        out.setdefault(w.key.split()[0], []).append(rank)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _alternation(wordings: list[str]) -> str:
