@@ -268,9 +268,11 @@ def _residue_words(s: str, p: _Point) -> int:
     return len(re.findall(r"[a-z]+", rest))
 
 
+# 'trước 10 giờ 00 ngày 29/7/2020', 'chậm nhất 17h ngày 5/3': an hour of the day before the day itself
+_HOUR = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*)?"
 _INLINE = re.compile(
-    r"(?:(?:hoàn thành\s+)?(?:trước|chậm nhất)\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
-    r"|(?:hoàn thành\s+)?(?:trước|chậm nhất)\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
+    rf"(?:(?:hoàn thành\s+)?(?:trước|chậm nhất)\s+{_HOUR}(?:ngày\s+)?\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{4}})?"
+    rf"|(?:hoàn thành\s+)?(?:trước|chậm nhất)\s+{_HOUR}ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}(?:\s+năm\s+\d{{4}})?"
     r"|(?:trong|trước)\s+qu[yý]\s+(?:iv|iii|ii|i|[1-4])(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?"
     r"|(?:trong|trước)\s+tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?)",
     re.I,

@@ -95,6 +95,16 @@ def test_inline_deadline_only_for_deadline_phrases():
     assert inline_deadline("đồng thời thường xuyên tổ chức kiểm tra") == ""
 
 
+def test_an_hour_before_the_day_is_part_of_the_deadline():
+    """'gửi trước 10 giờ 00 ngày 03/02/2022': the hour does not hide the day the report is due."""
+    raw = inline_deadline("Báo cáo nhanh kết quả, gửi trước 10 giờ 00 ngày 03/02/2022 (nhằm ngày 03 tháng Giêng)")
+    assert raw == "trước 10 giờ 00 ngày 03/02/2022"
+    assert parse_deadline(raw, 2022).end == date(2022, 2, 3)
+    raw = inline_deadline("hoàn thành chậm nhất 17h ngày 5 tháng 3 năm 2024.")
+    assert parse_deadline(raw, 2024).end == date(2024, 3, 5)
+    assert inline_deadline("họp lúc 10 giờ ngày 5/3 tại hội trường") == ""
+
+
 def test_quarter_written_without_its_mark():
     """'Quy IV' from text that lost its diacritics still names the quarter."""
     d = parse_deadline("Quy IV nam 2021", 2021)

@@ -136,6 +136,23 @@ Tuyên truyền cho công nhân các khu công nghiệp.
     assert by_no["III.4"].lead_raw == ""  # 'Phòng ngừa' is a verb here, not a Phòng
 
 
+def test_a_unit_heading_with_its_role_leads_its_items(gaz, mentions):
+    """'2. Sở Công Thương chủ trì, phối hợp thực hiện' (its colon lost by the OCR, or not printed): a unit
+    heading whose tail names the role, not a task of its own."""
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Sở Công Thương chủ trì, phối hợp thực hiện
+a) Theo dõi thị trường hàng hóa.
+b) Kiểm tra giá cả.
+2. Sở Y tế chủ trì, phối hợp với các cơ quan liên quan thực hiện:
+a) Bảo đảm khám chữa bệnh.
+""")
+    by_no = {t.task_no: t for t in tasks}
+    assert sorted(by_no) == ["II.1.a", "II.1.b", "II.2.a"]
+    assert by_no["II.1.b"].lead_raw == "Sở Công Thương"
+    assert by_no["II.2.a"].lead_raw == "Sở Y tế"
+
+
 def test_plus_bullets_nest_under_their_dash(gaz, mentions):
     tasks = parse(gaz, mentions, """
 II. NHIỆM VỤ
