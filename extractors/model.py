@@ -16,6 +16,7 @@ class Line:
     new_para: bool = False  # the extractor knows a paragraph starts here
     raw: str = ""  # the text as extracted or OCR'd, when `text` was converted, corrected or restored
     font: str = ""  # the dominant font name (PDF), which can say the text is in a legacy encoding
+    footnote: bool = False  # a page's footnote (OCR: the small print under the body): text, not a task
 
 
 @dataclass

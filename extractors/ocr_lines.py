@@ -19,6 +19,9 @@ from extractors.model import Item, Line
 
 Word = dict[str, Any]
 COLUMN_GAP = 1.6  # a gap this many text heights wide, and several times the line's usual gap, parts columns
+NOTE_SIZE = 0.8  # footnote print and line pitch against the body's: 10-11 pt under 13-14 pt is 0.7-0.8
+_NOTE_MARK = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}(?=\s*[^\d\s/.,])|\(\d{1,2}\)|[`'‘’?*\"])")
+MIN_BODY_ROWS = 8  # a page with fewer rows has no body to measure footnotes against
 
 
 @dataclass
@@ -126,11 +129,40 @@ def _is_page_number(text: str, at_edge: bool) -> bool:
     return len(core) <= 3 and core.isdigit()
 
 
+def _height(row: Row) -> float:
+    return statistics.median(w["bottom"] - w["top"] for p in row.pieces for w in p.words)
+
+
+def footnote_start(rows: list[Row]) -> int:
+    """Where the page's footnotes begin (len(rows) when it has none): the last rows, under the body, in print
+    clearly smaller than the body's and set closer together (footnotes are 10-11 pt under a 13-14 pt body)."""
+    body = [r for r in rows if not _is_page_number(" ".join(p.text for p in r.pieces), True)]
+    if len(body) < MIN_BODY_ROWS:
+        return len(rows)
+    height = statistics.median(_height(r) for r in body)
+    pitch = statistics.median(b.top - a.top for a, b in zip(body, body[1:], strict=False))
+    start = len(body)
+    while start > 0 and _height(body[start - 1]) < NOTE_SIZE * height:
+        if start < len(body) and body[start].top - body[start - 1].top >= NOTE_SIZE * pitch:
+            break
+        start -= 1
+    # a footnote opens with its number (a superscript the OCR reads as ', ?, `); 'Nơi nhận:' and '- Lưu'
+    # below a signature are small print too, but no footnote
+    while start < len(body) and not _NOTE_MARK.match(body[start].pieces[0].text):
+        start += 1
+    small = len(body) - start
+    if small == 0 or small > len(body) // 3 or start < MIN_BODY_ROWS:
+        return len(rows)
+    return rows.index(body[start])
+
+
 def words_to_lines(words: list[Word], page_no: int) -> list[tuple[float, Item]]:
-    """(top, Line) for the words outside tables, two-column zones column by column."""
+    """(top, Line) for the words outside tables, two-column zones column by column; footnotes flagged."""
     rows = words_to_rows(words)
     out: list[tuple[float, Item]] = []
     prev_par: tuple[int, int] | None = None
+    notes = footnote_start(rows)
+    in_notes = {id(p) for r in rows[notes:] for p in (*r.pieces, *r.segments)}
 
     edge = {id(p) for r in rows[:1] + rows[-1:] for p in (*r.pieces, *r.segments)}
 
@@ -138,7 +170,8 @@ def words_to_lines(words: list[Word], page_no: int) -> list[tuple[float, Item]]:
         nonlocal prev_par
         if _is_page_number(piece.text, id(piece) in edge):
             return
-        out.append((top, Line(text=piece.text, page=page_no, new_para=new_para or piece.key[:2] != prev_par)))
+        out.append((top, Line(text=piece.text, page=page_no, new_para=new_para or piece.key[:2] != prev_par,
+                              footnote=id(piece) in in_notes)))
         prev_par = piece.key[:2]
 
     i = 0

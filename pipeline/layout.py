@@ -67,10 +67,10 @@ def lines_to_paras(lines: list[Line]) -> list[Para]:
     paras: list[Para] = []
     for ln in lines:
         text = _unstarred(clean(ln.text))
-        if not text:
+        if not text or ln.footnote:  # a footnote interrupts the sentence the page break cut, and assigns nothing
             continue
         starts = ln.new_para or not paras or MARKER.match(text) is not None or _field_line(text) \
-            or ARTICLE.match(text) is not None
+            or ARTICLE.match(text) is not None or paras[-1].text.endswith("/.")  # the body's last line: '… này./.'
         starts = starts or paras[-1].bold != ln.bold and (ln.bold or _ends_sentence(paras[-1].text)) \
             and not (text[:1].islower() and not _ends_sentence(paras[-1].text))  # '**20%' / '**xã, phường'
 
@@ -87,7 +87,36 @@ def lines_to_paras(lines: list[Line]) -> list[Para]:
             paras[-1].bold = paras[-1].bold and ln.bold
     for p in paras:
         p.kind, p.marker, p.body = marker_of(p.text)
+    repair_numbering(paras)
     return paras
+
+
+_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+# what an OCR leaves of a small number before a capitalised word: '` Tiếp tục', "' Bảo đảm", '? Dự án'
+_LOST_NUMBER = re.compile(r"^[`'‘’?,.:;¬~_]{1,2}\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
+
+
+def repair_numbering(paras: list[Para]) -> None:
+    """Numbers an OCR misread, put back from the sequence around them: a section numeral read as the one
+    before it ('II.' where 'III.' follows 'II.'), and an item number read as a mark ('` Tiếp tục …' between
+    items 4 and 6). A text that was typed never repeats a section or skips a number this way."""
+    last_roman = ""
+    for i, p in enumerate(paras):
+        if p.kind == "roman":
+            if p.marker == last_roman and last_roman in _ROMANS[:-1] and p.body[:2].isupper():
+                nxt = _ROMANS[_ROMANS.index(last_roman) + 1]
+                if len(nxt) - len(p.marker) == 1:  # one stroke lost ('II' for 'III'), not a guess
+                    p.marker = nxt
+            last_roman = p.marker
+        elif p.kind == "plain" and _LOST_NUMBER.match(p.text):
+            before = next((q for q in reversed(paras[:i]) if q.kind != "plain"), None)
+            after = next((q for q in paras[i + 1:] if q.kind != "plain"), None)
+            if before is not None and after is not None and before.kind == after.kind == "num" \
+                    and before.marker.isdigit() and after.marker.isdigit() \
+                    and int(after.marker) == int(before.marker) + 2:
+                p.kind, p.marker = "num", str(int(before.marker) + 1)
+                p.body = _LOST_NUMBER.sub("", p.text)
+                p.text = f"{p.marker}. {p.body}"
 
 
 def _unstarred(text: str) -> str:

@@ -15,8 +15,8 @@ from normalizers.text import alternation, strip_diacritics
 DATA = Path(__file__).resolve().parent / "data"
 # the fields a prose line may label; the others of the shared vocabulary (funding, note…) are read and dropped
 LINE_FIELDS = frozenset({"content", "lead", "coord", "person", "deadline", "output", "funding"})
-_TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm(?:\s+thực\s+hiện)?|chủ\s+trì(?:\s*,?\s*(?:và\s+)?phối\s+hợp(?:\s+với\s+các\s+(?:cơ\s+quan|đơn\s+vị)(?:\s+có)?\s+liên\s+quan)?)?"
-                   r"(?:\s+thực\s+hiện)?|"
+_TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm(?:\s+thực\s+hiện)?|chủ\s+trì(?:\s*,?\s*(?:và\s+)?phối\s+hợp"
+                   r"(?:\s+với\s+các\s+(?:cơ\s+quan|đơn\s+vị)(?:\s+có)?\s+liên\s+quan)?)?(?:\s+thực\s+hiện)?|"
                    r"thực\s+hiện(?:\s+các\s+nhiệm\s+vụ\s+sau)?)?\s*[:.]?\s*$", re.I)
 _RESPONSIBLE = re.compile(r"\b(?:(?:có|chịu)\s+trách\s+nhiệm|chủ\s+trì)\b", re.I)
 _ROLE_SPLIT = re.compile(r"^(?P<lead>.+?)\s+chủ\s+trì\b[,;]?\s*(?:(?:và\s+)?phối\s+hợp(?:\s+với)?\s+(?P<coord>.+))?$",

@@ -51,3 +51,29 @@ def test_page_number_with_a_speck_at_the_top_is_not_text_but_a_numbered_line_ins
     ws = words(1, 50, (1200, "2 `")) + words(2, 100, (200, "tiếp theo của mục trên")) + words(3, 150, (200, "1."))
     ws += words(4, 200, (200, "Nội dung thứ nhất của kế hoạch"))
     assert texts(ws) == ["tiếp theo của mục trên", "1.", "Nội dung thứ nhất của kế hoạch"]
+
+
+def small(line_no: int, top: int, x: int, text: str) -> list[dict]:
+    """A footnote's words: 28 px high under a 40 px body."""
+    return [{**w, "bottom": w["top"] + 28} for w in words(line_no, top, (x, text), block=9)]
+
+
+def notes(ws: list[dict]) -> list[tuple[str, bool]]:
+    return [(it.text, it.footnote) for _, it in words_to_lines(ws, 1) if isinstance(it, Line)]
+
+
+BODY = [w for i in range(10) for w in words(i + 1, 200 + 80 * i, (150, f"dòng thứ {i + 1} của thân văn bản"))]
+
+
+def test_small_print_under_the_body_that_opens_with_its_number_is_a_footnote():
+    ws = BODY + small(20, 1100, 150, "' Bảo đảm hoàn thành mục tiêu trên 70%") + small(21, 1145, 150, "các cơ sở")
+    read = notes(ws)
+    assert read[-2:] == [("' Bảo đảm hoàn thành mục tiêu trên 70%", True), ("các cơ sở", True)]
+    assert not any(flag for _, flag in read[:-2])
+
+
+def test_small_print_without_a_number_or_in_body_size_is_not_a_footnote():
+    recipients = small(20, 1100, 150, "Nơi nhận:") + small(21, 1145, 150, "- Như trên;")
+    assert not any(flag for _, flag in notes(BODY + recipients))
+    same_size = words(20, 1100, (150, "' Bảo đảm hoàn thành mục tiêu"))
+    assert not any(flag for _, flag in notes(BODY + same_size))

@@ -62,3 +62,28 @@ def test_an_article_opens_a_paragraph_but_a_cited_one_does_not():
     assert [p.text for p in got] == ["Quyết định này có hiệu lực.",
                                      "Điều 3. Chánh Văn phòng chịu trách nhiệm thi hành. theo quy định tại khoản 2 "
                                      "Điều 18 Luật Lưu trữ."]
+
+
+def test_numbers_an_ocr_misread_are_put_back_from_the_sequence():
+    paras = lines_to_paras([Line(text=t, new_para=True) for t in [
+        "II. NHIỆM VỤ", "4. Tăng cường ứng dụng.", "` Tiếp tục kiện toàn Tổ công tác.", "6. Tăng cường cán bộ.",
+        "II. TỔ CHỨC THỰC HIỆN", "1. Giao Phòng 5 chủ trì."]])
+    assert [(p.kind, p.marker) for p in paras] == [("roman", "II"), ("num", "4"), ("num", "5"), ("num", "6"),
+                                                   ("roman", "III"), ("num", "1")]
+    assert paras[2].body == "Tiếp tục kiện toàn Tổ công tác."
+
+
+def test_a_mark_between_numbers_that_do_not_skip_one_stays_plain():
+    paras = lines_to_paras([Line(text=t, new_para=True) for t in [
+        "4. Tăng cường ứng dụng.", "` Tiếp tục kiện toàn.", "5. Tăng cường cán bộ.", "IV. KINH PHÍ", "IV. KINH PHÍ"]])
+    assert paras[1].kind == "plain"
+    assert paras[4].marker == "IV"  # V is not IV with a stroke lost
+
+
+def test_the_closing_mark_ends_a_hard_wrapped_paragraph():
+    """'./.' closes the body: the recipients' list below it is no part of the last item."""
+    paras = lines_to_paras([Line(text=t) for t in [
+        "4. Các đơn vị báo cáo kết quả", "trước ngày 20/6/2026.", "Mọi thông tin liên hệ Cục C04./.",
+        "Nơi nhận:", "- Như trên;"]])
+    assert [p.text for p in paras] == ["4. Các đơn vị báo cáo kết quả trước ngày 20/6/2026. Mọi thông tin liên hệ "
+                                       "Cục C04./.", "Nơi nhận:", "- Như trên;"]
