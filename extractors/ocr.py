@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import statistics
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -33,6 +34,8 @@ from normalizers.text import nfc
 _ROW_NUMBER = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
 cv2.setNumThreads(1)  # one process per core: OpenCV's own threads would compete with the other pages' Tesseract
+# a word of marks no Vietnamese text prints on their own: a stamp's edge, a signature's stroke, scanner dust
+_SPECK = re.compile(r"[¬`~^_„¦|\\‚‹›°•·]+")
 BLANK_INK = 0.002  # share of dark pixels below which a page is blank (a line of text is about 0.5%)
 MAX_PIXELS = 80_000_000  # A3 at 600 dpi is about 70 MP; more is not a page scan
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -313,7 +316,7 @@ def _words(gray: np.ndarray, opts: OcrOptions) -> list[dict[str, Any]]:
         raise
     words = []
     for i, text in enumerate(data["text"]):
-        if text and text.strip() and float(data["conf"][i]) >= 0:
+        if text and text.strip() and float(data["conf"][i]) >= 0 and not _SPECK.fullmatch(text.strip()):
             words.append({"text": nfc(text.strip()), "x0": data["left"][i], "top": data["top"][i],
                           "x1": data["left"][i] + data["width"][i], "bottom": data["top"][i] + data["height"][i],
                           "conf": float(data["conf"][i]), "key": (data["block_num"][i], data["par_num"][i],
@@ -330,14 +333,24 @@ def _straighten(w: dict[str, Any], page: CleanPage) -> dict[str, Any]:
 
 
 def _join_lines(words: list[dict[str, Any]]) -> str:
-    words = sorted(words, key=lambda w: (w["top"], w["x0"]))
-    lines: list[list[dict[str, Any]]] = []
-    for w in words:
-        if lines and abs(w["top"] - lines[-1][0]["top"]) < 0.6 * max(8, w["bottom"] - w["top"]):
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    return " ".join(" ".join(x["text"] for x in sorted(ln, key=lambda w: w["x0"])) for ln in lines)
+    """A cell's words in reading order: lines by where each word's middle falls (a dash or a comma is a
+    short box in the middle of its line, not a line of its own), left to right within a line."""
+    if not words:
+        return ""
+    height = statistics.median(w["bottom"] - w["top"] for w in words)
+    lines: list[tuple[float, float, list[dict[str, Any]]]] = []  # (band top, band bottom, words)
+    for w in sorted(words, key=lambda w: (w["top"] + w["bottom"]) / 2):
+        mid = (w["top"] + w["bottom"]) / 2
+        if lines and lines[-1][0] - 0.2 * height <= mid <= lines[-1][1] + 0.2 * height:
+            top, bottom, ws = lines[-1]
+            ws.append(w)
+            if w["bottom"] - w["top"] >= 0.5 * height:  # a full-height word widens the band; a speck does not
+                lines[-1] = (min(top, w["top"]), max(bottom, w["bottom"]), ws)
+            continue
+        tall = w["bottom"] - w["top"] >= 0.5 * height
+        band = (w["top"], w["bottom"]) if tall else (mid - height / 2, mid + height / 2)
+        lines.append((band[0], band[1], [w]))
+    return " ".join(" ".join(x["text"] for x in sorted(ws, key=lambda w: w["x0"])) for _, _, ws in lines)
 
 
 def grid_to_rows(grid: Grid, words: list[dict[str, Any]]) -> list[list[str]]:

@@ -7,7 +7,9 @@ import pytest
 from PIL import Image
 
 from extractors.ocr import (
+    _SPECK,
     OcrOptions,
+    _join_lines,
     clean_page,
     find_grids,
     image_to_doc,
@@ -118,3 +120,19 @@ def test_page_marks_are_corrected_and_the_reading_kept():
     assert table.rows[0][1] == "Tổ chức thực hiện kế hoạch" and table.rows[0][2] == "Sở Nội vụ"
     assert table.raw_rows == [["1", "Tô chức thực hiện kế hoạch", "Sở Nội vụ"]]
 
+
+
+def _box(text: str, x: int, top: int, bottom: int) -> dict:
+    return {"text": text, "x0": x, "x1": x + 20 * len(text), "top": top, "bottom": bottom}
+
+
+def test_a_cells_words_keep_their_lines_when_a_dash_sits_low():
+    """'Từ 20 giờ - 20 giờ 45': the dash's box is a few pixels in the middle of its line, not a line."""
+    words = [_box("Từ", 0, 100, 140), _box("20", 70, 104, 140), _box("giờ", 130, 100, 148), _box("-", 210, 118, 122),
+             _box("20", 0, 160, 196), _box("giờ", 60, 156, 204), _box("45", 140, 160, 196)]
+    assert _join_lines(words) == "Từ 20 giờ - 20 giờ 45"
+
+
+def test_specks_are_not_words():
+    assert _SPECK.fullmatch("¬") and _SPECK.fullmatch("`~") and not _SPECK.fullmatch("-")
+    assert not _SPECK.fullmatch("(*)") and not _SPECK.fullmatch("1")
