@@ -13,6 +13,7 @@ from extractors.ocr import (
     image_to_doc,
     ocr_pages,
     render_pdf_page,
+    upscaled,
     without_red_ink,
 )
 from extractors.pdf import pdf_to_doc
@@ -118,3 +119,10 @@ def test_page_marks_are_corrected_and_the_reading_kept():
     assert table.rows[0][1] == "Tổ chức thực hiện kế hoạch" and table.rows[0][2] == "Sở Nội vụ"
     assert table.raw_rows == [["1", "Tô chức thực hiện kế hoạch", "Sở Nội vụ"]]
 
+
+
+def test_a_low_resolution_page_image_is_enlarged_and_a_scan_is_not():
+    phone = Image.fromarray(np.full((960, 576), 255, np.uint8))  # an A4 page at some 80 dpi
+    assert upscaled(phone).size == (1152, 1920)
+    scan = Image.fromarray(np.full((3508, 2480), 255, np.uint8))  # the same page at 300 dpi
+    assert upscaled(scan) is scan
