@@ -51,3 +51,32 @@ def test_page_number_with_a_speck_at_the_top_is_not_text_but_a_numbered_line_ins
     ws = words(1, 50, (1200, "2 `")) + words(2, 100, (200, "tiếp theo của mục trên")) + words(3, 150, (200, "1."))
     ws += words(4, 200, (200, "Nội dung thứ nhất của kế hoạch"))
     assert texts(ws) == ["tiếp theo của mục trên", "1.", "Nội dung thứ nhất của kế hoạch"]
+
+
+def test_a_speck_in_the_gap_does_not_join_the_columns():
+    # the speck halves the gap: neither half is as wide as a column gap
+    ws = (words(1, 100, (200, "BỘ CÔNG AN"), (490, "_"), (570, "CỘNG HÒA XÃ HỘI"))
+          + words(2, 150, (150, "CỤC CẢNH SÁT"), (1350, "Độc lập - Tự do")))
+    assert texts(ws) == ["BỘ CÔNG AN", "CỤC CẢNH SÁT", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do"]
+
+
+def test_a_zone_top_line_with_close_columns_is_cut_over_the_gap_below():
+    # the two columns of the first line stand 55 px apart (1.4 text heights): no column gap by itself
+    ws = (words(1, 100, (100, "UBND THÀNH PHỐ ĐÀ NẴNG"), (685, "CỘNG HÒA XÃ HỘI"))
+          + words(2, 150, (150, "SỞ GIÁO DỤC"), (900, "Độc lập - Tự do")))
+    assert texts(ws) == ["UBND THÀNH PHỐ ĐÀ NẴNG", "SỞ GIÁO DỤC", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do"]
+
+
+def test_a_line_above_a_zone_with_even_gaps_stays_whole():
+    ws = (words(1, 100, (100, "Các sở ngành thực hiện kế hoạch này"))
+          + words(2, 150, (150, "SỞ GIÁO DỤC"), (900, "Độc lập - Tự do")))
+    assert texts(ws)[0] == "Các sở ngành thực hiện kế hoạch này"
+
+
+def test_a_one_sided_line_after_blank_space_ends_the_zone():
+    ws = (words(1, 100, (200, "BỘ CÔNG AN"), (1300, "CỘNG HÒA XÃ HỘI"))
+          + words(2, 150, (150, "CỤC CẢNH SÁT"), (1350, "Độc lập - Tự do"))
+          + words(3, 260, (300, "Kính gửi:"))
+          + words(4, 310, (500, "- Các sở, ngành của tỉnh;")))
+    assert texts(ws) == ["BỘ CÔNG AN", "CỤC CẢNH SÁT", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do", "Kính gửi:",
+                         "- Các sở, ngành của tỉnh;"]
