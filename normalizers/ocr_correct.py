@@ -37,6 +37,9 @@ SHAPED = "aăâeêoôơuưdđ"  # letters whose marks Tesseract can misread (ton
 MOVED_TONE = math.log(0.02)  # the same tone on another vowel (hoà/hòa): a spelling, seldom a misreading
 VIETNAMESE_SHAPES = "\u0302\u0306\u031b"  # circumflex, breve, horn
 FOREIGN_MARK = math.log(0.01)  # a word read with a mark Vietnamese does not have, kept as read
+# log-odds for a known name when a run spells it mark-less: two or more words matching a name by chance are
+# rare, but a skeleton alone is no proof ('Bộ Y', a line's end of 'Bộ Y tế', is not the commune 'Bờ Y')
+NAME_PRIOR = 8.0
 HEADING_WORDS = 5  # words in capitals a line needs to be read as a heading
 BACKOFF = 5.0  # pseudo-counts of the pooled tone confusions in each vowel's own
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
@@ -173,7 +176,28 @@ class OcrCorrector:
         r = self.r
         if any(c.isdigit() for c in tok):
             return r.index["<num>"]
-        return r.index.get(tok) or r.index.get(tok.lower(), r.index["<unk>"])
+        return r.index.get(tok) or r.index.get(normalize_tones(tok.lower()), r.index["<unk>"])
+
+    def _name_wins(self, tokens: list[str], idx: list[int], respelt: list[str]) -> bool:
+        """Whether a known name's spelling of a run beats the run as read, the line's other words as read:
+        channel (each respelt word read as it was) plus the language model over the line. A name that
+        only the skeleton shares ('Bộ Y' cut from 'Bộ Y tế' is not the commune 'Bờ Y') loses."""
+        read = [tokens[i] for i in idx]
+        if all(normalize_tones(a.lower()) == normalize_tones(b.lower()) for a, b in zip(read, respelt, strict=True)):
+            return False  # written as the name is (its tone perhaps on the other vowel: Hoà/Hòa)
+        at = [i for i, t in enumerate(tokens) if t[0].isalnum()]
+        ids = [self._fixed_id(tokens[i]) for i in at]
+        alt = list(ids)
+        channel = 0.0
+        for i, word in zip(idx, respelt, strict=True):
+            alt[at.index(i)] = self._fixed_id(word)
+            if normalize_tones(word.lower()) != normalize_tones(tokens[i].lower()):
+                channel += self.channel.logp(_without_foreign_marks(tokens[i].lower()), word.lower())
+        return NAME_PRIOR + channel + self._sequence(alt) - self._sequence(ids) >= 0.0
+
+    def _sequence(self, ids: list[int]) -> float:
+        seq = [0, 0, *ids, 0]
+        return sum(self.r.logprob(seq[k - 2], seq[k - 1], seq[k]) for k in range(2, len(seq)))
 
     def correct_line(self, line: str, before: str | None = None) -> Corrected:
         """One OCR'd line; `before` is the line above as read (None: the line opens a text block), which
@@ -185,11 +209,11 @@ class OcrCorrector:
         # a heading in capitals is text like any other; a person's name in capitals (a signature) is shorter
         heading = len(words) >= HEADING_WORDS and all(w.isupper() for w in words)
         names = self.r._register_names([_title(t) for t in tokens] if heading else tokens, respell=False)
-        for i, word in known_name_words(tokens).items():
-            names[i] = word
-            out_word = _apply_case(tokens[i], word)
-            if normalize_tones(out_word.lower()) != normalize_tones(tokens[i].lower()):
-                tokens[i] = out_word
+        for idx, spelled in known_name_runs(tokens):
+            respelt = [_apply_case(tokens[i], w) for i, w in zip(idx, spelled, strict=True)]
+            if self._name_wins(tokens, idx, respelt):
+                tokens[idx[0]:idx[-1] + 1] = _with_words(tokens[idx[0]:idx[-1] + 1], respelt)
+            names |= {i: tokens[i] for i in idx}
         opens = before is None or not before.strip() or bool(_SENTENCE_END.search(before)) \
             or bool(_ITEM_MARK.match(line))
         out = list(tokens)
@@ -274,14 +298,14 @@ def known_names() -> dict[tuple[str, ...], tuple[str, ...]]:
     return out
 
 
-def known_name_words(tokens: list[str]) -> dict[int, str]:
-    """Token index → the word of a known name (known_names) that a run of words spells, mark-less, exactly:
-    the run opens with a capital, each word the name writes with a capital has one, words are parted by
-    spaces alone. Longest names first, left to right."""
+def known_name_runs(tokens: list[str]) -> list[tuple[list[int], tuple[str, ...]]]:
+    """(token indices, the words of a known name (known_names)) for each run of words that spells one,
+    mark-less, exactly: the run opens with a capital, each word the name writes with a capital has one,
+    words are parted by spaces alone. Longest names first, left to right."""
     names = known_names()
     longest = max((len(k) for k in names), default=0)
     at = [i for i, t in enumerate(tokens) if t[0].isalpha()]
-    found: dict[int, str] = {}
+    found: list[tuple[list[int], tuple[str, ...]]] = []
     k = 0
     while k < len(at):
         end = k
@@ -294,11 +318,17 @@ def known_name_words(tokens: list[str]) -> dict[int, str]:
                 idx = at[k:k + n]
                 name = names.get(tuple(strip_diacritics(tokens[i].lower()) for i in idx))
                 if name and all(tokens[i][0].isupper() or not w[0].isupper() for i, w in zip(idx, name, strict=True)):
-                    found |= {i: w for i, w in zip(idx, name, strict=True)}
+                    found.append((idx, name))
                     hit = n
                     break
         k += max(1, hit)
     return found
+
+
+def _with_words(tokens: list[str], words: list[str]) -> list[str]:
+    """A run of word and space tokens with its words replaced in order."""
+    it = iter(words)
+    return [next(it) if t[0].isalnum() else t for t in tokens]
 
 
 def _without_foreign_marks(word: str) -> str:

@@ -94,3 +94,9 @@ def test_tone_placement_is_not_a_misreading(corrector):
 
 def test_a_mark_vietnamese_does_not_have_is_a_misreading(corrector):
     assert corrector.correct_line("các tö chức, cá nhân có liên quan").text == "các tổ chức, cá nhân có liên quan"
+
+
+def test_a_skeleton_shared_by_chance_does_not_make_a_name(corrector):
+    # 'Bộ Y' (a line's end of 'Bộ Y tế') has the skeleton of the commune 'Bờ Y': the model keeps 'Bộ'
+    line = "- Bộ Công an, Bộ Tài chính, Bộ Y"
+    assert corrector.correct_line(line).text == line
