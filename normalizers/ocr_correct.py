@@ -23,14 +23,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from normalizers.register import load_register
-from normalizers.restore import Restorer
+from normalizers.restore import _PLACE_KIND, Restorer
 from normalizers.text import nfc, strip_diacritics
 from normalizers.tones import normalize_tones
 from normalizers.vn import TONE_MARKS, is_syllable
 
 CHANNEL = Path(__file__).resolve().parent / "data" / "ocr_channel.json"
 TITLES = Path(__file__).resolve().parent / "data" / "lead_frames.tsv"  # the 'title' rows: heads' titles
-_PLACE_KIND = re.compile(r"^(?:tỉnh|thành phố|quận|huyện|thị xã|thị trấn|xã|phường|đặc khu)\s+(?=\S)", re.I)
 # log-odds the corrected reading must win by (tools/eval.py --only ocr-real measures it on held-out pages)
 MIN_LOG_ODDS = 2.0
 SHAPED = "aăâeêoôơuưdđ"  # letters whose marks Tesseract can misread (tones aside)
