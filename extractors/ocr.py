@@ -39,6 +39,9 @@ _SPECK = re.compile(r"[¬`~^_„¦|\\‚‹›°•·]+")
 BLANK_INK = 0.002  # share of dark pixels below which a page is blank (a line of text is about 0.5%)
 MAX_PIXELS = 80_000_000  # A3 at 600 dpi is about 70 MP; more is not a page scan
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+A4_LONG_INCHES = 11.69  # a page's long side: an image file's resolution is estimated from its pixels
+LOW_DPI = 150  # below this, Tesseract's letters are a few pixels high: an image is enlarged before reading
+UPSCALE_TO_DPI = 200  # the enlarged page's resolution, rounded to a whole factor (2 for a 75-100 dpi page)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,20 @@ def without_red_ink(img: Image.Image) -> Image.Image:
     red = _reddish(rgb)
     gray[red] = r[red]
     return Image.fromarray(gray)
+
+
+def upscaled(img: Image.Image) -> Image.Image:
+    """A low-resolution page image (a phone photo, a web copy: some 70-150 dpi for an A4 page) enlarged
+    by an integer factor with cubic interpolation: Tesseract's models are trained on letters of some 20-30
+    pixels and drop or misread smaller ones. A page at LOW_DPI or more is left as it is."""
+    dpi = max(img.size) / A4_LONG_INCHES
+    if dpi >= LOW_DPI:
+        return img
+    factor = min(4, max(2, round(UPSCALE_TO_DPI / dpi)))
+    if img.width * img.height * factor * factor > MAX_PIXELS:
+        return img
+    gray = np.asarray(img.convert("L"))
+    return Image.fromarray(cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC))
 
 
 def _reddish(rgb: np.ndarray) -> np.ndarray:
@@ -439,7 +456,7 @@ def _ocr_job(args: tuple[str, int, int, OcrOptions]) -> PageResult:
     path = Path(path_s)
     try:
         img = render_pdf_page(path, index, opts.dpi) if path.suffix.lower() == ".pdf" \
-            else image_file_pages(path, index)[0]
+            else upscaled(image_file_pages(path, index)[0])
         result = page_to_result(clean_page(img), page_no, opts)
         if result.confidence < 0.5 and not _blank(img):  # maybe turned 90/180°: ask the orientation detector
             rotated = _reoriented(np.asarray(img.convert("L")))

@@ -22,6 +22,8 @@ COLUMN_GAP = 1.6  # a gap this many text heights wide, and several times the lin
 NOTE_SIZE = 0.8  # footnote print and line pitch against the body's: 10-11 pt under 13-14 pt is 0.7-0.8
 _NOTE_MARK = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}(?=\s*[^\d\s/.,])|\(\d{1,2}\)|[`'‘’?*\"])")
 MIN_BODY_ROWS = 8  # a page with fewer rows has no body to measure footnotes against
+SPLIT_OVER = 2.0  # a zone's top line is cut where a word gap is this many times its usual one
+ZONE_BREAK = 1.0  # blank space this many text heights high ends a two-column zone before a one-sided line
 
 
 @dataclass
@@ -51,17 +53,33 @@ class Piece:
 
 
 def split_at_gaps(words: list[Word], key: tuple[int, int, int]) -> list[Piece]:
-    """One Tesseract line (words left to right) → its pieces between column-wide gaps."""
+    """One Tesseract line (words left to right) → its pieces between column-wide gaps. A speck read in the
+    gap ('_', '`': a smudge between the two columns of a header) does not bridge it: the gap is measured
+    from word to word (less the specks' own width), and specks inside a column-wide gap are left out."""
     height = statistics.median(w["bottom"] - w["top"] for w in words)
     gaps = [w["x0"] - prev["x1"] for prev, w in zip(words, words[1:], strict=False)]
     usual = statistics.median(gaps) if gaps else 0.0
+    wide = COLUMN_GAP * max(8.0, height)
     pieces = [Piece([words[0]], key)]
-    for gap, w in zip(gaps, words[1:], strict=False):
-        if gap > COLUMN_GAP * max(8.0, height) and gap > 3 * usual:
+    held: list[Word] = []  # specks after the last word, until the next word says whether a gap is wide
+    for w in words[1:]:
+        if not _is_word(w):
+            held.append(w)
+            continue
+        last = pieces[-1].words[-1]
+        # the white beside the specks: a dash between words ('Độc lập - Tự do') takes up its gap
+        gap = w["x0"] - last["x1"] - sum(x["x1"] - x["x0"] for x in held)
+        if gap > wide and gap > 3 * usual:
             pieces.append(Piece([w], key))
         else:
-            pieces[-1].words.append(w)
+            pieces[-1].words += [*held, w]
+        held = []
+    pieces[-1].words += held
     return pieces
+
+
+def _is_word(w: Word) -> bool:
+    return any(c.isalnum() for c in w["text"])
 
 
 @dataclass
@@ -74,6 +92,10 @@ class Row:
     @property
     def top(self) -> float:
         return min(p.top for p in self.pieces)
+
+    @property
+    def bottom(self) -> float:
+        return max(p.bottom for p in self.pieces)
 
 
 def words_to_rows(words: list[Word]) -> list[Row]:
@@ -104,9 +126,12 @@ def two_column_zone(rows: list[Row], start: int) -> tuple[int, list[Piece], list
     column, right column). The gap narrows to what every row leaves free; a row across it ends the zone."""
     lx, rx = rows[start].pieces[0].x1, rows[start].pieces[1].x0
     left, right = [rows[start].pieces[0]], [rows[start].pieces[1]]
+    height = statistics.median(p.bottom - p.top for p in rows[start].pieces)
     end = start + 1
     while end < len(rows):
         ps = rows[end].pieces
+        if len(ps) == 1 and ps[0].top - rows[end - 1].bottom > ZONE_BREAK * height:
+            break  # a line on one side after blank space ('Kính gửi:' under the header) is the body's
         if len(ps) == 2 and ps[0].x1 < rx and ps[1].x0 > lx:
             lx, rx = max(lx, ps[0].x1), min(rx, ps[1].x0)
             left.append(ps[0])
@@ -121,6 +146,24 @@ def two_column_zone(rows: list[Row], start: int) -> tuple[int, list[Piece], list
             break
         end += 1
     return end, left, right
+
+
+def split_over(piece: Piece, below: Row) -> list[Piece]:
+    """A zone's top line whose columns stand closer than a column gap (the issuer's name and the national
+    motto, each as wide as its column): cut at its widest word gap when that gap lies over the gap between
+    the two pieces of the row right below and is well wider than the line's other gaps."""
+    left, right = below.pieces
+    height = statistics.median(p.bottom - p.top for p in below.pieces)
+    ws = [w for w in piece.words if _is_word(w)]
+    if len(ws) < 4 or below.top - piece.bottom > ZONE_BREAK * height:
+        return [piece]
+    gaps = [(b["x0"] - a["x1"], k) for k, (a, b) in enumerate(zip(ws, ws[1:], strict=False), 1)]
+    widest, at = max(gaps)
+    others = sorted(g for g, _ in gaps)[:-1]
+    usual = statistics.median(others)
+    if not (ws[at - 1]["x1"] < right.x0 and ws[at]["x0"] > left.x1 and widest >= SPLIT_OVER * max(1.0, usual)):
+        return [piece]
+    return [Piece(ws[:at], piece.key), Piece(ws[at:], piece.key)]
 
 
 def _is_page_number(text: str, at_edge: bool) -> bool:
@@ -176,6 +219,8 @@ def words_to_lines(words: list[Word], page_no: int) -> list[tuple[float, Item]]:
 
     i = 0
     while i < len(rows):
+        if len(rows[i].pieces) == 1 and i + 1 < len(rows) and len(rows[i + 1].pieces) == 2:
+            rows[i].pieces = split_over(rows[i].pieces[0], rows[i + 1])
         if len(rows[i].pieces) == 2:
             end, left, right = two_column_zone(rows, i)
             for column in (left, right):  # all at the zone's top: tables sort around the zone, not into it

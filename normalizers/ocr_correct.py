@@ -6,8 +6,9 @@ Here each word is weighed against the other marked spellings of its letters (the
 a noisy channel P(read | true), learned from pages rendered, degraded and read by Tesseract
 (tools/build_ocr_channel.py → data/ocr_channel.json), times the syllable language model of restoration,
 decoded by its Viterbi. A word changes only when the other reading wins by a clear log-odds margin; numbers,
-codes, words in capitals (but for headings of five words or more), capitalised words inside a sentence and
-the register's place names stay as read.
+codes, words in capitals (but for headings of five words or more) and capitalised words inside a sentence
+stay as read. A capitalised run whose mark-less words are exactly those of one known name (a unit or place of
+the register, a head's title: 'Sở Giáo dục và Đảo tạo', 'LÂM ĐỎNG', 'GIÁM ĐÓC') takes that name's spelling.
 """
 
 from __future__ import annotations
@@ -21,18 +22,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from normalizers.restore import Restorer
+from normalizers.register import load_register
+from normalizers.restore import _PLACE_KIND, Restorer
 from normalizers.text import nfc, strip_diacritics
 from normalizers.tones import normalize_tones
 from normalizers.vn import TONE_MARKS, is_syllable
 
 CHANNEL = Path(__file__).resolve().parent / "data" / "ocr_channel.json"
+TITLES = Path(__file__).resolve().parent / "data" / "lead_frames.tsv"  # the 'title' rows: heads' titles
 # log-odds the corrected reading must win by (tools/eval.py --only ocr-real measures it on held-out pages)
 MIN_LOG_ODDS = 2.0
 SHAPED = "aăâeêoôơuưdđ"  # letters whose marks Tesseract can misread (tones aside)
 MOVED_TONE = math.log(0.02)  # the same tone on another vowel (hoà/hòa): a spelling, seldom a misreading
 VIETNAMESE_SHAPES = "\u0302\u0306\u031b"  # circumflex, breve, horn
 FOREIGN_MARK = math.log(0.01)  # a word read with a mark Vietnamese does not have, kept as read
+# log-odds for a known name when a run spells it mark-less: two or more words matching a name by chance are
+# rare, but a skeleton alone is no proof ('Bộ Y', a line's end of 'Bộ Y tế', is not the commune 'Bờ Y')
+NAME_PRIOR = 8.0
 HEADING_WORDS = 5  # words in capitals a line needs to be read as a heading
 BACKOFF = 5.0  # pseudo-counts of the pooled tone confusions in each vowel's own
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
@@ -169,21 +175,48 @@ class OcrCorrector:
         r = self.r
         if any(c.isdigit() for c in tok):
             return r.index["<num>"]
-        return r.index.get(tok) or r.index.get(tok.lower(), r.index["<unk>"])
+        return r.index.get(tok) or r.index.get(normalize_tones(tok.lower()), r.index["<unk>"])
+
+    def _name_wins(self, tokens: list[str], idx: list[int], respelt: list[str]) -> bool:
+        """Whether a known name's spelling of a run beats the run as read, the line's other words as read:
+        channel (each respelt word read as it was) plus the language model over the line. A name that
+        only the skeleton shares ('Bộ Y' cut from 'Bộ Y tế' is not the commune 'Bờ Y') loses."""
+        read = [tokens[i] for i in idx]
+        if all(normalize_tones(a.lower()) == normalize_tones(b.lower()) for a, b in zip(read, respelt, strict=True)):
+            return False  # written as the name is (its tone perhaps on the other vowel: Hoà/Hòa)
+        at = [i for i, t in enumerate(tokens) if t[0].isalnum()]
+        ids = [self._fixed_id(tokens[i]) for i in at]
+        alt = list(ids)
+        channel = 0.0
+        for i, word in zip(idx, respelt, strict=True):
+            alt[at.index(i)] = self._fixed_id(word)
+            if normalize_tones(word.lower()) != normalize_tones(tokens[i].lower()):
+                channel += self.channel.logp(_without_foreign_marks(tokens[i].lower()), word.lower())
+        return NAME_PRIOR + channel + self._sequence(alt) - self._sequence(ids) >= 0.0
+
+    def _sequence(self, ids: list[int]) -> float:
+        seq = [0, 0, *ids, 0]
+        return sum(self.r.logprob(seq[k - 2], seq[k - 1], seq[k]) for k in range(2, len(seq)))
 
     def correct_line(self, line: str, before: str | None = None) -> Corrected:
         """One OCR'd line; `before` is the line above as read (None: the line opens a text block), which
         says whether the line's first word opens a sentence and gives the model its context."""
         line = nfc(line)
-        tokens = _TOKEN.findall(line)
+        read = _TOKEN.findall(line)
+        tokens = list(read)
         words = [t for t in tokens if t[0].isalpha()]
         # a heading in capitals is text like any other; a person's name in capitals (a signature) is shorter
         heading = len(words) >= HEADING_WORDS and all(w.isupper() for w in words)
         names = self.r._register_names([_title(t) for t in tokens] if heading else tokens, respell=False)
+        for idx, spelled in known_name_runs(tokens):
+            respelt = [_apply_case(tokens[i], w) for i, w in zip(idx, spelled, strict=True)]
+            if self._name_wins(tokens, idx, respelt):
+                tokens[idx[0]:idx[-1] + 1] = _with_words(tokens[idx[0]:idx[-1] + 1], respelt)
+            names |= {i: tokens[i] for i in idx}
         opens = before is None or not before.strip() or bool(_SENTENCE_END.search(before)) \
             or bool(_ITEM_MARK.match(line))
         out = list(tokens)
-        changed = 0
+        changed = sum(a != b for a, b in zip(read, tokens, strict=True))
         run: list[tuple[int, list[tuple[int, float]]]] = []
         start = self.r._context_of(before or "")  # a wrapped sentence continues from the line above
         for i, tok in enumerate(tokens):
@@ -237,6 +270,64 @@ class OcrCorrector:
         if c != 0:
             score += lp(word, c, d)
         return score
+
+
+@lru_cache(maxsize=1)
+def known_names() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Mark-less lower-case words of the names of two words or more that a capitalised run may spell: the
+    register's units and places (a place without its kind: 'Lâm Đồng') and the heads' titles
+    (data/lead_frames.tsv) → their words as written; a skeleton two names share in different spellings is
+    left out (which one was meant is a guess)."""
+    names = set()
+    for e in load_register():
+        names.add(_PLACE_KIND.sub("", e.name) if e.is_place else e.name)
+    for ln in TITLES.read_text(encoding="utf-8").splitlines():
+        phrase, _, kind = ln.partition("\t")
+        if kind.strip() == "title" and not phrase.startswith("#"):
+            names.add(phrase.strip())
+    found: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for name in names:
+        words = tuple(nfc(name).split())
+        if len(words) >= 2 and all(w.isalpha() for w in words):
+            found.setdefault(tuple(strip_diacritics(w.lower()) for w in words), set()).add(words)
+    out = {}
+    for key, spellings in found.items():
+        if len({tuple(normalize_tones(w.lower()) for w in sp) for sp in spellings}) == 1:
+            out[key] = min(spellings)
+    return out
+
+
+def known_name_runs(tokens: list[str]) -> list[tuple[list[int], tuple[str, ...]]]:
+    """(token indices, the words of a known name (known_names)) for each run of words that spells one,
+    mark-less, exactly: the run opens with a capital, each word the name writes with a capital has one,
+    words are parted by spaces alone. Longest names first, left to right."""
+    names = known_names()
+    longest = max((len(k) for k in names), default=0)
+    at = [i for i, t in enumerate(tokens) if t[0].isalpha()]
+    found: list[tuple[list[int], tuple[str, ...]]] = []
+    k = 0
+    while k < len(at):
+        end = k
+        while end + 1 < len(at) and at[end + 1] == at[end] + 2 and tokens[at[end] + 1].strip(" ") == "" \
+                and end + 1 - k < longest:
+            end += 1  # the run of words from at[k] parted by spaces only
+        hit = 0
+        if tokens[at[k]][0].isupper():
+            for n in range(end - k + 1, 1, -1):
+                idx = at[k:k + n]
+                name = names.get(tuple(strip_diacritics(tokens[i].lower()) for i in idx))
+                if name and all(tokens[i][0].isupper() or not w[0].isupper() for i, w in zip(idx, name, strict=True)):
+                    found.append((idx, name))
+                    hit = n
+                    break
+        k += max(1, hit)
+    return found
+
+
+def _with_words(tokens: list[str], words: list[str]) -> list[str]:
+    """A run of word and space tokens with its words replaced in order."""
+    it = iter(words)
+    return [next(it) if t[0].isalnum() else t for t in tokens]
 
 
 def _without_foreign_marks(word: str) -> str:

@@ -15,6 +15,7 @@ from extractors.ocr import (
     image_to_doc,
     ocr_pages,
     render_pdf_page,
+    upscaled,
     without_red_ink,
 )
 from extractors.pdf import pdf_to_doc
@@ -136,3 +137,8 @@ def test_a_cells_words_keep_their_lines_when_a_dash_sits_low():
 def test_specks_are_not_words():
     assert _SPECK.fullmatch("¬") and _SPECK.fullmatch("`~") and not _SPECK.fullmatch("-")
     assert not _SPECK.fullmatch("(*)") and not _SPECK.fullmatch("1")
+def test_a_low_resolution_page_image_is_enlarged_and_a_scan_is_not():
+    phone = Image.fromarray(np.full((960, 576), 255, np.uint8))  # an A4 page at some 80 dpi
+    assert upscaled(phone).size == (1152, 1920)
+    scan = Image.fromarray(np.full((3508, 2480), 255, np.uint8))  # the same page at 300 dpi
+    assert upscaled(scan) is scan

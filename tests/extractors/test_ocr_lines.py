@@ -77,3 +77,30 @@ def test_small_print_without_a_number_or_in_body_size_is_not_a_footnote():
     assert not any(flag for _, flag in notes(BODY + recipients))
     same_size = words(20, 1100, (150, "' Bảo đảm hoàn thành mục tiêu"))
     assert not any(flag for _, flag in notes(BODY + same_size))
+def test_a_speck_in_the_gap_does_not_join_the_columns():
+    # the speck halves the gap: neither half is as wide as a column gap
+    ws = (words(1, 100, (200, "BỘ CÔNG AN"), (490, "_"), (570, "CỘNG HÒA XÃ HỘI"))
+          + words(2, 150, (150, "CỤC CẢNH SÁT"), (1350, "Độc lập - Tự do")))
+    assert texts(ws) == ["BỘ CÔNG AN", "CỤC CẢNH SÁT", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do"]
+
+
+def test_a_zone_top_line_with_close_columns_is_cut_over_the_gap_below():
+    # the two columns of the first line stand 55 px apart (1.4 text heights): no column gap by itself
+    ws = (words(1, 100, (100, "UBND THÀNH PHỐ ĐÀ NẴNG"), (685, "CỘNG HÒA XÃ HỘI"))
+          + words(2, 150, (150, "SỞ GIÁO DỤC"), (900, "Độc lập - Tự do")))
+    assert texts(ws) == ["UBND THÀNH PHỐ ĐÀ NẴNG", "SỞ GIÁO DỤC", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do"]
+
+
+def test_a_line_above_a_zone_with_even_gaps_stays_whole():
+    ws = (words(1, 100, (100, "Các sở ngành thực hiện kế hoạch này"))
+          + words(2, 150, (150, "SỞ GIÁO DỤC"), (900, "Độc lập - Tự do")))
+    assert texts(ws)[0] == "Các sở ngành thực hiện kế hoạch này"
+
+
+def test_a_one_sided_line_after_blank_space_ends_the_zone():
+    ws = (words(1, 100, (200, "BỘ CÔNG AN"), (1300, "CỘNG HÒA XÃ HỘI"))
+          + words(2, 150, (150, "CỤC CẢNH SÁT"), (1350, "Độc lập - Tự do"))
+          + words(3, 260, (300, "Kính gửi:"))
+          + words(4, 310, (500, "- Các sở, ngành của tỉnh;")))
+    assert texts(ws) == ["BỘ CÔNG AN", "CỤC CẢNH SÁT", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do", "Kính gửi:",
+                         "- Các sở, ngành của tỉnh;"]

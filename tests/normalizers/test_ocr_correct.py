@@ -60,8 +60,25 @@ def test_the_same_word_mid_sentence_as_a_name_stays(corrector):
 
 def test_a_weak_case_keeps_the_reading():
     strict = OcrCorrector(Restorer.load(), OcrCorrector.load().channel, min_log_odds=1e9)
-    line = "Ủy ban nhân dân tĩnh yêu cầu"
+    line = "Các sở, ngành của tĩnh yêu cầu"  # not a name: a name's spelling is taken at any margin
     assert strict.correct_line(line).text == line
+
+
+def test_a_capitalised_run_spelling_a_known_name_takes_its_spelling(corrector):
+    assert corrector.correct_line("Sở Giáo dục và Đảo tạo yêu cầu").text == "Sở Giáo dục và Đào tạo yêu cầu"
+    assert corrector.correct_line("CÔNG AN TỈNH LÂM ĐỎNG").text == "CÔNG AN TỈNH LÂM ĐỒNG"  # a place
+    assert corrector.correct_line("GIÁM ĐÓC").text == "GIÁM ĐỐC"  # a head's title, in capitals
+    assert corrector.correct_line("UBND tỉnh Lâm Đông").text == "UBND tỉnh Lâm Đồng"
+
+
+def test_a_name_needs_its_capitals_and_its_exact_skeleton(corrector):
+    # not capitalised as the name is: ordinary words; one letter more: not the name
+    assert corrector.correct_line("về sở giáo dục và").text == "về sở giáo dục và"
+    assert corrector.correct_line("GIÁM ĐÓCC").text == "GIÁM ĐÓCC"
+
+
+def test_a_name_written_with_its_tone_elsewhere_stays_as_written(corrector):
+    assert corrector.correct_line("tỉnh Thanh Hoá").text == "tỉnh Thanh Hoá"  # the register: Thanh Hóa
 
 
 def test_a_heading_in_capitals_is_corrected_a_name_in_capitals_is_not(corrector):
@@ -77,3 +94,9 @@ def test_tone_placement_is_not_a_misreading(corrector):
 
 def test_a_mark_vietnamese_does_not_have_is_a_misreading(corrector):
     assert corrector.correct_line("các tö chức, cá nhân có liên quan").text == "các tổ chức, cá nhân có liên quan"
+
+
+def test_a_skeleton_shared_by_chance_does_not_make_a_name(corrector):
+    # 'Bộ Y' (a line's end of 'Bộ Y tế') has the skeleton of the commune 'Bờ Y': the model keeps 'Bộ'
+    line = "- Bộ Công an, Bộ Tài chính, Bộ Y"
+    assert corrector.correct_line(line).text == line
