@@ -32,7 +32,7 @@ _NUMBER = rf"\d*\s*{_CODES}"
 # `Số:` as written and as OCR misreads it (Só, Sô, S6, S0), after at most a speck or two (`z) Số:`); a
 # wrapped sentence of the body may begin with 'số 19/CT-TTg', so a lower-case label needs its colon
 _NO_LABEL = r"^(?:\S{1,2}\s+)?(?:S[ốÓỐóôồỏõọộoO06]\s*[:.;,]?|số\s*:)\s*"
-_DOC_NO = re.compile(rf"{_NO_LABEL}(?P<pre>[^/]{{0,8}}?)\s*(?P<n>{_CODES})")
+_DOC_NO = re.compile(rf"{_NO_LABEL}(?P<pre>.{{0,8}}?)\s*(?P<n>{_CODES})")
 _NO_LINE = re.compile(rf"{_NO_LABEL}[^/]{{0,12}}/")  # the number line, even when its number is unreadable
 _ATTACHED_TO = re.compile(rf"^\(?\s*(?:ban hành\s+)?kèm theo\s+(?P<t>[^\d(]{{2,20}}?)\s+số\s*:?\s*(?P<n>{_NUMBER})"
                           r"(?:\s+ngày\s+(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}))?"
