@@ -42,7 +42,12 @@ PLACE_DATE = re.compile(r"(?P<place>[A-ZĐđ][^\d,;:]{1,40}?)\s*,\s*ng[àa]y\s*(
                         r"\s*(?P<m>[^\s,]{0,3}?)\s*[nm][ăa]m\s*(?P<y>\d{4})")
 _TITLE_STOP = re.compile(r"(?i)^(căn cứ|thực hiện|triển khai thực hiện|để|kính gửi|xét)\b")
 _TITLE_END = re.compile(r"(?i)^(\(?ban hành kèm|\(?kèm theo|[IVX]+\.\s|\d+\.\s|điều\s+\d)")
-_SUBJECT = re.compile(r"(?i)^(?:v/v|về việc)\b\s*:?\s*")
+# 'V/v' as written and as OCR cuts it ('V/ bảo đảm …')
+_SUBJECT = re.compile(r"(?i)^(?:v\s*/\s*v|v/|về việc)(?!\w)\s*:?\s*")
+# the subject label misread as a short word ('MẠI', 'Ví') before the subject's lower-case words
+_MISREAD_LABEL = re.compile(r"^(?:[A-ZĐÀ-Ỹ]{2,3}|V\w)\s+(?=[a-zđà-ỹ])")
+# a numbered note beginning inside a line: the next column's handwritten or printed routing list
+_NOTE_IN_LINE = re.compile(r"\s+\d{1,2}\.\s+[A-ZĐÀ-Ỹ].*$")
 
 
 @lru_cache(maxsize=1)
@@ -328,6 +333,27 @@ def title_of(head: list[str]) -> str:
                     break
                 parts.append(nxt)
             if parts:
-                return clean(" ".join(parts))
+                return clean(" ".join(_NOTE_IN_LINE.sub("", p) for p in parts))
+    subject = _misread_subject(head)
+    if subject:
+        return subject
     caps_lines = [f for f in head[:15] if f.isupper() and len(f) > 25]
     return clean(" ".join(caps_lines[:3]))
+
+
+def _misread_subject(head: list[str]) -> str:
+    """A letter's subject whose 'V/v' OCR misread ('MẠI thông báo …'): the lower-case lines right after the
+    number and date lines, up to 'Kính gửi'."""
+    at = next((i + 1 for i, f in enumerate(head[:6]) if PLACE_DATE.search(f) or _NO_LINE.match(f)), None)
+    while at is not None and at < len(head) and (PLACE_DATE.search(head[at]) or _NO_LINE.match(head[at])):
+        at += 1
+    if at is None or at >= len(head) or not _MISREAD_LABEL.match(head[at]):
+        return ""
+    parts = [_MISREAD_LABEL.sub("", head[at])]
+    for nxt in head[at + 1:at + 4]:
+        if is_debris(nxt) or is_caps(nxt):
+            continue
+        if _TITLE_STOP.match(nxt) or _TITLE_END.match(nxt) or re.search(r"(?i)kính gửi", nxt):
+            break
+        parts.append(nxt)
+    return clean(" ".join(_NOTE_IN_LINE.sub("", p) for p in parts))

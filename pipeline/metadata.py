@@ -395,8 +395,13 @@ def _signer(lines: list[str]) -> tuple[str, str]:
     """(signer title, signer) from the last signature block of the body, before its appendix."""
     sign = patterns()["sign"]
     plain = [clean(re.sub(r"\*+", " ", ln)).strip("| ") for ln in lines]
+    # the body ends at its appendix, or where a second document begins with its own national motto (a
+    # report sent with the tờ trình that asks for it): the signer is the first document's
+    motto = patterns()["motto"]
+    mottos = [i for i, ln in enumerate(plain) if motto.match(ln)]
     end = next((i for i, ln in enumerate(plain) if i > 10 and re.match(r"(?i)^(phụ lục|\((ban hành )?kèm theo)\b",
                                                                         ln)), len(plain))
+    end = min([end] + [i for i in mottos if i > mottos[0] + 20])
     body = plain[:end]
     for i in range(len(body) - 1, -1, -1):
         title, name = _title_then_name(body[i]) if sign.match(body[i]) else ("", "")
