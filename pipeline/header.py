@@ -258,6 +258,8 @@ def number_and_type(meta: DocMeta, head: list[str]) -> None:
             meta.doc_number = (pre if pre.isdigit() else "") + re.sub(r"\s+", "", m.group("n"))
         if not meta.doc_type:
             meta.doc_type = _type_of(f)[0]
+    if not meta.doc_number:
+        meta.doc_number = _code_without_label(head[:2])
     attached = _attached_to(head)
     if attached and not meta.doc_number:
         meta.doc_number = re.sub(r"\s+", "", attached.group("n"))
@@ -270,6 +272,20 @@ def number_and_type(meta: DocMeta, head: list[str]) -> None:
         meta.doc_type = "Công văn"
     if meta.doc_type == "Phụ lục" and code and code.group(1) in codes:
         meta.doc_type = codes[code.group(1)]
+
+
+def _code_without_label(head: list[str]) -> str:
+    """'/BCT-ATMT' from the first line after the motto when the hand that wrote the number covered the label
+    and the slash ('sẽ2 6 ŸBCT-ATMT'): a code of capitals joined by hyphens among specks, nothing else."""
+    for f in head:
+        m = _BARE_CODE.search(f)
+        rest = re.findall(r"[^\W\d_]+", f[:m.start()] + " " + f[m.end():]) if m else []
+        if m and len(rest) <= 4 and all(len(w) <= 2 for w in rest):  # specks and strokes, no word
+            return "/" + m.group(0)
+    return ""
+
+
+_BARE_CODE = re.compile(rf"(?<![A-Za-zĐđ]){_CODE}(?:-{_CODE})+(?![\w-])")
 
 
 def attached_issuer(head: list[str]) -> str:

@@ -88,3 +88,14 @@ def test_number_whose_handwritten_digits_hold_a_slash_keeps_its_code():
     m = DocMeta()
     number_and_type(m, ["Số: 4/35 /SGDĐT-CTrTT"])
     assert m.doc_number == "/SGDĐT-CTrTT"
+
+
+def test_code_whose_label_and_slash_the_hand_covered():
+    from pipeline.header import number_and_type
+    from pipeline.records import DocMeta
+    m = DocMeta()
+    number_and_type(m, ["sẽ2 6 ŸBCT-ATMT =-g- '", "V/v triển khai thực hiện thủ tục cấp"])
+    assert m.doc_number == "/BCT-ATMT"
+    m = DocMeta()
+    number_and_type(m, ["Phối hợp với Sở KH-ĐT triển khai", "V/v triển khai"])  # words around it: no number
+    assert m.doc_number == ""
