@@ -367,9 +367,13 @@ def _misread_subject(head: list[str]) -> str:
         return ""
     parts = [_MISREAD_LABEL.sub("", head[at])]
     for nxt in head[at + 1:at + 4]:
-        if is_debris(nxt) or is_caps(nxt):
-            continue
         if _TITLE_STOP.match(nxt) or _TITLE_END.match(nxt) or re.search(r"(?i)kính gửi", nxt):
             break
-        parts.append(nxt)
+        words = [w for w in nxt.split() if not _SPECK.search(w)]  # a stamp's or a note's specks
+        if is_debris(nxt) or is_caps(nxt) or sum(len(w) > 1 and is_syllable(w) for w in words) < 2:
+            break  # the subject has ended where the column's debris begins
+        parts.append(" ".join(words))
     return clean(" ".join(_NOTE_IN_LINE.sub("", p) for p in parts))
+
+
+_SPECK = re.compile(r"[^\w.,;:()/-]|[^\x00-\x7fà-ỹÀ-Ỹ\u0300-\u036f]|\d[^\W\d]|[^\W\d]\d")

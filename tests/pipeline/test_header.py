@@ -72,7 +72,7 @@ def test_capitals_run_together_are_cut_into_syllables():
 def test_subject_whose_label_ocr_cut_or_misread():
     from pipeline.header import title_of
     head = ["Số: 415 /CV-PA83 Đà Nẵng, ngày 26 tháng 4 năm 2018", "MẠI thông báo hoạt động của tà đạo",
-            "Hội thánh Đức Chúa trời", "Kính gửi: - Sở Giáo dục và Đào tạo;"]
+            "I`šïš. Hội thánh Đức Chúa trời", "¡ý Mfấ ề À : `", "Kính gửi: - Sở Giáo dục và Đào tạo;"]
     assert title_of(head) == "thông báo hoạt động của tà đạo Hội thánh Đức Chúa trời"
     head = ["Số: 4/35 /SGDĐT-CTrTT", "Đà Nẵng, ngày 84 tháng 5 năm 2019",
             "V/ bảo đảm TTATGT cho HS, SV 1. Cô Hương gửi văn bản đến các đơn vị",
