@@ -27,6 +27,7 @@ from PIL import Image, ImageSequence
 
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from extractors.ocr_lines import words_to_lines
+from extractors.ocr_sign import signature_words
 from normalizers.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, OcrUnavailableError, TooLargeError
 from normalizers.ocr_correct import OcrCorrector
 from normalizers.text import nfc
@@ -324,9 +325,9 @@ def tesseract_data(gray: np.ndarray, lang: str, config: str, timeout: float) -> 
                                          timeout=timeout)
 
 
-def _words(gray: np.ndarray, opts: OcrOptions) -> list[dict[str, Any]]:
+def _words(gray: np.ndarray, opts: OcrOptions, psm: str = "3") -> list[dict[str, Any]]:
     try:
-        data = tesseract_data(gray, opts.lang, "--psm 3", opts.timeout)
+        data = tesseract_data(gray, opts.lang, f"--psm {psm}", opts.timeout)
     except RuntimeError as e:
         if "timeout" in str(e).lower():
             raise OcrTimeoutError(None, f"Tesseract took longer than {opts.timeout:g} s on a page") from e
@@ -421,7 +422,9 @@ def page_to_result(page: CleanPage, page_no: int, opts: OcrOptions) -> PageResul
     grids, frames, mask = find_layout(page.straight)
     scan = page.scan.copy()
     scan[page.mask_to_scan(mask) > 0] = 255  # erase ruling lines so Tesseract reads only the text
-    words = [_straighten(w, page) for w in _words(scan, opts)]
+    read = _words(scan, opts)
+    read += signature_words(scan, read, lambda crop: _words(crop, opts, "7"))
+    words = [_straighten(w, page) for w in read]
     clean = page.straight.copy()
     clean[mask > 0] = 255
     items: list[tuple[float, Item]] = []

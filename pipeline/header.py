@@ -32,7 +32,7 @@ _NUMBER = rf"\d*\s*{_CODES}"
 # `Số:` as written and as OCR misreads it (Só, Sô, S6, S0), after at most a speck or two (`z) Số:`); a
 # wrapped sentence of the body may begin with 'số 19/CT-TTg', so a lower-case label needs its colon
 _NO_LABEL = r"^(?:\S{1,2}\s+)?(?:S[ốÓỐóôồỏõọộoO06]\s*[:.;,]?|số\s*:)\s*"
-_DOC_NO = re.compile(rf"{_NO_LABEL}(?P<pre>[^/]{{0,8}}?)\s*(?P<n>{_CODES})")
+_DOC_NO = re.compile(rf"{_NO_LABEL}(?P<pre>.{{0,8}}?)\s*(?P<n>{_CODES})")
 _NO_LINE = re.compile(rf"{_NO_LABEL}[^/]{{0,12}}/")  # the number line, even when its number is unreadable
 _ATTACHED_TO = re.compile(rf"^\(?\s*(?:ban hành\s+)?kèm theo\s+(?P<t>[^\d(]{{2,20}}?)\s+số\s*:?\s*(?P<n>{_NUMBER})"
                           r"(?:\s+ngày\s+(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}))?"
@@ -42,7 +42,12 @@ PLACE_DATE = re.compile(r"(?P<place>[A-ZĐđ][^\d,;:]{1,40}?)\s*,\s*ng[àa]y\s*(
                         r"\s*(?P<m>[^\s,]{0,3}?)\s*[nm][ăa]m\s*(?P<y>\d{4})")
 _TITLE_STOP = re.compile(r"(?i)^(căn cứ|thực hiện|triển khai thực hiện|để|kính gửi|xét)\b")
 _TITLE_END = re.compile(r"(?i)^(\(?ban hành kèm|\(?kèm theo|[IVX]+\.\s|\d+\.\s|điều\s+\d)")
-_SUBJECT = re.compile(r"(?i)^(?:v/v|về việc)\b\s*:?\s*")
+# 'V/v' as written and as OCR cuts it ('V/ bảo đảm …')
+_SUBJECT = re.compile(r"(?i)^(?:v\s*/\s*v|v/|về việc)(?!\w)\s*:?\s*")
+# the subject label misread as a short word ('MẠI', 'Ví') before the subject's lower-case words
+_MISREAD_LABEL = re.compile(r"^(?:[A-ZĐÀ-Ỹ]{2,3}|V\w)\s+(?=[a-zđà-ỹ])")
+# a numbered note beginning inside a line: the next column's handwritten or printed routing list
+_NOTE_IN_LINE = re.compile(r"\s+\d{1,2}\.\s+[A-ZĐÀ-Ỹ].*$")
 
 
 @lru_cache(maxsize=1)
@@ -253,6 +258,8 @@ def number_and_type(meta: DocMeta, head: list[str]) -> None:
             meta.doc_number = (pre if pre.isdigit() else "") + re.sub(r"\s+", "", m.group("n"))
         if not meta.doc_type:
             meta.doc_type = _type_of(f)[0]
+    if not meta.doc_number:
+        meta.doc_number = _code_without_label(head[:2])
     attached = _attached_to(head)
     if attached and not meta.doc_number:
         meta.doc_number = re.sub(r"\s+", "", attached.group("n"))
@@ -265,6 +272,20 @@ def number_and_type(meta: DocMeta, head: list[str]) -> None:
         meta.doc_type = "Công văn"
     if meta.doc_type == "Phụ lục" and code and code.group(1) in codes:
         meta.doc_type = codes[code.group(1)]
+
+
+def _code_without_label(head: list[str]) -> str:
+    """'/BCT-ATMT' from the first line after the motto when the hand that wrote the number covered the label
+    and the slash ('sẽ2 6 ŸBCT-ATMT'): a code of capitals joined by hyphens among specks, nothing else."""
+    for f in head:
+        m = _BARE_CODE.search(f)
+        rest = re.findall(r"[^\W\d_]+", f[:m.start()] + " " + f[m.end():]) if m else []
+        if m and len(rest) <= 4 and all(len(w) <= 2 for w in rest):  # specks and strokes, no word
+            return "/" + m.group(0)
+    return ""
+
+
+_BARE_CODE = re.compile(rf"(?<![A-Za-zĐđ]){_CODE}(?:-{_CODE})+(?![\w-])")
 
 
 def attached_issuer(head: list[str]) -> str:
@@ -328,6 +349,31 @@ def title_of(head: list[str]) -> str:
                     break
                 parts.append(nxt)
             if parts:
-                return clean(" ".join(parts))
+                return clean(" ".join(_NOTE_IN_LINE.sub("", p) for p in parts))
+    subject = _misread_subject(head)
+    if subject:
+        return subject
     caps_lines = [f for f in head[:15] if f.isupper() and len(f) > 25]
     return clean(" ".join(caps_lines[:3]))
+
+
+def _misread_subject(head: list[str]) -> str:
+    """A letter's subject whose 'V/v' OCR misread ('MẠI thông báo …'): the lower-case lines right after the
+    number and date lines, up to 'Kính gửi'."""
+    at = next((i + 1 for i, f in enumerate(head[:6]) if PLACE_DATE.search(f) or _NO_LINE.match(f)), None)
+    while at is not None and at < len(head) and (PLACE_DATE.search(head[at]) or _NO_LINE.match(head[at])):
+        at += 1
+    if at is None or at >= len(head) or not _MISREAD_LABEL.match(head[at]):
+        return ""
+    parts = [_MISREAD_LABEL.sub("", head[at])]
+    for nxt in head[at + 1:at + 4]:
+        if _TITLE_STOP.match(nxt) or _TITLE_END.match(nxt) or re.search(r"(?i)kính gửi", nxt):
+            break
+        words = [w for w in nxt.split() if not _SPECK.search(w)]  # a stamp's or a note's specks
+        if is_debris(nxt) or is_caps(nxt) or sum(len(w) > 1 and is_syllable(w) for w in words) < 2:
+            break  # the subject has ended where the column's debris begins
+        parts.append(" ".join(words))
+    return clean(" ".join(_NOTE_IN_LINE.sub("", p) for p in parts))
+
+
+_SPECK = re.compile(r"[^\w.,;:()/-]|[^\x00-\x7fà-ỹÀ-Ỹ\u0300-\u036f]|\d[^\W\d]|[^\W\d]\d")

@@ -210,7 +210,7 @@ def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
         ctx = context_for(settings)
         paras = lines_to_paras(doc.lines())  # header fields read lines, citations and prose read paragraphs
         meta_lines, meta_raw = doc_to_meta_lines(doc)
-        meta = lines_to_meta(meta_lines, ctx.gazetteer, [p.text for p in paras], raw=meta_raw)
+        meta = lines_to_meta(meta_lines, ctx.gazetteer, [p.text for p in paras], raw=meta_raw, source_name=path.name)
         tasks = doc_to_tasks(doc, paras, meta, ctx, settings)
         result.tables = {**tasks_to_rows(tasks, meta, doc_id, source),
                          **meta_to_rows(meta, doc, doc_id, source, result.sha256, len(tasks)), "pages": pages}
@@ -220,7 +220,7 @@ def ingest_file(path: Path, settings: Settings, sha256: str = "") -> FileResult:
             result.warnings.append(NO_TASKS_FOUND)
             result.message += f"; {NO_TASKS_FOUND}: its type, title or a task table says it assigns work: check " \
                 "that it was read whole (a scan, an odd layout)"
-        result.message += "".join(f"; {w}" for w in doc.warnings)
+        result.message += "".join(f"; {w}" for w in [*meta.notes, *doc.warnings])
     except KehoachError as e:
         result.error_code, result.message = e.code, str(e)
     except MemoryError:

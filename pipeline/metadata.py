@@ -43,7 +43,7 @@ REF_TYPES = r"Quyết định|Kế hoạch|Thông báo|Công văn|Báo cáo|Ngh�
             r"Văn bản|Tờ trình|Chương trình|Đề án"
 _REFERENCE = re.compile(
     rf"(?P<t>{REF_TYPES})\s+số\s*:?\s*(?P<n>\d+(?:/\d{{4}})?\s*/\s*[A-ZĐ][A-Za-zĐđ0-9&]*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9&]*)*)"
-    r"(?:\s+ngày\s+(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
+    r"(?:,?\s+ngày\s+(?P<d>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
     r"(?:\s+(?:của|do)\s+(?P<i>(?:(?!\s+(?:về|v/v|ban hành|quy định|phê duyệt|thông báo|nâng cao|thực hiện)\b)"
     r"[^,.;:()])+))?")
 
@@ -119,9 +119,10 @@ def _mostly_clean(lines: list[str], raw: list[str]) -> bool:
 
 
 def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = None,
-                  raw: list[str] | None = None) -> DocMeta:
+                  raw: list[str] | None = None, source_name: str = "") -> DocMeta:
     """Header fields from the lines as laid out (`raw`: the same lines before restoration); citations and
-    indices from whole paragraphs."""
+    indices from whole paragraphs; the input's file name (`source_name`) fills a number the header left
+    unreadable, as the last resort."""
     if raw is not None and len(raw) == len(lines) and _mostly_clean(lines, raw):
         lines = [as_written(t, r) for t, r in zip(lines, raw, strict=True)]
     lines = [clean(x) for x in lines if clean(x)]
@@ -145,11 +146,71 @@ def lines_to_meta(lines: list[str], gaz: Gazetteer, paras: list[str] | None = No
     meta.signer_title, meta.signer = _signer(lines)
     meta.recipients = _recipients(lines)
     meta.indices = [name for name, pat in INDICES if re.search(pat, " ".join(paras), re.I)]
+    if _digits_missing(meta.doc_number) and source_name:
+        number = number_in_file_name(source_name, meta)
+        if number:
+            meta.doc_number = number + meta.doc_number
+            meta.notes.append(f"doc_number {number} from the file name")
+    _same_document_cited(meta, paras)
     meta.references = text_to_references(paras, meta.doc_number)
     if meta.issue_date is None:
         cited = [r.ref_date.year for r in meta.references if r.ref_date]
         meta.year = max(cited) if cited and (meta.year is None or max(cited) > meta.year) else meta.year
     return meta
+
+
+def _digits_missing(number: str) -> bool:
+    """A number line whose code was read but whose (handwritten) digits were not: '/QĐ-UBND'."""
+    return number.startswith("/")
+
+
+def number_in_file_name(name: str, meta: DocMeta) -> str:
+    """The document's number as its file name gives it next to its type's abbreviation ('qd2336_2026.pdf',
+    '996-KH-BCA.pdf'), when that abbreviation is the document's own type (from its code or its type word)
+    and the number is not its year ('qd_1999.pdf' names the year); '' when the name gives none."""
+    own = _own_type_codes(meta)
+    if not own:
+        return ""
+    stem = strip_diacritics(Path(name).stem).lower()
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", stem)}
+    if meta.year and years and meta.year not in years:
+        return ""  # the name is of another year's document
+    found = set()
+    for abbr in own:
+        a = re.escape(abbr)
+        found |= set(re.findall(rf"(?<![a-z]){a}(\d{{1,5}})(?!\d)", stem))
+        found |= set(re.findall(rf"(?<![\d]|[a-z])(\d{{1,5}})[-_]{a}(?![a-z])", stem))
+    found = {n.lstrip("0") for n in found if n.lstrip("0") and int(n) not in years and int(n) != meta.year}
+    return found.pop() if len(found) == 1 else ""
+
+
+def _own_type_codes(meta: DocMeta) -> set[str]:
+    """The document's type abbreviations as a file name writes them (lower case, no marks): the code's
+    type part and every code of its type word (data/issuers.json code_types)."""
+    codes: dict[str, str] = vocabulary()["code_types"]
+    out = {c for c, t in codes.items() if meta.doc_type and t == meta.doc_type}
+    code = re.search(r"/(?:\d{4}/)?([A-ZĐ][A-Za-zĐ]*)-", meta.doc_number)
+    if code and code.group(1) in codes and (not meta.doc_type or codes[code.group(1)] == meta.doc_type):
+        out.add(code.group(1))
+    return {strip_diacritics(c).lower() for c in out}
+
+
+def _same_document_cited(meta: DocMeta, paras: list[str]) -> None:
+    """A later part of the document (an appendix, a follow-up) that cites the document by its full number
+    prints its date: it fills the date the handwritten header left out, when every such citation gives the
+    same one. Digits are needed: citations of other documents with the same code are common."""
+    if meta.issue_date or not meta.doc_number or _digits_missing(meta.doc_number):
+        return
+    dates = set()
+    for ln in paras:
+        for m in _REFERENCE.finditer(ln):
+            when = date_from(m.group("d") or "")
+            if when and re.sub(r"\s+", "", m.group("n")) == meta.doc_number \
+                    and (meta.year is None or when.year == meta.year):
+                dates.add(when)
+    if len(dates) == 1:
+        meta.issue_date = dates.pop()
+        meta.notes.append(f"issue_date {meta.issue_date.isoformat()} from the text citing the document")
 
 
 def _is_news(frags: list[str], lines: list[str]) -> bool:
@@ -334,8 +395,13 @@ def _signer(lines: list[str]) -> tuple[str, str]:
     """(signer title, signer) from the last signature block of the body, before its appendix."""
     sign = patterns()["sign"]
     plain = [clean(re.sub(r"\*+", " ", ln)).strip("| ") for ln in lines]
+    # the body ends at its appendix, or where a second document begins with its own national motto (a
+    # report sent with the tờ trình that asks for it): the signer is the first document's
+    motto = patterns()["motto"]
+    mottos = [i for i, ln in enumerate(plain) if motto.match(ln)]
     end = next((i for i, ln in enumerate(plain) if i > 10 and re.match(r"(?i)^(phụ lục|\((ban hành )?kèm theo)\b",
                                                                         ln)), len(plain))
+    end = min([end] + [i for i in mottos if i > mottos[0] + 20])
     body = plain[:end]
     for i in range(len(body) - 1, -1, -1):
         title, name = _title_then_name(body[i]) if sign.match(body[i]) else ("", "")

@@ -61,6 +61,7 @@ class DocMeta:
     recipients: list[str] = field(default_factory=list)
     indices: list[str] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # where a field came from when not from the header
 
 
 NO_TASKS_FOUND = "no_tasks_found"  # read ok, and its type, title or a task table promised tasks it did not give

@@ -67,3 +67,35 @@ def test_issuer_line_after_the_motto_when_ocr_joined_the_first_lines():
 def test_capitals_run_together_are_cut_into_syllables():
     assert split_run_together("CÔNG ANTỈNHLÂMĐỒNG") == "CÔNG AN TỈNH LÂM ĐỒNG"
     assert split_run_together("UBND HĐND NGHỆ") == "UBND HĐND NGHỆ"  # codes and syllables stay
+
+
+def test_subject_whose_label_ocr_cut_or_misread():
+    from pipeline.header import title_of
+    head = ["Số: 415 /CV-PA83 Đà Nẵng, ngày 26 tháng 4 năm 2018", "MẠI thông báo hoạt động của tà đạo",
+            "I`šïš. Hội thánh Đức Chúa trời", "¡ý Mfấ ề À : `", "Kính gửi: - Sở Giáo dục và Đào tạo;"]
+    assert title_of(head) == "thông báo hoạt động của tà đạo Hội thánh Đức Chúa trời"
+    head = ["Số: 4/35 /SGDĐT-CTrTT", "Đà Nẵng, ngày 84 tháng 5 năm 2019",
+            "V/ bảo đảm TTATGT cho HS, SV 1. Cô Hương gửi văn bản đến các đơn vị",
+            "trong dịp nghỉ hè 2. Phòng CTSV phối hợp với Đoàn TN;", "Kính gửi:"]
+    assert title_of(head) == "bảo đảm TTATGT cho HS, SV trong dịp nghỉ hè"
+    # a body line after the date that opens with a short capital word is no subject
+    assert title_of(["Số: 12/UBND-VX", "Huế, ngày 3 tháng 4 năm 2020", "Kính gửi: các sở"]) == ""
+
+
+def test_number_whose_handwritten_digits_hold_a_slash_keeps_its_code():
+    from pipeline.header import number_and_type
+    from pipeline.records import DocMeta
+    m = DocMeta()
+    number_and_type(m, ["Số: 4/35 /SGDĐT-CTrTT"])
+    assert m.doc_number == "/SGDĐT-CTrTT"
+
+
+def test_code_whose_label_and_slash_the_hand_covered():
+    from pipeline.header import number_and_type
+    from pipeline.records import DocMeta
+    m = DocMeta()
+    number_and_type(m, ["sẽ2 6 ŸBCT-ATMT =-g- '", "V/v triển khai thực hiện thủ tục cấp"])
+    assert m.doc_number == "/BCT-ATMT"
+    m = DocMeta()
+    number_and_type(m, ["Phối hợp với Sở KH-ĐT triển khai", "V/v triển khai"])  # words around it: no number
+    assert m.doc_number == ""

@@ -172,3 +172,13 @@ def test_the_warning_shows_in_status_and_in_the_review(promised: Path):
     assert not any("thong_tu.txt" in ln for ln in warned)
     kinds = {(Path(r.file).name, r.kind) for r in review_rows(read_frames(promised))}
     assert ("chi_thi.txt", "no tasks found") in kinds and ("thong_tu.txt", "document without tasks") in kinds
+
+
+def test_number_taken_from_the_file_name_is_noted_in_the_log(tmp_path: Path):
+    src = tmp_path / "qd2336_2026.txt"
+    src.write_text("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: J{ /QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   "Độc lập - Tự do - Hạnh phúc\nLào Cai, ngày 0Â tháng + năm 2026\nQUYẾT ĐỊNH\n"
+                   "Về việc chấp thuận chủ trương đầu tư\n", encoding="utf-8")
+    result = ingest_file(src, Settings(out_dir=tmp_path / "out", workers=1))
+    assert result.tables["documents"][0]["doc_number"] == "2336/QĐ-UBND"
+    assert "doc_number 2336 from the file name" in result.message

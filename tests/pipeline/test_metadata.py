@@ -175,3 +175,51 @@ def test_an_issued_document_quoting_its_source_stays_what_it_is(gaz):
     lines = ["ỦY BAN NHÂN DÂN TỈNH AN GIANG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 12/KH-UBND",
              "KẾ HOẠCH", "Tuyên truyền cải cách hành chính", "Theo Cổng thông tin điện tử tỉnh, …", "Nơi nhận:"]
     assert lines_to_meta(lines, gaz).doc_type == "Kế hoạch"
+
+
+SCANNED_HEAD = ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 4 5 46 /QĐ-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày 0Â tháng + năm 2026", "QUYẾT ĐỊNH",
+                "Về việc chấp thuận chủ trương đầu tư", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI",
+                "Căn cứ Luật Đầu tư số 143/2025/QH15 ngày 11 tháng 12 năm 2025;"]
+
+
+def test_unreadable_handwritten_number_comes_from_the_file_name_and_is_noted(gaz):
+    m = lines_to_meta(SCANNED_HEAD, gaz, source_name="qd2336_2026_scan.pdf")
+    assert m.doc_number == "2336/QĐ-UBND"
+    assert m.notes == ["doc_number 2336 from the file name"]
+    assert lines_to_meta(SCANNED_HEAD, gaz, source_name="996-QD-UBND.pdf").doc_number == "996/QĐ-UBND"
+
+
+def test_file_name_number_needs_the_document_type_and_its_year(gaz):
+    # another type's abbreviation, the year itself, another year, two numbers: the number stays unread
+    for name in ("kh2336_2026.pdf", "qd_2026.pdf", "qd2336_2019.pdf", "qd12_qd34.pdf", "scan_2336.pdf"):
+        m = lines_to_meta(SCANNED_HEAD, gaz, source_name=name)
+        assert m.doc_number == "/QĐ-UBND" and not m.notes, name
+
+
+def test_number_read_on_the_page_is_not_replaced_by_the_file_name(gaz):
+    lines = [ln.replace("4 5 46 /", "2335/") for ln in SCANNED_HEAD]
+    assert lines_to_meta(lines, gaz, source_name="qd2336_2026.pdf").doc_number == "2335/QĐ-UBND"
+
+
+def test_date_left_out_of_the_header_comes_from_a_citation_of_the_full_number(gaz):
+    lines = [ln.replace("4 5 46 /", "2336/") for ln in SCANNED_HEAD]
+    cited = "Thực hiện Văn bản số 2336/QĐ-UBND, ngày 02/7/2026 của UBND tỉnh về việc chấp thuận."
+    m = lines_to_meta(lines + [cited], gaz)
+    assert m.issue_date == date(2026, 7, 2) and m.notes
+    other = "Căn cứ Quyết định số 2001/QĐ-UBND ngày 02/6/2026 của UBND tỉnh về quy hoạch."
+    assert lines_to_meta(lines + [other], gaz).issue_date is None
+    assert lines_to_meta(SCANNED_HEAD + [cited], gaz).issue_date is None  # no digits: no citation is its own
+
+
+def test_signer_of_a_covering_document_before_the_one_it_sends(gaz):
+    covering = ["CÔNG AN TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                "Số: 239/TTr-CAT-PC06", "Lâm Đồng, ngày 01 tháng 4 năm 2026", "TỜ TRÌNH",
+                "Đề nghị ban hành Báo cáo", "Kính gửi: Lãnh đạo UBND tỉnh.",
+                *[f"Nội dung đoạn {i} của tờ trình." for i in range(12)],
+                "Nơi nhận:", "- Như kính gửi;", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Đại tá Nguyễn Tường Vũ"]
+    report = ["UBND TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+              "BÁO CÁO", "Kết quả tháng 3", "Nội dung báo cáo.", "TM. BAN CHỈ ĐẠO", "PHÓ TRƯỞNG BAN",
+              "Nguyễn Ngọc Phúc"]
+    assert lines_to_meta(covering + report, gaz).signer == "Nguyễn Tường Vũ"
+    assert lines_to_meta(covering[:3] + covering[8:], gaz).signer == "Nguyễn Tường Vũ"  # one motto: no cut
