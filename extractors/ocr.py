@@ -334,7 +334,7 @@ def _words(gray: np.ndarray, opts: OcrOptions, psm: str = "3") -> list[dict[str,
         raise
     words = []
     for i, text in enumerate(data["text"]):
-        if text and text.strip() and float(data["conf"][i]) >= 0 and not _SPECK.fullmatch(text.strip()):
+        if text and text.strip() and float(data["conf"][i]) >= 0:
             words.append({"text": nfc(text.strip()), "x0": data["left"][i], "top": data["top"][i],
                           "x1": data["left"][i] + data["width"][i], "bottom": data["top"][i] + data["height"][i],
                           "conf": float(data["conf"][i]), "key": (data["block_num"][i], data["par_num"][i],
@@ -353,6 +353,7 @@ def _straighten(w: dict[str, Any], page: CleanPage) -> dict[str, Any]:
 def _join_lines(words: list[dict[str, Any]]) -> str:
     """A cell's words in reading order: lines by where each word's middle falls (a dash or a comma is a
     short box in the middle of its line, not a line of its own), left to right within a line."""
+    words = [w for w in words if not _SPECK.fullmatch(w["text"])]  # in a cell a speck is never text
     if not words:
         return ""
     height = statistics.median(w["bottom"] - w["top"] for w in words)

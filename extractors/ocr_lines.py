@@ -163,6 +163,9 @@ def split_over(piece: Piece, below: Row) -> list[Piece]:
     usual = statistics.median(others)
     if not (ws[at - 1]["x1"] < right.x0 and ws[at]["x0"] > left.x1 and widest >= SPLIT_OVER * max(1.0, usual)):
         return [piece]
+    between = piece.words[piece.words.index(ws[at - 1]) + 1:piece.words.index(ws[at])]
+    if any(w["text"].strip() in ("-", "–", "—") for w in between):
+        return [piece]  # 'Độc lập - Tự do - Hạnh phúc': the gap is a dash's, inside one column
     return [Piece(ws[:at], piece.key), Piece(ws[at:], piece.key)]
 
 

@@ -188,6 +188,8 @@ def header_of(frags: list[str]) -> Header:
     issuer: list[str] = []
     for f in reversed(window):
         if not is_caps(f):
+            if not issuer and len(f.split()) <= 4:
+                continue  # a scan's debris between the issuer and the number ('các lũ XỬ': a stamp, a note)
             break
         issuer.insert(0, f)
     # the motto's second half on a line of its own ('CHỦ NGHĨA VIỆT NAM', an OCR'd 'NGHĨA VIỆTN')

@@ -241,11 +241,27 @@ def _issuing_body(issuer: list[str], head: list[str], lines: list[str], gaz: Gaz
             hit = hit or re.search(r"(Sở [^,.;]{3,60}?)\s+(?:xây dựng|ban hành|triển khai|thực hiện)", "\n".join(lines))
             found = hit.group(1) if hit else ""
         body_raw = found
-    body = _unit_name(body_raw, gaz) if body_raw else ""
-    parent = _unit_name(parent_raw, gaz) if parent_raw else ""
+    body = _unit_name(_ends_at_province(body_raw), gaz) if body_raw else ""
+    parent = _unit_name(_ends_at_province(parent_raw), gaz) if parent_raw else ""
     top = normalize_tones(key(parent or body))
     central = bool(pats["central"].match(top)) and not pats["local"].match(top)
     return body or parent, parent if body else "", central
+
+
+def _ends_at_province(name: str) -> str:
+    """'CÔNG AN TỈNH LÂM ĐỒNG KG. nón. 7 TOÁN' → 'CÔNG AN TỈNH LÂM ĐỒNG': a body named after its province
+    ends there, and what a scan prints after it on the line (a stamp, a signature) is not its name."""
+    words = name.split()
+    for i, w in enumerate(words[:-1]):
+        if strip_diacritics(key(w)) not in ("tinh", "thanh", "tp", "tp."):
+            continue
+        start = i + 2 if strip_diacritics(key(w)) == "thanh" else i + 1
+        for n in (5, 4, 3, 2, 1):
+            end = start + n
+            if end < len(words) and canonical_province(" ".join(words[start:end])) \
+                    and not names_a_body(" ".join(words[end:]), ("sub",)):
+                return " ".join(words[:end])
+    return name
 
 
 def _issuer_lines(issuer: list[str]) -> tuple[str, str]:
