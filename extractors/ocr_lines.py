@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors.model import Item, Line
+from normalizers.text import strip_diacritics
 
 Word = dict[str, Any]
 COLUMN_GAP = 1.6  # a gap this many text heights wide, and several times the line's usual gap, parts columns
@@ -75,7 +76,22 @@ def split_at_gaps(words: list[Word], key: tuple[int, int, int]) -> list[Piece]:
             pieces[-1].words += [*held, w]
         held = []
     pieces[-1].words += held
-    return pieces
+    return _motto_rejoined(pieces)
+
+
+_MOTTO_SEAM = re.compile(r"(?:doc lap|tu do)\W*\|\W*(?:tu do|hanh phuc)")
+
+
+def _motto_rejoined(pieces: list[Piece]) -> list[Piece]:
+    """'Độc lập' | 'Tự do - Hạnh phúc': the national motto cut where the OCR lost a dash is one line."""
+    out = [pieces[0]]
+    for p in pieces[1:]:
+        seam = f"{' '.join(out[-1].text.split()[-2:])} | {' '.join(p.text.split()[:2])}"
+        if _MOTTO_SEAM.search(strip_diacritics(seam.lower())):
+            out[-1] = Piece(out[-1].words + p.words, out[-1].key)
+        else:
+            out.append(p)
+    return out
 
 
 def _is_word(w: Word) -> bool:

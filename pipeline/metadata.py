@@ -438,7 +438,8 @@ def _signer(lines: list[str]) -> tuple[str, str]:
 
 def _person(line: str) -> str:
     """A person's name on a line of its own, a rank or degree before it dropped ('Thượng tướng Võ Minh Lương')."""
-    text = patterns()["rank"].sub("", line.strip(" .|"))
+    # a speck of the seal or the signature before the name is read as a quote or a dash
+    text = patterns()["rank"].sub("", line.strip(" .|“”\"'`‘’_~-"))
     words = text.split()
     ok = 2 <= len(words) <= 6 and all(w.isalpha() and w[0].isupper() and (w[1:].islower() or len(w) == 1)
                                       for w in words)

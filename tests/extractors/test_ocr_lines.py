@@ -104,3 +104,8 @@ def test_a_one_sided_line_after_blank_space_ends_the_zone():
           + words(4, 310, (500, "- Các sở, ngành của tỉnh;")))
     assert texts(ws) == ["BỘ CÔNG AN", "CỤC CẢNH SÁT", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do", "Kính gửi:",
                          "- Các sở, ngành của tỉnh;"]
+
+
+def test_the_motto_cut_where_its_dash_was_lost_is_one_line():
+    ws = words(1, 100, (1376, "Độc lập")) + words(1, 100, (1640, "Tự do - Hạnh phúc"))
+    assert texts(ws) == ["Độc lập Tự do - Hạnh phúc"]

@@ -99,3 +99,19 @@ def test_code_whose_label_and_slash_the_hand_covered():
     m = DocMeta()
     number_and_type(m, ["Phối hợp với Sở KH-ĐT triển khai", "V/v triển khai"])  # words around it: no number
     assert m.doc_number == ""
+
+
+def test_debris_between_the_issuer_and_the_number_does_not_hide_the_issuer(gaz):
+    """A scan's stamp or note read as a short line in lower case under the issuer's capitals."""
+    meta = lines_to_meta(["UỶ BAN NHÂN DÂN", "TỈNH CAO BẰNG", "các lũ XỬ", "Số: 157/QĐ-UB",
+                          "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                          "Cao Bằng, ngày 22 tháng 2 năm 1999", "QUYẾT ĐỊNH", "Về việc giao đất"], gaz)
+    assert meta.issuing_body == "Ủy ban nhân dân tỉnh Cao Bằng"
+
+
+def test_a_body_named_after_its_province_ends_there(gaz):
+    meta = lines_to_meta(["BỘ CÔNG AN", "CÔNG AN TỈNH LÂM ĐỒNG KG. nón. 7 TOÁN", "Độc lập - Tự do - Hạnh phúc",
+                          "Số: 416/TTr-CAT", "Lâm Đồng, ngày 28 tháng 11 năm 2025", "TỜ TRÌNH",
+                          "Về việc ban hành báo cáo"], gaz)
+    assert meta.issuing_body == "Công an tỉnh Lâm Đồng"
+    assert meta.province == "Lâm Đồng"

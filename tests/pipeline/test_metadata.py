@@ -223,3 +223,10 @@ def test_signer_of_a_covering_document_before_the_one_it_sends(gaz):
               "Nguyễn Ngọc Phúc"]
     assert lines_to_meta(covering + report, gaz).signer == "Nguyễn Tường Vũ"
     assert lines_to_meta(covering[:3] + covering[8:], gaz).signer == "Nguyễn Tường Vũ"  # one motto: no cut
+
+
+def test_a_speck_before_the_signers_name_is_not_part_of_it(gaz):
+    lines = ["CÔNG AN TỈNH LÂM ĐỒNG", "Số: 416/TTr-CAT", "TỜ TRÌNH", "Về việc ban hành báo cáo",
+             "Kính đề nghị Văn phòng thẩm định./.", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "GIÁM ĐỐC",
+             "“Thiếu tướng Trương Minh Đương"]
+    assert lines_to_meta(lines, gaz).signer == "Trương Minh Đương"
