@@ -15,7 +15,7 @@ from docx.text.paragraph import Paragraph
 from extractors.docx_fonts import CachedParagraph, StyleCache, paragraph_text, uses_legacy_fonts
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from normalizers.errors import CorruptFileError, EmptyFileError, TooLargeError
-from normalizers.text import nfc
+from normalizers.text import nfc, roman
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
@@ -119,18 +119,9 @@ _FORMATS = {
     "decimal": lambda n: str(n),
     "lowerLetter": lambda n: "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26],
     "upperLetter": lambda n: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[(n - 1) % 26],
-    "lowerRoman": lambda n: _roman(n).lower(),
-    "upperRoman": lambda n: _roman(n),
+    "lowerRoman": lambda n: roman(n).lower(),
+    "upperRoman": lambda n: roman(n),
 }
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for v, s in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            out += s
-            n -= v
-    return out
 
 
 class _Numbering:

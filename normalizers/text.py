@@ -54,3 +54,25 @@ def alternation(words: Iterable[str]) -> str:
     """A regex alternation of phrases, longest first (so 'thời gian hoàn thành' wins over 'thời gian'), each
     space matching any run of spaces."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+_ROMAN = (("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def roman(value: int) -> str:
+    """4 → 'IV': a group or list number as plans print it."""
+    out = ""
+    for sym, v in _ROMAN:
+        while value >= v:
+            out, value = out + sym, value - v
+    return out
+
+
+def roman_value(numeral: str) -> int:
+    """'IV' → 4; letters other than I, V, X count nothing."""
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for a, b in zip(numeral, numeral[1:] + " ", strict=True):
+        v = values.get(a, 0)
+        total += -v if values.get(b, 0) > v else v
+    return total

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from extractors.model import Item, Line, TableBlock
 from normalizers.fields import line_label, open_label
-from normalizers.text import clean
+from normalizers.text import clean, roman
 
 MARKER = re.compile(
     r"^(?:(?P<roman>[IVXL]{1,5})\s*(?:[.)]|/(?![Vv]\b))\s*"  # 'V/V …' (về việc) opens a title, not section V
@@ -91,7 +91,7 @@ def lines_to_paras(lines: list[Line]) -> list[Para]:
     return paras
 
 
-_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+_ROMANS = [roman(v) for v in range(1, 16)]
 # what an OCR leaves of a small number before a capitalised word: '` Tiếp tục', "' Bảo đảm", '? Dự án'
 _LOST_NUMBER = re.compile(r"^[`'‘’?,.:;¬~_]{1,2}\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
 

@@ -10,7 +10,7 @@ from normalizers.dates import parse_deadline
 from normalizers.headers import NUMBER, RESPONSIBLE, Header, cell_role, find_header, is_header_repeat, is_task_table
 from normalizers.people import people_units
 from normalizers.register import Issuer, UnitMatch, head_of, starts_unit
-from normalizers.text import clean
+from normalizers.text import clean, roman, roman_value
 from normalizers.units import Gazetteer, unit_key
 from pipeline.records import RawTask
 
@@ -299,7 +299,7 @@ def _next_number(stack: list[tuple[int, str]], group: bool) -> str:
     roman groups a group row is the next roman group, and single numbers are rows of their own."""
     romans = [n for lvl, n in stack if lvl == 0]
     if group and romans:
-        return _roman(_roman_value(romans[-1]) + 1)
+        return roman(roman_value(romans[-1]) + 1)
     numeric = [n for _, n in stack if re.fullmatch(r"\d+(?:\.\d+)*", n)]
     if not numeric:
         return ""
@@ -311,33 +311,15 @@ def _next_number(stack: list[tuple[int, str]], group: bool) -> str:
     return ".".join(last[:-1] + [str(int(last[-1]) + 1)])
 
 
-_ROMAN = (("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
 _OCR_DIGITS = str.maketrans({"s": "5", "S": "5", "l": "1", "I": "1", "O": "0", "o": "0", "z": "2", "Z": "2",
                              "g": "9", "b": "6", "B": "8"})
-
-
-def _roman_value(n: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10}
-    total = 0
-    for a, b in zip(n, n[1:] + " ", strict=True):
-        v = values.get(a, 0)
-        total += -v if values.get(b, 0) > v else v
-    return total
-
-
-def _roman(value: int) -> str:
-    out = ""
-    for sym, v in _ROMAN:
-        while value >= v:
-            out, value = out + sym, value - v
-    return out
 
 
 def _repair_sequence(no: str, stack: list[tuple[int, str]], last_group: str) -> str:
     """OCR slips that break the sequence: a roman group that does not advance ('II' after 'II' is 'III'),
     a single letter where the next number belongs ('s' after '4' is '5')."""
-    if re.fullmatch(r"[IVX]+", no) and last_group and _roman_value(no) <= _roman_value(last_group):
-        return _roman(_roman_value(last_group) + 1)
+    if re.fullmatch(r"[IVX]+", no) and last_group and roman_value(no) <= roman_value(last_group):
+        return roman(roman_value(last_group) + 1)
     if len(no) == 1 and no.isalpha() and stack and re.fullmatch(r"\d+", stack[-1][1]):
         digit = no.translate(_OCR_DIGITS)
         if digit.isdigit() and int(digit) == int(stack[-1][1]) + 1:
