@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,28 @@ def ingest_seconds(folder: Path, workers: int, extra: tuple[str, ...] = (), out:
     return time.perf_counter() - t, out
 
 
+def bare_and_pipeline_rounds(bare: Callable[[], object], folder: Path) -> tuple[list[float], list[float]]:
+    """Seconds of bare Tesseract and of `kehoach ingest` of `folder`, in two interleaved rounds (this
+    machine's timings wander by ±15 %: the best of each is compared)."""
+    bares, pipes = [], []
+    for _ in range(2):
+        t = time.perf_counter()
+        bare()
+        bares.append(time.perf_counter() - t)
+        pipe, out = ingest_seconds(folder, CORES, ("--force",))
+        shutil.rmtree(out, ignore_errors=True)
+        pipes.append(pipe)
+    return bares, pipes
+
+
+def per_page(n: int, rounds: tuple[list[float], list[float]], **ratio: float) -> dict[str, Any]:
+    """Seconds per page of each, the ratio named by the caller, and every round's seconds."""
+    bares, pipes = rounds
+    return {"pages": n, "cores": CORES, "bare_tesseract_s_per_page": round(min(bares) / n, 3),
+            "pipeline_s_per_page": round(min(pipes) / n, 3), **{k: round(v, 3) for k, v in ratio.items()},
+            "rounds_bare_s": [round(b, 1) for b in bares], "rounds_pipeline_s": [round(p, 1) for p in pipes]}
+
+
 def bench_ocr(copies: int) -> dict[str, Any]:
     from extractors.ocr import render_pdf_page
 
@@ -62,19 +85,13 @@ def bench_ocr(copies: int) -> dict[str, Any]:
                     png = Path(tmp) / f"{pdf.stem}_p{i + 1}_{k}.png"
                     img.save(png)
                     pages.append(str(png))
-        bares, pipes = [], []
-        for _ in range(2):  # interleaved rounds, best of each: this machine's timings wander by ±15 %
-            t = time.perf_counter()
+
+        def bare_run() -> None:
             with ProcessPoolExecutor(CORES) as pool:
                 list(pool.map(_tesseract, pages))
-            bares.append(time.perf_counter() - t)
-            pipe, out = ingest_seconds(Path(tmp), CORES, ("--force",))
-            shutil.rmtree(out, ignore_errors=True)
-            pipes.append(pipe)
-    n, bare, pipe = len(pages), min(bares), min(pipes)
-    return {"pages": n, "cores": CORES, "bare_tesseract_s_per_page": round(bare / n, 3),
-            "pipeline_s_per_page": round(pipe / n, 3), "throughput_ratio": round(bare / pipe, 3),
-            "rounds_bare_s": [round(b, 1) for b in bares], "rounds_pipeline_s": [round(p, 1) for p in pipes]}
+
+        rounds = bare_and_pipeline_rounds(bare_run, Path(tmp))
+    return per_page(len(pages), rounds, throughput_ratio=min(rounds[0]) / min(rounds[1]))
 
 
 def bench_ocr_real(copies: int) -> dict[str, Any]:
@@ -96,18 +113,8 @@ def bench_ocr_real(copies: int) -> dict[str, Any]:
                 shutil.copy(img, dst)
                 images.append(dst)
         images = [img for img in images if img.parent == tmp / "in"]
-        bares, pipes = [], []
-        for _ in range(2):  # interleaved rounds, best of each
-            t = time.perf_counter()
-            bare_texts(images, CORES)
-            bares.append(time.perf_counter() - t)
-            pipe, out = ingest_seconds(tmp / "in", CORES, ("--force",))
-            shutil.rmtree(out, ignore_errors=True)
-            pipes.append(pipe)
-    n, bare, pipe = len(images), min(bares), min(pipes)
-    return {"pages": n, "cores": CORES, "bare_tesseract_s_per_page": round(bare / n, 3),
-            "pipeline_s_per_page": round(pipe / n, 3), "time_ratio": round(pipe / bare, 3),
-            "rounds_bare_s": [round(b, 1) for b in bares], "rounds_pipeline_s": [round(p, 1) for p in pipes]}
+        rounds = bare_and_pipeline_rounds(lambda: bare_texts(images, CORES), tmp / "in")
+    return per_page(len(images), rounds, time_ratio=min(rounds[1]) / min(rounds[0]))
 
 
 def _plumber_loop(pdf: str) -> int:
