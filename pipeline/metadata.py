@@ -255,11 +255,9 @@ def _ends_at_province(name: str) -> str:
     for i, w in enumerate(words[:-1]):
         if strip_diacritics(key(w)) not in ("tinh", "thanh", "tp", "tp."):
             continue
-        start = i + 2 if strip_diacritics(key(w)) == "thanh" else i + 1
-        for n in (5, 4, 3, 2, 1):
-            end = start + n
-            if end < len(words) and canonical_province(" ".join(words[start:end])) \
-                    and not names_a_body(" ".join(words[end:]), ("sub",)):
+        # canonical_province reads the level word itself ('tỉnh', 'thành phố'); the longest name first
+        for end in range(min(len(words) - 1, i + 7), i + 1, -1):
+            if canonical_province(" ".join(words[i:end])) and not names_a_body(" ".join(words[end:]), ("sub",)):
                 return " ".join(words[:end])
     return name
 
