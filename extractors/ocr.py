@@ -26,6 +26,7 @@ import pytesseract
 from PIL import Image, ImageSequence
 
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
+from extractors.ocr_columns import foot_reread
 from extractors.ocr_lines import words_to_lines
 from extractors.ocr_sign import signature_words
 from normalizers.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, OcrUnavailableError, TooLargeError
@@ -424,6 +425,9 @@ def page_to_result(page: CleanPage, page_no: int, opts: OcrOptions) -> PageResul
     scan = page.scan.copy()
     scan[page.mask_to_scan(mask) > 0] = 255  # erase ruling lines so Tesseract reads only the text
     read = _words(scan, opts)
+    tables_end = max([g.y1 + 10 for g in grids] + [f[3] + 10 for f in frames], default=0)
+    read = foot_reread(scan, read, lambda crop: _words(crop, opts, "4"), lambda crop: _words(crop, opts, "7"),
+                       tables_end)
     read += signature_words(scan, read, lambda crop: _words(crop, opts, "7"))
     words = [_straighten(w, page) for w in read]
     clean = page.straight.copy()
@@ -442,7 +446,11 @@ def page_to_result(page: CleanPage, page_no: int, opts: OcrOptions) -> PageResul
         rows = grid_to_rows(g, inside)
         read_number_column(clean, g, rows, opts)
         items.append((g.y0, TableBlock(rows=rows, page=page_no, confidence=conf, ruled=True)))
-    items += words_to_lines(free, page_no)
+    items += words_to_lines([w for w in free if "column" not in w], page_no)
+    foot_top = float(min((w["top"] for w in free if "column" in w), default=0))
+    for side in ("left", "right"):  # a two-column foot's columns one after the other, where the foot begins
+        items += [(foot_top, line) for _, line in words_to_lines([w for w in free if w.get("column") == side],
+                                                                 page_no)]
     items.sort(key=lambda x: x[0])
     first = min((top for top, _ in items), default=0)
     for top, it in items:

@@ -45,8 +45,8 @@ def dark_ink(zone: np.ndarray) -> np.ndarray:
     return np.where(zone < min(0.6 * paper, 140), 255, 0).astype(np.uint8)
 
 
-def lowest_band(ink: np.ndarray, line: float) -> tuple[int, int] | None:
-    """(top, bottom) of the lowest row of ink about one line of text high: the name under the signature."""
+def ink_bands(ink: np.ndarray) -> list[tuple[int, int]]:
+    """(top, bottom) of each run of rows holding ink (a line of text, a seal, a signature), top to bottom."""
     rows = (ink > 0).sum(axis=1) > max(2, 0.003 * ink.shape[1])
     bands: list[tuple[int, int]] = []
     start = None
@@ -58,7 +58,12 @@ def lowest_band(ink: np.ndarray, line: float) -> tuple[int, int] | None:
             start = None
     if start is not None:
         bands.append((start, len(rows)))
-    for top, bottom in reversed(bands):
+    return bands
+
+
+def lowest_band(ink: np.ndarray, line: float) -> tuple[int, int] | None:
+    """(top, bottom) of the lowest row of ink about one line of text high: the name under the signature."""
+    for top, bottom in reversed(ink_bands(ink)):
         if 0.6 * line <= bottom - top <= 2.5 * line:
             return top, bottom
         if bottom - top > 2.5 * line:
