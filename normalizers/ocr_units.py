@@ -92,7 +92,7 @@ class Speller:
         """A lead or coordinating cell's units: each run of lines that reads as one garbled name respelt
         whole (its stray comma split it in two), else each unit the splitter gave respelt on its own."""
         out: list[UnitMatch] = []
-        for group in line_groups(_misread_separators(cell)):
+        for group in line_groups(_misread_separators(cell), self.gaz):
             units = split(group)
             garbled = len(units) > 1 and not all(u.known for u in units) and not self.gaz.covers(group)
             whole = self._spelt(UnitMatch(expand_abbreviations(group), group, 0.0, False)) if garbled else None
@@ -116,9 +116,9 @@ class Speller:
             if i and not words[i][:1].isupper():
                 continue
             title = _title(words[:i])
-            for tail in _tails(words[i:]):
+            for n, tail in enumerate(_tails(words[i:])):
                 hit = self._match(tail)
-                if hit is not None:
+                if hit is not None and not (n and hit[1] == 100):  # 'xã Bảo Lâm 1' is not 'xã Bảo Lâm'
                     name, score = hit
                     if not title and name.canonical:
                         return self.gaz.known(name.canonical, u.raw, score)
@@ -132,7 +132,7 @@ class Speller:
         for pool in (self.doc, self.register):
             hit = _confident(probe, pool)
             if hit is not None:
-                return hit
+                return None if _fewer_words(tail, hit[0].text) else hit
         return None
 
 
@@ -141,26 +141,36 @@ def _confident(probe: str, pool: list[_Name]) -> tuple[_Name, float] | None:
     if not pool:
         return None
     found = process.extract(probe, [n.skeleton for n in pool], scorer=fuzz.ratio, limit=6, score_cutoff=70)
-    ranked = sorted(((float(s), pool[i]) for _, s, i in found), key=lambda x: -x[0])
+    # only names of the probe's head noun compete: 'Bộ Nông nghiệp …' is no rival of 'Sở Nông nghiệp …'
+    ranked = sorted(((float(s), pool[i]) for _, s, i in found if probe.startswith(pool[i].head)), key=lambda x: -x[0])
     if not ranked:
         return None
     score, best = ranked[0]
     other = next((s for s, n in ranked[1:] if n.skeleton != best.skeleton), 0.0)
-    if score < 100 and (score - other < _MARGIN or not _same_name(probe, best) or probe in best.skeleton):
-        return None  # not close enough, two names close, or a shorter name of its own (no 'tỉnh' at its end)
+    if score < 100 and (score - other < _MARGIN or not _same_name(probe, best)):
+        return None  # not close enough, or two names close
     return best, round(score, 1)
 
 
 def _same_name(probe: str, name: _Name) -> bool:
     """The same head noun, and the words after it close: short ones within one letter."""
-    if not probe.startswith(name.head):
-        return False
+    if not probe.startswith(name.head) or re.findall(r"\d+", probe) != re.findall(r"\d+", name.skeleton):
+        return False  # another head, or another number: 'xã Bảo Lâm 1' is not 'xã Bảo Lâm'
+
     a, b = probe[len(name.head):], name.skeleton[len(name.head):]
     if not a or not b:
         return False
     if len(b) < _SHORT:
-        return fuzz.ratio(a, b) >= _MIN_SHORT or Levenshtein.distance(a, b) <= 1 and len(b) >= 3
+        return fuzz.ratio(a, b) >= _MIN_SHORT and Levenshtein.distance(a, b) <= 1  # 'Hòa Ninh' ≠ 'Hòa Bình'
     return fuzz.ratio(a, b) >= _MIN_LONG
+
+
+def _fewer_words(tail: str, name: str) -> bool:
+    """The name read is a longer one's first words, whole: a name of its own ('Ban Quản lý các khu công
+    nghiệp' is not 'Ban Quản lý các khu công nghiệp tỉnh'), not a misreading."""
+    a, b = [skeleton(w) for w in tail.split()], [skeleton(w) for w in expand_abbreviations(name).split()]
+    a, b = [w for w in a if w], [w for w in b if w]
+    return len(a) < len(b) and b[:len(a)] == a
 
 
 def _tails(words: list[str]) -> list[str]:

@@ -270,7 +270,7 @@ class Gazetteer:
         if m and re.search(r"[;,]", m.group("items")):
             text = "; ".join(p if self._covers(p) else "Phòng " + p for p in _split_protected(self, m.group("items")))
         text = _ROLE_WORDS.sub(";", text)
-        pieces = [p for g in line_groups(text) for p in self.segments(g)]
+        pieces = [p for g in line_groups(text, self) for p in self.segments(g)]
         out = [u for u in (self._piece(p, threshold) for p in pieces) if u is not None and u.unit]
         if any(u.known or starts_unit(u.raw) for u in out):  # words of a sentence beside named units
             out = [u for u in out if u.known or starts_unit(u.raw)]
@@ -318,20 +318,24 @@ class Gazetteer:
 _OPEN_END = re.compile(r"(?:[,&/(\-–—]|(?<!\w)(?:và|của|thuộc|trực thuộc|cấp|các|với|cùng))$", re.I)
 
 
-def line_groups(text: str) -> list[str]:
+def line_groups(text: str, gaz: Gazetteer | None = None) -> list[str]:
     """A cell's lines → the runs of lines that each name one unit. A line opening a new name (a capitalised
     head noun, an abbreviation, a bullet) ends the run before, even where a longer name would read across it
     ('Kho bạc Nhà nước' / 'Tỉnh đoàn' is not 'Kho bạc Nhà nước tỉnh'; 'Sở Công Thương' / 'Sở Xây dựng' is
     two), but only when that run is a name of its own: a name wrapped over lines ('Lãnh đạo' / 'Sở Y tế',
     'Sở Nông nghiệp và' / 'Môi trường', 'UBND' / 'các xã, phường') stays one. Lines of a run join with a
-    space; a bulleted line keeps its break, which the segmenter reads as a strong separator."""
+    space; a bulleted line keeps its break, which the segmenter reads as a strong separator. With the
+    gazetteer, a line opening with a known name opens a unit, and a known name is a whole run though it
+    reads as a bare head ('Quốc hội')."""
     groups: list[str] = []
     for ln in (x.strip() for x in text.split("\n")):
         if not ln:
             continue
         bullet = ln[:1] in "-+•"
-        opens = bullet or (starts_unit(ln) and not ln[:1].islower() and _marked_head(ln))
-        if groups and not (opens and _complete(groups[-1])):
+        opens = bullet or (starts_unit(ln) and not ln[:1].islower() and _marked_head(ln)) \
+            or (gaz is not None and any(s == 0 for s, _, _ in gaz.find_exact(ln)))  # 'Thống kê tỉnh'
+        whole = gaz is not None and bool(groups) and unit_key(groups[-1]) in gaz._by_key  # 'Quốc hội'
+        if groups and not (opens and (_complete(groups[-1]) or whole)):
             groups[-1] += ("\n" if bullet else " ") + ln
         else:
             groups.append(ln)
@@ -350,10 +354,10 @@ def _marked_head(line: str) -> bool:
 
 
 def _complete(run: str) -> bool:
-    """A run of lines that can end a unit's name: it opens with a unit's head and more than the bare head
-    ('Lãnh đạo', 'Văn phòng' want the line after), and does not end on a word or mark that goes on."""
+    """A run of lines that can end a unit's name: more than a bare head ('Lãnh đạo', 'Văn phòng' want the
+    line after), not ending on a word or mark that goes on ('và', ',')."""
     last = run.rsplit("\n", 1)[-1].strip()
-    return starts_unit(run) and not is_bare_head(last) and not _OPEN_END.search(last.rstrip(" .;:"))
+    return not is_bare_head(last) and not _OPEN_END.search(last.rstrip(" .;:"))
 
 
 def _province_key(name: str) -> str:

@@ -7,8 +7,8 @@ from collections import Counter
 
 from extractors.model import TableBlock
 from normalizers.dates import parse_deadline
-from normalizers.ocr_units import Speller
 from normalizers.headers import NUMBER, RESPONSIBLE, Header, cell_role, find_header, is_header_repeat, is_task_table
+from normalizers.ocr_units import Speller
 from normalizers.people import people_units
 from normalizers.register import Issuer, UnitMatch, head_of, starts_unit
 from normalizers.text import clean, roman, roman_value
