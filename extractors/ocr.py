@@ -353,7 +353,8 @@ def _straighten(w: dict[str, Any], page: CleanPage) -> dict[str, Any]:
 
 def _join_lines(words: list[dict[str, Any]]) -> str:
     """A cell's words in reading order: lines by where each word's middle falls (a dash or a comma is a
-    short box in the middle of its line, not a line of its own), left to right within a line."""
+    short box in the middle of its line, not a line of its own), left to right within a line; the lines
+    parted by newlines, as a Word cell's paragraphs are."""
     words = [w for w in words if not _SPECK.fullmatch(w["text"])]  # in a cell a speck is never text
     if not words:
         return ""
@@ -370,7 +371,8 @@ def _join_lines(words: list[dict[str, Any]]) -> str:
         tall = w["bottom"] - w["top"] >= 0.5 * height
         band = (w["top"], w["bottom"]) if tall else (mid - height / 2, mid + height / 2)
         lines.append((band[0], band[1], [w]))
-    return " ".join(" ".join(x["text"] for x in sorted(ws, key=lambda w: w["x0"])) for _, _, ws in lines)
+    # one line a line: a cell holding one unit a line ('Sở A' / 'Sở B') is told apart from one name wrapped
+    return "\n".join(" ".join(x["text"] for x in sorted(ws, key=lambda w: w["x0"])) for _, _, ws in lines)
 
 
 def grid_to_rows(grid: Grid, words: list[dict[str, Any]]) -> list[list[str]]:

@@ -24,6 +24,7 @@ from normalizers.register import (
     UnitMatch,
     chart_owner,
     expand_abbreviations,
+    head_nouns,
     head_of,
     is_bare_head,
     load_register,
@@ -269,16 +270,7 @@ class Gazetteer:
         if m and re.search(r"[;,]", m.group("items")):
             text = "; ".join(p if self._covers(p) else "Phòng " + p for p in _split_protected(self, m.group("items")))
         text = _ROLE_WORDS.sub(";", text)
-        # a line that opens a new name ends the one before, even where a longer name would read across
-        # it ('Kho bạc Nhà nước' / 'Tỉnh đoàn' is not 'Kho bạc Nhà nước tỉnh')
-        lines = re.split(r"\n(?=[^\n])", text)
-        groups: list[str] = []
-        for ln in lines:
-            if groups and not starts_unit(ln):
-                groups[-1] += "\n" + ln
-            else:
-                groups.append(ln)
-        pieces = [p for g in groups for p in self.segments(g)]
+        pieces = [p for g in line_groups(text, self) for p in self.segments(g)]
         out = [u for u in (self._piece(p, threshold) for p in pieces) if u is not None and u.unit]
         if any(u.known or starts_unit(u.raw) for u in out):  # words of a sentence beside named units
             out = [u for u in out if u.known or starts_unit(u.raw)]
@@ -321,6 +313,51 @@ class Gazetteer:
         if spans and spans[0][0] == 0 and _is_predicate(piece[spans[0][1]:]):
             return self.known(spans[0][2], piece[:spans[0][1]], 100.0)  # 'Sở KH&CN thúc đẩy, theo dõi'
         return self.match_one(piece, threshold)
+
+
+_OPEN_END = re.compile(r"(?:[,&/(\-–—]|(?<!\w)(?:và|của|thuộc|trực thuộc|cấp|các|với|cùng))$", re.I)
+
+
+def line_groups(text: str, gaz: Gazetteer | None = None) -> list[str]:
+    """A cell's lines → the runs of lines that each name one unit. A line opening a new name (a capitalised
+    head noun, an abbreviation, a bullet) ends the run before, even where a longer name would read across it
+    ('Kho bạc Nhà nước' / 'Tỉnh đoàn' is not 'Kho bạc Nhà nước tỉnh'; 'Sở Công Thương' / 'Sở Xây dựng' is
+    two), but only when that run is a name of its own: a name wrapped over lines ('Lãnh đạo' / 'Sở Y tế',
+    'Sở Nông nghiệp và' / 'Môi trường', 'UBND' / 'các xã, phường') stays one. Lines of a run join with a
+    space; a bulleted line keeps its break, which the segmenter reads as a strong separator. With the
+    gazetteer, a line opening with a known name opens a unit, and a known name is a whole run though it
+    reads as a bare head ('Quốc hội')."""
+    groups: list[str] = []
+    for ln in (x.strip() for x in text.split("\n")):
+        if not ln:
+            continue
+        bullet = ln[:1] in "-+•"
+        opens = bullet or (starts_unit(ln) and not ln[:1].islower() and _marked_head(ln)) \
+            or (gaz is not None and any(s == 0 for s, _, _ in gaz.find_exact(ln)))  # 'Thống kê tỉnh'
+        whole = gaz is not None and bool(groups) and unit_key(groups[-1]) in gaz._by_key  # 'Quốc hội'
+        if groups and not (opens and (_complete(groups[-1]) or whole)):
+            groups[-1] += ("\n" if bullet else " ") + ln
+        else:
+            groups.append(ln)
+    return groups
+
+
+def _marked_head(line: str) -> bool:
+    """The line opens with a head noun as spelt, marks and all, or an abbreviation: a wrapped name's next
+    word that only looks like one without its marks ('Viên' of 'Lâm Viên', not 'Viện'; 'Bảo', not 'Báo')
+    is no new name."""
+    first = line.lstrip(" -+•").split(maxsplit=1)[0] if line.strip(" -+•") else ""
+    if first.replace("&", "").isupper() and len(first) >= 2:
+        return True
+    low = line.lstrip(" -+•").lower()
+    return any(low.startswith(h) and not low[len(h):len(h) + 1].isalnum() for h in head_nouns())
+
+
+def _complete(run: str) -> bool:
+    """A run of lines that can end a unit's name: more than a bare head ('Lãnh đạo', 'Văn phòng' want the
+    line after), not ending on a word or mark that goes on ('và', ',')."""
+    last = run.rsplit("\n", 1)[-1].strip()
+    return not is_bare_head(last) and not _OPEN_END.search(last.rstrip(" .;:"))
 
 
 def _province_key(name: str) -> str:

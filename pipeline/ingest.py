@@ -18,7 +18,9 @@ from extractors.text import text_to_doc
 from normalizers.dates import parse_deadline
 from normalizers.errors import KehoachError, TooLargeError, UnsupportedFormatError
 from normalizers.ocr_correct import OcrCorrector
+from normalizers.ocr_units import Speller
 from normalizers.restore import Restorer
+from normalizers.text import clean
 from normalizers.units import Gazetteer, UnitMatch
 from pipeline.doctypes import assigns_nothing, expects_tasks, frame
 from pipeline.inputs import sha256_of
@@ -116,9 +118,11 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
         except Exception as e:
             doc.warnings.append(_skipped("the interleaved table text", e))
     if tasks:
+        # the units first: a table's lead cell is read as one (its notes) whatever the input was
+        speller = ocr_speller(doc, tasks, ctx.gazetteer) if doc.method == "ocr" else None
+        resolve_units(tasks, ctx.gazetteer, settings.unit_match_threshold, issuer, speller)
         for t in tasks:
             t.method = "ocr" if doc.method == "ocr" else t.method
-        resolve_units(tasks, ctx.gazetteer, settings.unit_match_threshold, issuer)
         return number_uniquely(tasks)
     if assigns_nothing(meta.doc_type):
         return []
@@ -133,6 +137,16 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
         t.method = "ocr" if doc.method == "ocr" else "text"
         t.confidence = doc.confidence
     return number_uniquely(tasks)
+
+
+def ocr_speller(doc: ExtractedDoc, tasks: list[RawTask], gaz: Gazetteer) -> Speller:
+    """The names an OCR'd document spells: in its running text and its cells other than the unit cells
+    (a misread name there would vouch for itself), and the names its unit cells give more than once."""
+    cells = [c for t in tasks for c in (t.lead_raw, t.coord_raw) if c]
+    own = {clean(c) for c in cells}
+    texts = [i.text for i in doc.lines()] + [c for t in doc.tables() for row in t.rows for c in row
+                                              if c and clean(c) not in own]
+    return Speller(gaz, texts, cells)
 
 
 def promises_tasks(doc: ExtractedDoc, meta: DocMeta) -> bool:
@@ -162,7 +176,7 @@ def tasks_to_rows(tasks: list[RawTask], meta: DocMeta, doc_id: str, source: str)
             "doc_id": doc_id, "source_file": source, "task_no": task_no, "parent_no": t.parent_no,
             "content": t.content, "content_raw": t.content_raw or t.content,
             "lead_units": [u.unit for u in t.lead], "coordinating_units": [u.unit for u in t.coord],
-            "lead_units_raw": t.lead_raw, "coordinating_units_raw": t.coord_raw, "output": t.output,
+            "lead_units_raw": one_line(t.lead_raw), "coordinating_units_raw": one_line(t.coord_raw), "output": t.output,
             "deadline_raw": dl.raw, "deadline_kind": dl.kind, "deadline_start": dl.start, "deadline_end": dl.end,
             "source_section": t.source_section, "page": t.page, "method": t.method,
             "confidence": round(t.confidence, 4),
@@ -170,6 +184,11 @@ def tasks_to_rows(tasks: list[RawTask], meta: DocMeta, doc_id: str, source: str)
         for role, units in (("lead", t.lead), ("coordinating", t.coord)):
             unit_rows += [_unit_row(doc_id, source, task_no, u, role) for u in units]
     return {"tasks": task_rows, "task_units": unit_rows}
+
+
+def one_line(cell: str) -> str:
+    """A unit cell as the dataset gives it: its lines (which the splitter reads) joined by spaces."""
+    return " ".join(x.strip() for x in cell.split("\n") if x.strip())
 
 
 def _unit_row(doc_id: str, source: str, task_no: str, u: UnitMatch, role: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from collections import Counter
 from extractors.model import TableBlock
 from normalizers.dates import parse_deadline
 from normalizers.headers import NUMBER, RESPONSIBLE, Header, cell_role, find_header, is_header_repeat, is_task_table
+from normalizers.ocr_units import Speller
 from normalizers.people import people_units
 from normalizers.register import Issuer, UnitMatch, head_of, starts_unit
 from normalizers.text import clean, roman, roman_value
@@ -159,6 +160,8 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             _carry_from_sibling(fields, siblings.get(parent_no))
             siblings[parent_no] = fields
         tasks.append(_make_task(no, parent_no, fields, table, section))
+        if len(row) == len(roles):
+            _keep_cell_lines(tasks[-1], row, roles)
         if fields.get("person"):  # one lead per person; the cell's own lines part the names best
             cell = row[roles.index("person")] if len(row) == len(roles) and "person" in roles else fields["person"]
             tasks[-1].lead_raw, tasks[-1].lead = fields["person"], people_units(cell)
@@ -339,17 +342,31 @@ def _repair_prefix(no: str, stack: list[tuple[int, str]]) -> str:
     return no
 
 
+def cell_lines(cell: str) -> str:
+    """A cell's text with its line breaks (a Word cell's paragraphs, an OCR'd cell's lines), each line clean."""
+    return "\n".join(x for x in (clean(ln) for ln in cell.splitlines()) if x)
+
+
+def _keep_cell_lines(t: RawTask, row: list[str], roles: list[str]) -> None:
+    """The unit cells keep their lines: the splitter tells one unit a line from one name wrapped over two."""
+    for role, attr in (("lead", "lead_raw"), ("coord", "coord_raw")):
+        if role in roles:
+            cell = row[roles.index(role)]
+            if "\n" in cell.strip() and clean(cell) == getattr(t, attr):
+                setattr(t, attr, cell_lines(cell))
+
+
 def _has_details(fields: dict[str, str]) -> bool:
     return any(fields.get(k) for k in ("lead", "coord", "output", "deadline"))
 
 
 def _continue_task(t: RawTask, fields: dict[str, str]) -> None:
     """A row without a number continues the task above it (a cell broken across pages or lines)."""
-    def join(a: str, b: str) -> str:
-        return (a + " " + b).strip() if b and b != a else a
+    def join(a: str, b: str, sep: str = " ") -> str:
+        return (a + sep + b).strip() if b and b != a else a
     t.content = join(t.content, fields.get("content", ""))
-    t.lead_raw = join(t.lead_raw, fields.get("lead", ""))
-    t.coord_raw = join(t.coord_raw, fields.get("coord", ""))
+    t.lead_raw = join(t.lead_raw, fields.get("lead", ""), "\n")  # a cell's next line
+    t.coord_raw = join(t.coord_raw, fields.get("coord", ""), "\n")
     t.output = join(t.output, fields.get("output", ""))
     t.deadline_raw = join(t.deadline_raw, fields.get("deadline", ""))
     t.goal = join(t.goal, fields.get("goal", ""))
@@ -390,14 +407,19 @@ def lead_notes(cell: str) -> tuple[str, list[str]]:
     return _NOTE.sub(drop, text).strip(), helpers
 
 
-def resolve_units(tasks: list[RawTask], gaz: Gazetteer, threshold: float, issuer: Issuer | None = None) -> None:
+def resolve_units(tasks: list[RawTask], gaz: Gazetteer, threshold: float, issuer: Issuer | None = None,
+                  speller: Speller | None = None) -> None:
     """Cells → units; names relative to the issuer ('Văn phòng Sở') take the issuer's name. A cell text met
-    again (long tables name the same units row after row) is split once."""
+    again (long tables name the same units row after row) is split once. An OCR'd document's `speller`
+    gives misread names the spelling the document or the register has."""
     split: dict[str, list[UnitMatch]] = {}
+
+    def split_one(cell: str) -> list[UnitMatch]:
+        return gaz.split_cell(cell, threshold)
 
     def units_of(cell: str) -> list[UnitMatch]:
         if cell not in split:
-            split[cell] = gaz.split_cell(cell, threshold)
+            split[cell] = speller.cell(cell, split_one) if speller is not None else split_one(cell)
         return list(split[cell])
 
     for t in tasks:

@@ -33,14 +33,14 @@ def scanned_tables():
 def test_scanned_phu_luc_gives_rows_like_the_digital_one(scanned_tables):
     rows = {r[0]: r for t in scanned_tables for r in t.rows}
     assert {"2.1", "4.2", "8.3"} <= set(rows)
-    assert rows["2.1"][5].replace(" ", "") == "Trước25/9/2021"
-    assert rows["8.3"][2] == "Văn phòng" and rows["8.3"][3].startswith("Các phòng chuyên môn")
+    assert rows["2.1"][5].replace(" ", "").replace("\n", "") == "Trước25/9/2021"
+    assert rows["8.3"][2] == "Văn phòng" and " ".join(rows["8.3"][3].split()).startswith("Các phòng chuyên môn")
     assert all(t.ruled and 0.8 < (t.confidence or 0) <= 1 for t in scanned_tables)
 
 
 def test_cells_merged_across_rows_repeat_on_scans(scanned_tables):
     rows = {r[0]: r for t in scanned_tables for r in t.rows}
-    assert rows["4.2"][2] == rows["4.3"][2] == "Văn phòng Sở"
+    assert rows["4.2"][2] == rows["4.3"][2] == "Văn phòng\nSở"  # the cell's two lines
 
 
 def test_grid_finds_merged_cells():
@@ -131,7 +131,14 @@ def test_a_cells_words_keep_their_lines_when_a_dash_sits_low():
     """'Từ 20 giờ - 20 giờ 45': the dash's box is a few pixels in the middle of its line, not a line."""
     words = [_box("Từ", 0, 100, 140), _box("20", 70, 104, 140), _box("giờ", 130, 100, 148), _box("-", 210, 118, 122),
              _box("20", 0, 160, 196), _box("giờ", 60, 156, 204), _box("45", 140, 160, 196)]
-    assert _join_lines(words) == "Từ 20 giờ - 20 giờ 45"
+    assert _join_lines(words) == "Từ 20 giờ -\n20 giờ 45"
+
+
+def test_a_cells_lines_are_parted_by_newlines():
+    """Two units one a line stay apart for the unit splitter: 'Sở Công Thương' / 'Sở Xây dựng'."""
+    words = [_box("Sở", 0, 100, 140), _box("Công", 60, 100, 140), _box("Thương", 160, 100, 140),
+             _box("Sở", 0, 160, 200), _box("Xây", 60, 160, 200), _box("dựng", 140, 160, 204)]
+    assert _join_lines(words) == "Sở Công Thương\nSở Xây dựng"
 
 
 def test_specks_are_not_words():

@@ -149,3 +149,15 @@ def test_a_named_commune_of_the_province_gets_its_register_id(gaz):
     got = gaz.resolve(gaz.split_cell("UBND xã Gia Thuận; UBND xã Chưa Có Tên", 85), issuer)
     assert [(u.unit, u.level, u.unit_id.startswith("p34.dong_thap.")) for u in got] == [
         ("Ủy ban nhân dân xã Gia Thuận", "commune", True), ("Ủy ban nhân dân xã Chưa Có Tên", "", False)]
+
+
+def test_a_cell_one_unit_a_line_splits_and_a_wrapped_name_does_not():
+    from normalizers.units import Gazetteer, line_groups
+    gaz = Gazetteer.from_csv()
+    assert [u.unit for u in gaz.split_cell("Sở Nội vụ\nThanh tra tỉnh", 85)] == ["Sở Nội vụ", "Thanh tra tỉnh"]
+    assert [u.unit for u in gaz.split_cell("Sở Công Thương\nSở Xây dựng", 85)] == ["Sở Công Thương", "Sở Xây dựng"]
+    assert line_groups("Lãnh đạo\nSở Khoa học và\nCông nghệ") == ["Lãnh đạo Sở Khoa học và Công nghệ"]
+    assert line_groups("Sở Nông nghiệp và\nMôi trường") == ["Sở Nông nghiệp và Môi trường"]
+    assert line_groups("Văn phòng\nSở") == ["Văn phòng Sở"]
+    assert line_groups("Lãnh đạo UBND phường Lâm\nViên - Đà Lạt") == ["Lãnh đạo UBND phường Lâm Viên - Đà Lạt"]
+    assert line_groups("Các Sở, ban,\nngành và UBND\ncác xã, phường") == ["Các Sở, ban, ngành và UBND các xã, phường"]

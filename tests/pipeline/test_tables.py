@@ -119,3 +119,22 @@ def test_the_rest_of_a_broken_row_joins_the_row_above(gaz):
     header.roles[4] = "deadline"
     tasks = rows_to_tasks(TableBlock(rows=rows), header, gaz)
     assert [(t.task_no, t.deadline_raw) for t in tasks] == [("1", "Trước 30/6/2026")]
+
+
+def test_a_lead_cell_one_unit_a_line_gives_two_leads_and_a_scan_takes_the_documents_spelling():
+    from extractors.model import TableBlock
+    from normalizers.ocr_units import Speller
+    from normalizers.units import Gazetteer
+    from pipeline.tables import find_header, resolve_units, rows_to_tasks
+
+    gaz = Gazetteer.from_csv()
+    rows = [["TT", "Nội dung", "Đơn vị chủ trì", "Thời gian"],
+            ["1", "Rà soát đội ngũ", "Sở Nội vụ\nThanh tra tỉnh", "Hàng năm"],
+            ["2", "Giải đáp vướng mắc của UBND xã Đức Trọng", "Lãnh đạo\nUBND xã ĐứcTrọng", "Quý II"]]
+    table = TableBlock(rows=rows, ruled=True)
+    header = find_header(rows)
+    assert header is not None
+    tasks = rows_to_tasks(table, header, gaz)
+    resolve_units(tasks, gaz, 85, speller=Speller(gaz, [rows[2][1]]))
+    assert [u.unit for u in tasks[0].lead] == ["Sở Nội vụ", "Thanh tra tỉnh"]
+    assert [u.unit for u in tasks[1].lead] == ["Lãnh đạo Ủy ban nhân dân xã Đức Trọng"]
