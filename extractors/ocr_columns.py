@@ -18,7 +18,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from extractors.ocr_sign import dark_ink, ink_bands, lowest_band, text_height
+from extractors.ocr_sign import SIGN_KEY, dark_ink, ink_bands, lowest_band, text_height
 
 Word = dict[str, Any]
 Reader = Callable[[np.ndarray], list[Word]]
@@ -28,6 +28,7 @@ STROKE = 0.3  # a column's ink in one row of text below this share of a text hei
 SEARCH = (0.3, 0.7)  # the share of the page width the channel lies in
 MIN_SIDE_ROWS = 2  # rows of text on each side that make a two-column block
 NARROW = 3.0  # text heights: a row of ink narrower than this (a page number, a speck) neither blocks nor counts
+ONE_LINE = 1.7  # text heights: the most a single line of ink stands, marks above and below included
 PAD = 20  # white border around a column cut out for Tesseract
 
 
@@ -118,17 +119,19 @@ def name_line(gray: np.ndarray, foot: FootColumns, columns: list[Word], read_lin
     line = text_height(columns)
     zone = gray[foot.top:foot.bottom, foot.cut:]
     band = lowest_band(dark_ink(zone), line)
-    if band is None:
-        return columns
+    if band is None or band[1] - band[0] > ONE_LINE * line:
+        return columns  # a seal joins the name to the lines above: read as one line they would interleave
     top, bottom = max(0, band[0] - int(0.3 * line)), min(zone.shape[0], band[1] + int(0.3 * line))
     part = zone[top:bottom]
     crop = cv2.copyMakeBorder(part, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=(int(np.median(part)),))
     dx, dy = foot.cut - PAD, foot.top + top - PAD
+    # a key of its own: the column reading's first line has the same block, paragraph and line numbers
     again = [{**w, "x0": w["x0"] + dx, "x1": w["x1"] + dx, "top": w["top"] + dy, "bottom": w["bottom"] + dy,
-              "column": "right"} for w in read_line(crop) if any(c.isalnum() for c in w["text"])]
+              "column": "right", "key": (SIGN_KEY, 1, 1)} for w in read_line(crop)
+             if any(c.isalnum() for c in w["text"])]
 
     def in_band(w: Word) -> bool:
-        return w["column"] == "right" and foot.top + top <= (w["top"] + w["bottom"]) / 2 <= foot.top + bottom
+        return w.get("column") == "right" and foot.top + top <= (w["top"] + w["bottom"]) / 2 <= foot.top + bottom
 
     if not again or _mean_conf(again) <= _mean_conf([w for w in columns if in_band(w)]):
         return columns
@@ -136,13 +139,20 @@ def name_line(gray: np.ndarray, foot: FootColumns, columns: list[Word], read_lin
 
 
 def foot_reread(gray: np.ndarray, words: list[Word], read: Reader, read_line: Reader, below: int = 0) -> list[Word]:
-    """The page's words with those of a two-column foot replaced by its columns' own reading, unless that
-    reading makes out fewer words than the page reading did (a column Tesseract could not read at all)."""
+    """The page's words with those of a two-column foot replaced by its columns' own reading, each column
+    unless its own reading makes out fewer words than the page reading did there (a column's shadow or
+    show-through that its own threshold turns to ink)."""
     foot = foot_columns(gray, words, below)
     if foot is None:
         return words
-    inside = [w for w in words if foot.holds(w)]
     columns = column_words(gray, foot, read)
-    if _legible(columns) < 0.8 * _legible(inside):
-        return words
-    return [w for w in words if not foot.holds(w)] + name_line(gray, foot, columns, read_line)
+    out = [w for w in words if not foot.holds(w)]
+    for side in ("left", "right"):
+        before = [{**w, "column": side} for w in words if foot.holds(w) and _side(w, foot.cut) == side]
+        again = [w for w in columns if w["column"] == side]
+        out += again if _legible(again) >= 0.8 * _legible(before) else before
+    return name_line(gray, foot, out, read_line)
+
+
+def _side(w: Word, cut: int) -> str:
+    return "left" if (w["x0"] + w["x1"]) / 2 < cut else "right"

@@ -63,15 +63,21 @@ def test_columns_are_read_one_by_one_into_page_coordinates():
     assert crops[0][1] == 400 + 40 and crops[1][1] == 600 + 40
 
 
-def test_foot_is_reread_by_column_unless_the_columns_read_less():
+def test_foot_is_reread_by_column_unless_a_column_reads_less():
     gray, words = page(RECIPIENTS + SIGNER)
-    legible = [{"text": "Nơi", "x0": 30, "top": 30 + 40 * i, "x1": 80, "bottom": 60 + 40 * i, "conf": 90.0,
-                "key": (1, 1, i)} for i in range(6)]
-    out = foot_reread(gray, words, lambda crop: legible, lambda crop: [])
-    assert [w.get("column") for w in out if w.get("column")] == ["left"] * 6 + ["right"] * 6
-    assert len(out) == 10 + 12  # the prose rows kept, the foot's 11 page-reading words replaced
-    # a column read as nothing: the page reading stays
-    assert foot_reread(gray, words, lambda crop: [], lambda crop: []) == words
+
+    def legible(n):
+        return lambda crop: [{"text": "Nơi", "x0": 30, "top": 30 + 40 * i, "x1": 80, "bottom": 60 + 40 * i,
+                              "conf": 90.0, "key": (1, 1, i)} for i in range(n)]
+
+    out = foot_reread(gray, words, legible(8), lambda crop: [])
+    assert [w.get("column") for w in out if w.get("column")] == ["left"] * 8 + ["right"] * 8
+    assert len(out) == 10 + 16  # the prose rows kept, the foot's 11 page-reading words replaced
+    # 4 words where the page reading made out 8 recipients: the left column keeps the page reading
+    out = foot_reread(gray, words, legible(4), lambda crop: [])
+    left = [w for w in out if w.get("column") == "left"]
+    assert len(left) == 8 and all(w["x0"] == 200 for w in left)
+    assert len([w for w in out if w.get("column") == "right"]) == 4
 
 
 def test_signers_name_is_read_again_as_one_line_when_that_is_surer():
@@ -87,5 +93,7 @@ def test_signers_name_is_read_again_as_one_line_when_that_is_surer():
         return lambda crop: [{"text": "Trương", "x0": 30, "top": 25, "x1": 200, "bottom": 55, "conf": conf,
                               "key": (1, 1, 1)}]
 
-    assert [w["text"] for w in name_line(gray, foot, columns, line(85.0))] == ["GIÁM", "Trương"]
+    again = name_line(gray, foot, columns, line(85.0))
+    assert [w["text"] for w in again] == ["GIÁM", "Trương"]
+    assert again[-1]["key"] != columns[0]["key"]  # its own line, not merged into the column's first
     assert [w["text"] for w in name_line(gray, foot, columns, line(30.0))] == ["GIÁM", "TH"]
