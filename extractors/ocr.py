@@ -520,9 +520,11 @@ def correct_page(result: PageResult) -> PageResult:
     `raw_rows`. Running lines follow each other (a sentence wraps); every cell is a text of its own."""
     corrector = OcrCorrector.load()
     before: str | None = None
-    for item in result.items:
+    for k, item in enumerate(result.items):
         if isinstance(item, Line):
-            fixed = corrector.correct_line(item.text, before)
+            nxt = result.items[k + 1] if k + 1 < len(result.items) else None
+            after = nxt.text if isinstance(nxt, Line) and not nxt.new_para else None
+            fixed = corrector.correct_line(item.text, before, after)
             before = item.text
             if fixed.changed:
                 item.raw, item.text = item.raw or item.text, fixed.text

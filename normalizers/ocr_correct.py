@@ -198,9 +198,10 @@ class OcrCorrector:
         seq = [0, 0, *ids, 0]
         return sum(self.r.logprob(seq[k - 2], seq[k - 1], seq[k]) for k in range(2, len(seq)))
 
-    def correct_line(self, line: str, before: str | None = None) -> Corrected:
+    def correct_line(self, line: str, before: str | None = None, after: str | None = None) -> Corrected:
         """One OCR'd line; `before` is the line above as read (None: the line opens a text block), which
-        says whether the line's first word opens a sentence and gives the model its context."""
+        says whether the line's first word opens a sentence and gives the model its context; `after`, the
+        line below when the sentence runs on into it, gives the line's last words theirs."""
         line = nfc(line)
         read = _TOKEN.findall(line)
         tokens = list(read)
@@ -231,8 +232,18 @@ class OcrCorrector:
                 run.append((i, self.candidates(tok)))
             else:
                 run.append((i, [(self._fixed_id(tok), 0.0)]))
-        changed += self._decode(run, tokens, out, start)
+        changed += self._decode(run + self._run_on(line, after), tokens, out, start)
         return Corrected("".join(out), changed)
+
+    def _run_on(self, line: str, after: str | None) -> list[tuple[int, list[tuple[int, float]]]]:
+        """The next line's first two words as read, fixed, when the sentence wraps into it: a word at a
+        line's end ('quá hạn 12.579 hỗ' / 'sơ') is weighed with the words that follow it."""
+        if not after or _SENTENCE_END.search(line) or _ITEM_MARK.match(after):
+            return []
+        head = re.match(r"\s*([^\W_]+)(\s+[^\W_]+)?", after)
+        if head is None:
+            return []
+        return [(-1, [(self._fixed_id(w.strip()), 0.0)]) for w in head.groups() if w]
 
     def _correctable(self, tok: str, sentence_start: bool) -> bool:
         if not tok.isalpha() or len(tok) > 7:
@@ -356,7 +367,7 @@ def correct_lines(lines: list[str]) -> list[str]:
     c = OcrCorrector.load()
     out: list[str] = []
     before: str | None = None
-    for ln in lines:
-        out.append(c.correct_line(ln, before).text)
+    for k, ln in enumerate(lines):
+        out.append(c.correct_line(ln, before, lines[k + 1] if k + 1 < len(lines) else None).text)
         before = ln
     return out

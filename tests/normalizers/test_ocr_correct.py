@@ -100,3 +100,12 @@ def test_a_skeleton_shared_by_chance_does_not_make_a_name(corrector):
     # 'Bộ Y' (a line's end of 'Bộ Y tế') has the skeleton of the commune 'Bờ Y': the model keeps 'Bộ'
     line = "- Bộ Công an, Bộ Tài chính, Bộ Y"
     assert corrector.correct_line(line).text == line
+
+
+def test_a_lines_last_word_is_weighed_with_the_next_lines_words(corrector):
+    line = "đạt tỷ lệ 95,88%, quá hạn 12.579 hỗ"
+    assert corrector.correct_line(line, "x", "sơ, chiếm tỷ lệ").text.endswith(" hồ")
+    assert corrector.correct_line(line, "x").text.endswith(" hỗ")  # alone, the reading is not beaten
+    # the next line opens an item of its own: no sentence runs into it
+    assert corrector.correct_line(line, "x", "- sơ, chiếm tỷ lệ").text.endswith(" hỗ")
+    assert correct_lines([line, "sơ, chiếm tỷ lệ"])[0].endswith(" hồ")
