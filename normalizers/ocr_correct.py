@@ -30,6 +30,7 @@ from normalizers.vn import TONE_MARKS, is_syllable
 
 CHANNEL = Path(__file__).resolve().parent / "data" / "ocr_channel.json"
 TITLES = Path(__file__).resolve().parent / "data" / "lead_frames.tsv"  # the 'title' rows: heads' titles
+PHRASES = Path(__file__).resolve().parent / "data" / "fixed_phrases.txt"  # the national name and motto
 # log-odds the corrected reading must win by (tools/eval.py --only ocr-real measures it on held-out pages)
 MIN_LOG_ODDS = 2.0
 SHAPED = "aăâeêoôơuưdđ"  # letters whose marks Tesseract can misread (tones aside)
@@ -297,8 +298,8 @@ class OcrCorrector:
 @lru_cache(maxsize=1)
 def known_names() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Mark-less lower-case words of the names of two words or more that a capitalised run may spell: the
-    register's units and places (a place without its kind: 'Lâm Đồng') and the heads' titles
-    (data/lead_frames.tsv) → their words as written; a skeleton two names share in different spellings is
+    register's units and places (a place without its kind: 'Lâm Đồng'), the heads' titles
+    (data/lead_frames.tsv) and the national name and motto (data/fixed_phrases.txt) → their words as written; a skeleton two names share in different spellings is
     left out (which one was meant is a guess)."""
     names = set()
     for e in load_register():
@@ -307,6 +308,8 @@ def known_names() -> dict[tuple[str, ...], tuple[str, ...]]:
         phrase, _, kind = ln.partition("\t")
         if kind.strip() == "title" and not phrase.startswith("#"):
             names.add(phrase.strip())
+    names |= {ln.strip() for ln in PHRASES.read_text(encoding="utf-8").splitlines()
+              if ln.strip() and not ln.startswith("#")}
     found: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for name in names:
         words = tuple(nfc(name).split())

@@ -115,3 +115,7 @@ def test_a_lines_last_word_is_weighed_with_the_next_lines_words(corrector):
     # the next line opens an item of its own: no sentence runs into it
     assert corrector.correct_line(line, "x", "- đổi số trong các cơ quan").text.endswith(" chuyên")
     assert correct_lines([line, "đổi số trong các cơ quan"])[0].endswith(" chuyển")
+
+
+def test_the_national_motto_misread_takes_its_spelling(corrector):
+    assert corrector.correct_line("Độc lâp - Tư do - Hạnh phúc").text == "Độc lập - Tự do - Hạnh phúc"
