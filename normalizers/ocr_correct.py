@@ -117,17 +117,20 @@ class Channel:
             base = self.pooled[key[1:]]
             total = sum(row.values())
             self.tone[key] = {r: (row.get(r, 0) + BACKOFF * base[r]) / (total + BACKOFF) for r in tones}
+        # the rows as learned, for names: a run respelt as a known name must be a misreading the pages showed
+        self.tone_learned, self.pooled_learned = self.tone, self.pooled
         self.tone = {k: _floored(row, TONE_FLOOR) for k, row in self.tone.items()}
         self.pooled = {k: _floored(row, TONE_FLOOR) for k, row in self.pooled.items()}
 
-    def logp(self, read: str, true: str) -> float:
+    def logp(self, read: str, true: str, floored: bool = True) -> float:
         ev = _events(true, read)
         if ev is None:
             return -30.0
         shapes, (vowel, t_tone, r_tone), moved = ev
         lp = sum(math.log(self.shape.get(a, {}).get(b, 1e-4)) for a, b in shapes)
         r = r_tone or "-"
-        row = self.tone.get(f"{vowel}{t_tone}") or self.pooled.get(t_tone or "-")
+        tone, pooled = (self.tone, self.pooled) if floored else (self.tone_learned, self.pooled_learned)
+        row = tone.get(f"{vowel}{t_tone}") or pooled.get(t_tone or "-")
         lp += math.log(row.get(r, 1e-4)) if row else math.log(0.9 if r == (t_tone or "-") else 0.02)
         return lp + (MOVED_TONE if moved else 0.0)
 
@@ -189,10 +192,12 @@ class OcrCorrector:
             return r.index["<num>"]
         return r.index.get(tok) or r.index.get(normalize_tones(tok.lower()), r.index["<unk>"])
 
-    def _name_wins(self, tokens: list[str], idx: list[int], respelt: list[str]) -> bool:
+    def _name_wins(self, tokens: list[str], idx: list[int], respelt: list[str], phrase: bool = False) -> bool:
         """Whether a known name's spelling of a run beats the run as read, the line's other words as read:
         channel (each respelt word read as it was) plus the language model over the line. A name that
-        only the skeleton shares ('Bộ Y' cut from 'Bộ Y tế' is not the commune 'Bờ Y') loses."""
+        only the skeleton shares ('Bộ Y' cut from 'Bộ Y tế' is not the commune 'Bờ Y') loses. Names are
+        weighed on the channel as learned (a person's name is no place's misreading by a confusion the pages
+        never showed); the header's fixed phrases on the channel every word has."""
         read = [tokens[i] for i in idx]
         if all(normalize_tones(a.lower()) == normalize_tones(b.lower()) for a, b in zip(read, respelt, strict=True)):
             return False  # written as the name is (its tone perhaps on the other vowel: Hoà/Hòa)
@@ -203,7 +208,7 @@ class OcrCorrector:
         for i, word in zip(idx, respelt, strict=True):
             alt[at.index(i)] = self._fixed_id(word)
             if normalize_tones(word.lower()) != normalize_tones(tokens[i].lower()):
-                channel += self.channel.logp(_without_foreign_marks(tokens[i].lower()), word.lower())
+                channel += self.channel.logp(_without_foreign_marks(tokens[i].lower()), word.lower(), floored=phrase)
         return NAME_PRIOR + channel + self._sequence(alt) - self._sequence(ids) >= 0.0
 
     def _sequence(self, ids: list[int]) -> float:
@@ -223,7 +228,7 @@ class OcrCorrector:
         names = self.r._register_names([_title(t) for t in tokens] if heading else tokens, respell=False)
         for idx, spelled in known_name_runs(tokens):
             respelt = [_apply_case(tokens[i], w) for i, w in zip(idx, spelled, strict=True)]
-            if self._name_wins(tokens, idx, respelt):
+            if self._name_wins(tokens, idx, respelt, " ".join(spelled) in fixed_phrases()):
                 tokens[idx[0]:idx[-1] + 1] = _with_words(tokens[idx[0]:idx[-1] + 1], respelt)
             names |= {i: tokens[i] for i in idx}
         opens = before is None or not before.strip() or bool(_SENTENCE_END.search(before)) \
@@ -296,10 +301,18 @@ class OcrCorrector:
 
 
 @lru_cache(maxsize=1)
+def fixed_phrases() -> frozenset[str]:
+    """The national name and the words of the motto (data/fixed_phrases.txt): a header prints them always."""
+    return frozenset(ln.strip() for ln in PHRASES.read_text(encoding="utf-8").splitlines()
+                     if ln.strip() and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def known_names() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Mark-less lower-case words of the names of two words or more that a capitalised run may spell: the
     register's units and places (a place without its kind: 'Lâm Đồng'), the heads' titles
-    (data/lead_frames.tsv) and the national name and motto (data/fixed_phrases.txt) → their words as written; a skeleton two names share in different spellings is
+    (data/lead_frames.tsv) and the national name and motto (data/fixed_phrases.txt) → their words as
+    written; a skeleton two names share in different spellings is
     left out (which one was meant is a guess)."""
     names = set()
     for e in load_register():
@@ -308,8 +321,7 @@ def known_names() -> dict[tuple[str, ...], tuple[str, ...]]:
         phrase, _, kind = ln.partition("\t")
         if kind.strip() == "title" and not phrase.startswith("#"):
             names.add(phrase.strip())
-    names |= {ln.strip() for ln in PHRASES.read_text(encoding="utf-8").splitlines()
-              if ln.strip() and not ln.startswith("#")}
+    names |= fixed_phrases()
     found: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for name in names:
         words = tuple(nfc(name).split())

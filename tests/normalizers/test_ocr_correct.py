@@ -119,3 +119,8 @@ def test_a_lines_last_word_is_weighed_with_the_next_lines_words(corrector):
 
 def test_the_national_motto_misread_takes_its_spelling(corrector):
     assert corrector.correct_line("Độc lâp - Tư do - Hạnh phúc").text == "Độc lập - Tự do - Hạnh phúc"
+
+
+def test_a_signers_name_read_right_is_not_respelt_as_a_place(corrector):
+    # 'Trương Thanh' spells the place 'Trường Thành' without marks; the channel never saw those misreadings
+    assert corrector.correct_line("Trương Thanh Hoài", "KT. BỘ TRƯỞNG").text == "Trương Thanh Hoài"
