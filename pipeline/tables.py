@@ -119,6 +119,8 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         if not any(cells) or _is_column_numbers(cells) or is_header_repeat(cells, header):
             continue
         fields = _row_fields(cells, roles, gaz)
+        if ocr and not re.search(r"\w", fields.get("no", "")):
+            fields.pop("no", None)  # specks an OCR read in a number cell ("' :") are no text of the row
         no = fields.get("no", "").rstrip(".)") if _NUMBER.match(fields.get("no", "")) else ""
         if not no and not _NUMBER.match(fields.get("no", "")) and fields.get("no"):
             fields["content"] = (fields["no"] + " " + fields.get("content", "")).strip()
@@ -141,6 +143,8 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         following = _number_after(table, r_i, roles) if ocr else ""
         if not no and table.ruled and stack:
             no = _next_number(stack, group=not _has_details(fields), following=following)
+        elif not no and not stack and following == "2":  # the table's first number lost
+            no = "1"
         if no:
             unnumbered = 0
             no = _repair_sequence(_repair_prefix(no, stack), stack, last_group)

@@ -187,3 +187,10 @@ def test_a_column_number_row_with_one_misread_cell_is_no_task(gaz):
     rows = [SCHEDULE, ["Œ)", "(2)", "(3)", "(4)"], ["1", "Rà soát thủ tục", "Sở Tư pháp", "Năm 2026"]]
     tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True, confidence=0.9), find_header(rows), gaz)
     assert [t.task_no for t in tasks] == ["1"]
+
+
+def test_a_scanned_first_row_with_specks_for_its_number_is_row_one(gaz):
+    rows = [SCHEDULE, ["' :", "Rà soát thủ tục", "Sở Tư pháp", "Năm 2026"],
+            ["2", "Tổng kết", "Sở Nội vụ", "Tháng 12/2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True, confidence=0.9), find_header(rows), gaz)
+    assert [(t.task_no, t.content) for t in tasks] == [("1", "Rà soát thủ tục"), ("2", "Tổng kết")]
