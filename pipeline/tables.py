@@ -20,6 +20,7 @@ _NUMBER = NUMBER
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 _BULLET = re.compile(r"^[-+•*]\s*")
 _GROUP_MARK = re.compile(r"^(?P<no>[IVX]{1,6}|[A-ZĐ])\s*[.)]\s+(?=\S)")  # 'I. Kinh tế số' in the content cell
+_LETTER_MARK = re.compile(r"^(?P<no>[a-zđ])\s*\)\s+(?=\S)")  # 'a) Tổ chức …' over rows numbered from 1
 _ROW_MARK = re.compile(r"^(?P<no>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s+(?=\D)")  # '1. Rà soát' in the content cell
 _TASK_ROLES = {"lead", "coord", "deadline", "output"}
 _LONG_CELL = 30  # more than a number column ever holds
@@ -126,7 +127,8 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             fields["content"] = (fields["no"] + " " + fields.get("content", "")).strip()
         content = fields.get("content", "")
         mark = None if no else _ROW_MARK.match(content) or (
-            _GROUP_MARK.match(content) if not _has_details(fields) else None)
+            _GROUP_MARK.match(content) if not _has_details(fields) else None) or (
+            _LETTER_MARK.match(content) if _number_after(table, r_i, roles) == "1" else None)
         if mark:
             no, fields["content"] = mark.group("no"), content[mark.end():].strip()
             content = fields["content"]
@@ -150,6 +152,8 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             no = _repair_sequence(_repair_prefix(no, stack), stack, last_group)
             no = _fit_between(no, stack, following) if ocr else no
             level = _level(no)
+            if re.fullmatch(r"[a-zđ]", no) and _number_after(table, r_i, roles) == "1":
+                level = -1  # a letter row over rows numbered from 1 is their group, not an item of the row above
         else:
             level = 10
         while stack and stack[-1][0] >= level:
@@ -178,7 +182,8 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         raw = table.raw_rows[r_i] if table.raw_rows is not None and r_i < len(table.raw_rows) else None
         if raw is not None and "content" in roles and len(raw) == len(roles):
             raw_content = clean(raw[roles.index("content")])
-            raw_mark = (_ROW_MARK.match(raw_content) or _GROUP_MARK.match(raw_content)) if mark else None
+            raw_mark = (_ROW_MARK.match(raw_content) or _GROUP_MARK.match(raw_content)
+                        or _LETTER_MARK.match(raw_content)) if mark else None
             tasks[-1].content_raw = raw_content[raw_mark.end():].strip() if raw_mark else raw_content
     _prefix_restarted(tasks, groups)
     for t in tasks:

@@ -194,3 +194,36 @@ def test_a_scanned_first_row_with_specks_for_its_number_is_row_one(gaz):
             ["2", "Tổng kết", "Sở Nội vụ", "Tháng 12/2026"]]
     tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True, confidence=0.9), find_header(rows), gaz)
     assert [(t.task_no, t.content) for t in tasks] == [("1", "Rà soát thủ tục"), ("2", "Tổng kết")]
+
+
+def test_letter_group_rows_with_their_own_lead_hold_the_rows_numbered_under_them(gaz):
+    rows = [SCHEDULE, ["a", "Chương trình đối thoại với các sở", "Báo tỉnh", ""],
+            ["1", "Giải đáp vướng mắc", "Lãnh đạo Sở Y tế", "Tháng 3/2026"],
+            ["2", "Giải đáp kiến nghị", "Lãnh đạo Sở Tư pháp", "Tháng 4/2026"],
+            ["b", "Chương trình đối thoại với các xã", "Báo tỉnh", ""],
+            ["1", "Giải đáp vướng mắc", "Lãnh đạo UBND xã A", "Tháng 5/2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True), find_header(rows), gaz)
+    assert [(t.task_no, t.parent_no) for t in tasks] == [("a", ""), ("a.1", "a"), ("a.2", "a"), ("b", ""),
+                                                         ("b.1", "b")]
+    assert tasks[0].lead_raw == "Báo tỉnh"
+
+
+def test_a_scanned_letter_group_row_spanning_the_number_and_content_cells(gaz):
+    rows = [SCHEDULE, ["a) Chương trình đối thoại với các sở", "", "Báo tỉnh", ""],
+            ["1", "Giải đáp vướng mắc", "Lãnh đạo Sở Y tế", "Tháng 3/2026"],
+            ["2", "Giải đáp kiến nghị", "Lãnh đạo Sở Tư pháp", "Tháng 4/2026"],
+            ["b) Chương trình đối thoại với các xã", "", "Báo tỉnh", ""],
+            ["1", "Giải đáp vướng mắc", "Lãnh đạo UBND xã A", "Tháng 5/2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True, confidence=0.9), find_header(rows), gaz)
+    assert [(t.task_no, t.parent_no, t.content) for t in tasks][:2] == [
+        ("a", "", "Chương trình đối thoại với các sở"), ("a.1", "a", "Giải đáp vướng mắc")]
+    assert [t.task_no for t in tasks][3:] == ["b", "b.1"]
+
+
+def test_letter_items_under_a_numbered_row_stay_its_items(gaz):
+    rows = [SCHEDULE, ["1", "Cải cách thể chế", "Sở Tư pháp", "Năm 2026"],
+            ["a", "Rà soát văn bản", "Sở Tư pháp", "Quý I/2026"],
+            ["b", "Kiểm tra văn bản", "Sở Tư pháp", "Quý II/2026"],
+            ["2", "Cải cách thủ tục", "Sở Nội vụ", "Năm 2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True), find_header(rows), gaz)
+    assert [(t.task_no, t.parent_no) for t in tasks] == [("1", ""), ("a", "1"), ("b", "1"), ("2", "")]
