@@ -33,6 +33,7 @@ from pipeline.records import NO_TASKS_FOUND, DocMeta, FileResult, RawTask, numbe
 from pipeline.repair import restore_doc
 from pipeline.settings import Settings
 from pipeline.store import traceback_path
+from pipeline.table_headings import group_by_headings, table_headings
 from pipeline.tables import find_header, is_task_table, resolve_units, rows_to_tasks
 
 if TYPE_CHECKING:
@@ -98,17 +99,18 @@ def doc_to_tasks(doc: ExtractedDoc, paras: list[Para], meta: DocMeta, ctx: Conte
     that fails on one table or section is skipped with a warning in `doc.warnings`: the rest still counts."""
     items = join_headerless_parts(stitch_tables(doc.items), lambda t: find_header(t.rows) is not None)
     issuer = ctx.gazetteer.issuer_of(meta.issuing_body, meta.parent_body, meta.province)
-    tasks: list[RawTask] = []
+    by_table: list[tuple[TableBlock, list[RawTask]]] = []
     other_tables: list[int] = []  # tables with a header that is not a task table (indicators, statistics)
     for n, table in enumerate((i for i in items if isinstance(i, TableBlock)), start=1):
         try:
             header = find_header(table.rows)
             if header is not None and is_task_table(header):
-                tasks += rows_to_tasks(table, header, ctx.gazetteer)
+                by_table.append((table, rows_to_tasks(table, header, ctx.gazetteer)))
             elif header is not None:
                 other_tables.append(id(table))
         except Exception as e:  # one odd table must not lose the document
             doc.warnings.append(_skipped(f"table {n} (page {table.page})", e))
+    tasks = group_by_headings(by_table, table_headings(items))
     if not tasks:  # a phụ lục that survived only as interleaved text; headerless pipe rows are text too
         lines = [i if isinstance(i, Line) else Line(text=" | ".join(c for c in row), page=i.page)
                  for i in items if id(i) not in other_tables

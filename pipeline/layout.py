@@ -182,12 +182,21 @@ def join_headerless_parts(items: list[Item], has_header: Callable[[TableBlock], 
                 join_table_parts(last, it)
                 between = 0
                 continue
-            last = it if has_header(it) else None
+            if not _inside_page_of(it, last, has_header):
+                last = it if has_header(it) else None
             between = 0
         elif isinstance(it, Line) and last is not None:
             between += 1 if len(it.text) <= _SHORT_LINE else _MAX_LINES_BETWEEN_PARTS + 1
         out.append(it)
     return out
+
+
+def _inside_page_of(it: TableBlock, last: TableBlock | None, has_header: Callable[[TableBlock], bool]) -> bool:
+    """A narrower headerless table on the page the headed table ends on, not opening a page: a table or a
+    text box a cell holds, which a PDF's reader lists after the table. The table's next part still joins
+    the table."""
+    return (last is not None and not it.at_page_top and _width(it) < _width(last) and not has_header(it)
+            and it.page == last.page + len(last.page_breaks))
 
 
 def _repeats_header(part: TableBlock, table: TableBlock) -> bool:

@@ -13,12 +13,14 @@ from normalizers.people import people_units
 from normalizers.register import Issuer, UnitMatch, head_of, starts_unit
 from normalizers.text import clean, roman, roman_value
 from normalizers.units import Gazetteer, unit_key
+from pipeline.prose_vocab import load_vocab
 from pipeline.records import RawTask
 
 _NUMBER = NUMBER
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 _BULLET = re.compile(r"^[-+•*]\s*")
 _GROUP_MARK = re.compile(r"^(?P<no>[IVX]{1,6}|[A-ZĐ])\s*[.)]\s+(?=\S)")  # 'I. Kinh tế số' in the content cell
+_LETTER_MARK = re.compile(r"^(?P<no>[a-zđ])\s*\)\s+(?=\S)")  # 'a) Tổ chức …' over rows numbered from 1
 _ROW_MARK = re.compile(r"^(?P<no>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s+(?=\D)")  # '1. Rà soát' in the content cell
 _TASK_ROLES = {"lead", "coord", "deadline", "output"}
 _LONG_CELL = 30  # more than a number column ever holds
@@ -29,8 +31,10 @@ __all__ = ["Header", "align_cells", "cell_role", "find_header", "is_header_repea
 
 
 def _is_column_numbers(row: list[str]) -> bool:
+    """The row numbering the columns ('(1)', '(2)' …); one short cell may be misread ('Œ)' for '(1)')."""
     cells = [c.strip() for c in row if c.strip()]
-    return len(cells) >= 3 and all(_COLUMN_NUMBERS.match(c) for c in cells)
+    hits = sum(1 for c in cells if _COLUMN_NUMBERS.match(c))
+    return hits >= 3 and hits >= len(cells) - 1 and all(len(c) <= 4 for c in cells)
 
 
 def _fit(cell: str, role: str, gaz: Gazetteer) -> float:
@@ -110,17 +114,21 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
     siblings: dict[str, dict[str, str]] = {}  # the fields of the last row under each parent
     last_group = ""  # the last roman group of the table, which an OCR may misread ('II' for 'III')
     unit_groups: list[tuple[int, str]] = []  # (level, unit) of the open group rows that name a unit
+    ocr = table.confidence is not None  # only OCR loses or misreads a printed row number
     for r_i, row in enumerate(table.rows[header.row_index + 1:], start=header.row_index + 1):
         cells = [clean(c) for c in row]
         if not any(cells) or _is_column_numbers(cells) or is_header_repeat(cells, header):
             continue
         fields = _row_fields(cells, roles, gaz)
+        if ocr and not re.search(r"\w", fields.get("no", "")):
+            fields.pop("no", None)  # specks an OCR read in a number cell ("' :") are no text of the row
         no = fields.get("no", "").rstrip(".)") if _NUMBER.match(fields.get("no", "")) else ""
         if not no and not _NUMBER.match(fields.get("no", "")) and fields.get("no"):
             fields["content"] = (fields["no"] + " " + fields.get("content", "")).strip()
         content = fields.get("content", "")
         mark = None if no else _ROW_MARK.match(content) or (
-            _GROUP_MARK.match(content) if not _has_details(fields) else None)
+            _GROUP_MARK.match(content) if not _has_details(fields) else None) or (
+            _LETTER_MARK.match(content) if _number_after(table, r_i, roles) == "1" else None)
         if mark:
             no, fields["content"] = mark.group("no"), content[mark.end():].strip()
             content = fields["content"]
@@ -134,12 +142,18 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         if not no and tasks and not _BULLET.match(content) and _is_continuation(table, r_i in starts, fields):
             _continue_task(tasks[-1], fields)
             continue
+        following = _number_after(table, r_i, roles) if ocr else ""
         if not no and table.ruled and stack:
-            no = _next_number(stack, group=not _has_details(fields))
+            no = _next_number(stack, group=not _has_details(fields), following=following)
+        elif not no and not stack and following == "2":  # the table's first number lost
+            no = "1"
         if no:
             unnumbered = 0
             no = _repair_sequence(_repair_prefix(no, stack), stack, last_group)
+            no = _fit_between(no, stack, following) if ocr else no
             level = _level(no)
+            if re.fullmatch(r"[a-zđ]", no) and _number_after(table, r_i, roles) == "1":
+                level = -1  # a letter row over rows numbered from 1 is their group, not an item of the row above
         else:
             level = 10
         while stack and stack[-1][0] >= level:
@@ -168,7 +182,8 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         raw = table.raw_rows[r_i] if table.raw_rows is not None and r_i < len(table.raw_rows) else None
         if raw is not None and "content" in roles and len(raw) == len(roles):
             raw_content = clean(raw[roles.index("content")])
-            raw_mark = (_ROW_MARK.match(raw_content) or _GROUP_MARK.match(raw_content)) if mark else None
+            raw_mark = (_ROW_MARK.match(raw_content) or _GROUP_MARK.match(raw_content)
+                        or _LETTER_MARK.match(raw_content)) if mark else None
             tasks[-1].content_raw = raw_content[raw_mark.end():].strip() if raw_mark else raw_content
     _prefix_restarted(tasks, groups)
     for t in tasks:
@@ -290,22 +305,74 @@ def _number_in_first_column(cells: list[str], roles: list[str]) -> str:
 
 def _is_continuation(table: TableBlock, page_start: bool, fields: dict[str, str]) -> bool:
     """A row without a number continues the one above when it opens a page, starts in lower case, or (in a
-    table without drawn rows) holds only text; in a ruled table every other row is a row of its own."""
+    table without drawn rows) holds only text; in a ruled table every other row is a row of its own. A row
+    opening a page is a task of its own (its number lost) when a capital task verb opens its content and it
+    has lead and deadline cells of its own: the rest of a cell broken at the page opens mid-sentence."""
     content = fields.get("content", "")
-    if page_start or content[:1].islower():
+    if content[:1].islower():
         return True
+    if page_start:
+        return not _opens_task(fields)
     return not table.ruled and not _has_details(fields)
 
 
-def _next_number(stack: list[tuple[int, str]], group: bool) -> str:
+def _opens_task(fields: dict[str, str]) -> bool:
+    content = fields.get("content", "")
+    return (content[:1].isupper() and load_vocab().verbs.match(content) is not None
+            and bool(fields.get("lead") or fields.get("person")) and bool(fields.get("deadline")))
+
+
+def _number_after(table: TableBlock, r_i: int, roles: list[str]) -> str:
+    """The printed number of the next row that has one (a few rows on at most): the number a row between
+    must fit under."""
+    if "no" not in roles:
+        return ""
+    k = roles.index("no")
+    for row in table.rows[r_i + 1:r_i + 4]:
+        cell = clean(row[k]) if k < len(row) and len(row) == len(roles) else ""
+        if cell and _NUMBER.match(cell):
+            return cell.rstrip(".)")
+    return ""
+
+
+def _between(before: str, after: str) -> str:
+    """The one number that fits between two siblings ('5' between '4' and '6', '2.3' between '2.2' and '2.4')."""
+    a, b = before.split("."), after.split(".")
+    if len(a) != len(b) or a[:-1] != b[:-1] or not (a[-1].isdigit() and b[-1].isdigit()):
+        return ""
+    return ".".join([*a[:-1], str(int(a[-1]) + 1)]) if int(b[-1]) - int(a[-1]) == 2 else ""
+
+
+def _sibling_before(stack: list[tuple[int, str]], depth: int) -> str:
+    """The last number of the stack at the depth of `depth` parts ('4' for 1, '4.2' for 2)."""
+    for _, n in reversed(stack):
+        if re.fullmatch(r"\d+(?:\.\d+)*", n) and n.count(".") + 1 == depth:
+            return n
+    return ""
+
+
+def _fit_between(no: str, stack: list[tuple[int, str]], following: str) -> str:
+    """An OCR'd number that breaks its sequence where the neighbours leave one place ('8' or '51' read
+    between '4' and '6') is the number of that place."""
+    if not following or not re.fullmatch(r"[\w.]+", no):
+        return no
+    fit = _between(_sibling_before(stack, following.count(".") + 1), following)
+    return fit if fit and no != fit and no.count(".") == fit.count(".") else no
+
+
+def _next_number(stack: list[tuple[int, str]], group: bool, following: str = "") -> str:
     """The number a row must have had (OCR drops short numbers): the next sibling in the sequence. Under
-    roman groups a group row is the next roman group, and single numbers are rows of their own."""
+    roman groups a group row is the next roman group, and single numbers are rows of their own unless the
+    next printed number leaves exactly this row's place (4, ?, 6)."""
     romans = [n for lvl, n in stack if lvl == 0]
     if group and romans:
         return roman(roman_value(romans[-1]) + 1)
     numeric = [n for _, n in stack if re.fullmatch(r"\d+(?:\.\d+)*", n)]
     if not numeric:
         return ""
+    fit = _between(_sibling_before(stack, following.count(".") + 1), following) if following else ""
+    if fit:
+        return fit
     last = numeric[-1].split(".")
     if group:
         last = last[:1]

@@ -296,3 +296,14 @@ def test_raw_content_loses_the_number_the_content_lost(gaz):
     table = TableBlock(rows=rows, raw_rows=[list(rows[0]), ["1. Xay dung quy che", "So Noi vu"]])
     (task,) = rows_to_tasks(table, find_header(rows), gaz)
     assert (task.task_no, task.content, task.content_raw) == ("1", "Xây dựng quy chế", "Xay dung quy che")
+
+
+def test_a_table_inside_a_cell_does_not_cut_the_task_table_from_its_next_page(gaz):
+    from pipeline.layout import join_headerless_parts
+
+    head = TableBlock(rows=[["TT", "Nội dung", "Đơn vị chủ trì"], ["1", "Hướng dẫn đăng ký", "Sở Xây dựng"]], page=5)
+    nested = TableBlock(rows=[["Hướng dẫn đăng ký", ""], ["phương tiện thủy", ""]], page=5)
+    rest = TableBlock(rows=[["2", "Xây dựng kế hoạch thanh tra", "Thanh tra tỉnh"]], page=6, at_page_top=True)
+    items = join_headerless_parts([head, nested, rest], lambda t: find_header(t.rows) is not None)
+    assert [len(i.rows) for i in items if isinstance(i, TableBlock)] == [3, 2]
+    assert [t.task_no for t in rows_to_tasks(items[0], find_header(items[0].rows), gaz)] == ["1", "2"]

@@ -138,3 +138,92 @@ def test_a_lead_cell_one_unit_a_line_gives_two_leads_and_a_scan_takes_the_docume
     resolve_units(tasks, gaz, 85, speller=Speller(gaz, [rows[2][1]]))
     assert [u.unit for u in tasks[0].lead] == ["Sở Nội vụ", "Thanh tra tỉnh"]
     assert [u.unit for u in tasks[1].lead] == ["Lãnh đạo Ủy ban nhân dân xã Đức Trọng"]
+
+
+SCHEDULE = ["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện"]
+
+
+def test_a_scanned_row_whose_number_was_lost_takes_its_place_in_the_sequence(gaz):
+    rows = [SCHEDULE, ["4", "Rà soát thủ tục", "Sở Tư pháp", "Năm 2026"],
+            ["", "Kiểm tra việc thực hiện", "Sở Nội vụ", "Quý II/2026"],
+            ["6", "Tổng kết", "Sở Nội vụ", "Tháng 12/2026"]]
+    scanned = rows_to_tasks(TableBlock(rows=rows, ruled=True, confidence=0.9), find_header(rows), gaz)
+    assert [(t.task_no, t.parent_no) for t in scanned] == [("4", ""), ("5", ""), ("6", "")]
+    word = rows_to_tasks(TableBlock(rows=[list(r) for r in rows], ruled=True), find_header(rows), gaz)
+    assert [t.task_no for t in word] == ["4", "4.-1", "6"]  # a digital table's empty cell stays as printed
+
+
+def test_a_scanned_number_misread_out_of_its_sequence_is_the_one_between(gaz):
+    rows = [SCHEDULE, ["4", "Rà soát thủ tục", "Sở Tư pháp", "Năm 2026"],
+            ["8", "Kiểm tra việc thực hiện", "Sở Nội vụ", "Quý II/2026"],
+            ["6", "Tổng kết", "Sở Nội vụ", "Tháng 12/2026"],
+            ["7", "Báo cáo kết quả", "Sở Nội vụ", "Tháng 12/2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True, confidence=0.9), find_header(rows), gaz)
+    assert [t.task_no for t in tasks] == ["4", "5", "6", "7"]
+
+
+def test_a_page_opening_with_a_task_whose_number_was_lost_is_a_new_row(gaz):
+    rows = [SCHEDULE, ["8", "Rà soát đội ngũ cán bộ", "Sở Nội vụ", "Hằng năm"],
+            ["", "Xây dựng kế hoạch thanh tra", "Thanh tra tỉnh", "Hằng năm"],
+            ["10", "Kiểm tra khối lượng", "Sở Tài chính", "Hằng năm"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True, confidence=0.9, page_breaks=[2]), find_header(rows),
+                          gaz)
+    assert [(t.task_no, t.content) for t in tasks] == [("8", "Rà soát đội ngũ cán bộ"),
+                                                       ("9", "Xây dựng kế hoạch thanh tra"),
+                                                       ("10", "Kiểm tra khối lượng")]
+
+
+def test_the_rest_of_a_cell_at_a_page_top_still_joins_the_row_above(gaz):
+    rows = [SCHEDULE, ["3", "Giải đáp vướng mắc của người dân,", "Lãnh đạo", "Từ 20 giờ"],
+            ["", "doanh nghiệp thuộc thẩm quyền", "Công an tỉnh", "ngày 10 tháng 4"],
+            ["4", "Giải đáp vướng mắc", "Sở Y tế", "Tháng 5/2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True, confidence=0.9, page_breaks=[2]), find_header(rows),
+                          gaz)
+    assert [t.task_no for t in tasks] == ["3", "4"]
+    assert tasks[0].content == "Giải đáp vướng mắc của người dân, doanh nghiệp thuộc thẩm quyền"
+
+
+def test_a_column_number_row_with_one_misread_cell_is_no_task(gaz):
+    rows = [SCHEDULE, ["Œ)", "(2)", "(3)", "(4)"], ["1", "Rà soát thủ tục", "Sở Tư pháp", "Năm 2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True, confidence=0.9), find_header(rows), gaz)
+    assert [t.task_no for t in tasks] == ["1"]
+
+
+def test_a_scanned_first_row_with_specks_for_its_number_is_row_one(gaz):
+    rows = [SCHEDULE, ["' :", "Rà soát thủ tục", "Sở Tư pháp", "Năm 2026"],
+            ["2", "Tổng kết", "Sở Nội vụ", "Tháng 12/2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True, confidence=0.9), find_header(rows), gaz)
+    assert [(t.task_no, t.content) for t in tasks] == [("1", "Rà soát thủ tục"), ("2", "Tổng kết")]
+
+
+def test_letter_group_rows_with_their_own_lead_hold_the_rows_numbered_under_them(gaz):
+    rows = [SCHEDULE, ["a", "Chương trình đối thoại với các sở", "Báo tỉnh", ""],
+            ["1", "Giải đáp vướng mắc", "Lãnh đạo Sở Y tế", "Tháng 3/2026"],
+            ["2", "Giải đáp kiến nghị", "Lãnh đạo Sở Tư pháp", "Tháng 4/2026"],
+            ["b", "Chương trình đối thoại với các xã", "Báo tỉnh", ""],
+            ["1", "Giải đáp vướng mắc", "Lãnh đạo UBND xã A", "Tháng 5/2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True), find_header(rows), gaz)
+    assert [(t.task_no, t.parent_no) for t in tasks] == [("a", ""), ("a.1", "a"), ("a.2", "a"), ("b", ""),
+                                                         ("b.1", "b")]
+    assert tasks[0].lead_raw == "Báo tỉnh"
+
+
+def test_a_scanned_letter_group_row_spanning_the_number_and_content_cells(gaz):
+    rows = [SCHEDULE, ["a) Chương trình đối thoại với các sở", "", "Báo tỉnh", ""],
+            ["1", "Giải đáp vướng mắc", "Lãnh đạo Sở Y tế", "Tháng 3/2026"],
+            ["2", "Giải đáp kiến nghị", "Lãnh đạo Sở Tư pháp", "Tháng 4/2026"],
+            ["b) Chương trình đối thoại với các xã", "", "Báo tỉnh", ""],
+            ["1", "Giải đáp vướng mắc", "Lãnh đạo UBND xã A", "Tháng 5/2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True, confidence=0.9), find_header(rows), gaz)
+    assert [(t.task_no, t.parent_no, t.content) for t in tasks][:2] == [
+        ("a", "", "Chương trình đối thoại với các sở"), ("a.1", "a", "Giải đáp vướng mắc")]
+    assert [t.task_no for t in tasks][3:] == ["b", "b.1"]
+
+
+def test_letter_items_under_a_numbered_row_stay_its_items(gaz):
+    rows = [SCHEDULE, ["1", "Cải cách thể chế", "Sở Tư pháp", "Năm 2026"],
+            ["a", "Rà soát văn bản", "Sở Tư pháp", "Quý I/2026"],
+            ["b", "Kiểm tra văn bản", "Sở Tư pháp", "Quý II/2026"],
+            ["2", "Cải cách thủ tục", "Sở Nội vụ", "Năm 2026"]]
+    tasks = rows_to_tasks(TableBlock(rows=rows, ruled=True), find_header(rows), gaz)
+    assert [(t.task_no, t.parent_no) for t in tasks] == [("1", ""), ("a", "1"), ("b", "1"), ("2", "")]
