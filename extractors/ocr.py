@@ -26,7 +26,7 @@ import pytesseract
 from PIL import Image, ImageSequence
 
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
-from extractors.ocr_columns import foot_reread
+from extractors.ocr_columns import foot_columns, foot_words, without_block
 from extractors.ocr_lines import words_to_lines
 from extractors.ocr_sign import signature_words
 from normalizers.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, OcrUnavailableError, TooLargeError
@@ -426,10 +426,13 @@ def page_to_result(page: CleanPage, page_no: int, opts: OcrOptions) -> PageResul
     grids, frames, mask = find_layout(page.straight)
     scan = page.scan.copy()
     scan[page.mask_to_scan(mask) > 0] = 255  # erase ruling lines so Tesseract reads only the text
-    read = _words(scan, opts)
     tables_end = max([g.y1 + 10 for g in grids] + [f[3] + 10 for f in frames], default=0)
-    read = foot_reread(scan, read, lambda crop: _words(crop, opts, "4"), lambda crop: _words(crop, opts, "7"),
-                       tables_end)
+    foot = foot_columns(scan, tables_end)
+    # a two-column foot is left out of the page reading and read column by column (extractors/ocr_columns)
+    read = _words(scan if foot is None else without_block(scan, foot), opts)
+    if foot is not None:
+        read += foot_words(scan, foot, lambda crop: _words(crop, opts, "4"), lambda crop: _words(crop, opts, "7"),
+                           lambda crop: _words(crop, opts))
     read += signature_words(scan, read, lambda crop: _words(crop, opts, "7"))
     words = [_straighten(w, page) for w in read]
     clean = page.straight.copy()

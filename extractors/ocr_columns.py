@@ -28,6 +28,8 @@ STROKE = 0.3  # a column's ink in one row of text below this share of a text hei
 SEARCH = (0.3, 0.7)  # the share of the page width the channel lies in
 MIN_SIDE_ROWS = 2  # rows of text on each side that make a two-column block
 NARROW = 3.0  # text heights: a row of ink narrower than this (a page number, a speck) neither blocks nor counts
+READ_SHARE = 0.7  # a column's reading must make out this share of the words its ink holds
+SURE = 85.0  # Tesseract's confidence in each word of the name line above which it is not read again
 ONE_LINE = 1.7  # text heights: the most a single line of ink stands, marks above and below included
 PAD = 20  # white border around a column cut out for Tesseract
 
@@ -54,12 +56,22 @@ def _longest_run(free: np.ndarray) -> tuple[int, int]:
     return best[1], best[0]
 
 
-def foot_columns(gray: np.ndarray, words: list[Word], below: int = 0) -> FootColumns | None:
+def ink_line_height(ink: np.ndarray) -> float:
+    """The height of a line of text, from the rows of ink: the median band of those with ink across a good
+    part of the page (most are one line; specks and a scan's dark edge make narrow bands of their own)."""
+    heights = [b - a for a, b in ink_bands(ink) if b - a >= 5
+               and ink[a:b].any(axis=0).sum() >= 0.15 * ink.shape[1]]
+    return float(np.median(heights)) if heights else 30.0
+
+
+def foot_columns(gray: np.ndarray, below: int = 0, line: float | None = None) -> FootColumns | None:
     """The two-column block at the page's foot, under y `below` (tables end above it); None when the
-    page's last rows are not in two columns."""
-    height, width = gray.shape
-    line = text_height(words)
+    page's last rows are not in two columns. `line`: the text height (measured from the ink if not given)."""
+    width = gray.shape[1]
+    if gray.shape[0] - below < 10:
+        return None
     ink = dark_ink(gray[below:])
+    line = line or ink_line_height(ink)
     lo, hi = int(SEARCH[0] * width), int(SEARCH[1] * width)
     free = np.ones(hi - lo, dtype=bool)
     top = bottom = None
@@ -86,21 +98,41 @@ def foot_columns(gray: np.ndarray, words: list[Word], below: int = 0) -> FootCol
     return FootColumns(below + top, below + bottom, cut)
 
 
+def _with_border(part: np.ndarray) -> np.ndarray:
+    # a border in the paper's own tone: a white one round a grey photo would be the only 'paper' left to
+    # Tesseract's threshold, and the whole column would turn to ink
+    return cv2.copyMakeBorder(part, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=(int(np.median(part)),))
+
+
 def column_words(gray: np.ndarray, zone: FootColumns, read: Reader) -> list[Word]:
-    """The words of each column of the block, read on their own, in page coordinates, with `column` set to
-    'left' or 'right'."""
+    """The words of each column of the block in page coordinates, with `column` set to 'left' or 'right':
+    the two columns cut apart and set one under the other, read at once (one Tesseract run, not two)."""
     margin = 10
     top, bottom = max(0, zone.top - margin), min(gray.shape[0], zone.bottom + margin)
+    left, right = gray[top:bottom, :zone.cut], gray[top:bottom, zone.cut:]
+    paper = int(np.median(gray[top:bottom]))
+    width = max(left.shape[1], right.shape[1])
+    gap = np.full((2 * PAD, width), paper, np.uint8)
+
+    def widened(part: np.ndarray) -> np.ndarray:
+        return cv2.copyMakeBorder(part, 0, 0, 0, width - part.shape[1], cv2.BORDER_CONSTANT, value=(paper,))
+
+    stack = _with_border(np.vstack([widened(left), gap, widened(right)]))
+    split = PAD + left.shape[0] + PAD  # the stack's y where the right column begins, border included
     out: list[Word] = []
-    for side, x0, x1 in (("left", 0, zone.cut), ("right", zone.cut, gray.shape[1])):
-        part = gray[top:bottom, x0:x1]
-        # a border in the paper's own tone: a white one round a grey photo would be the only 'paper' left
-        # to Tesseract's threshold, and the whole column would turn to ink
-        crop = cv2.copyMakeBorder(part, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=(int(np.median(part)),))
-        for w in read(crop):
-            dx, dy = x0 - PAD, top - PAD
-            out.append({**w, "x0": w["x0"] + dx, "x1": w["x1"] + dx, "top": w["top"] + dy,
-                        "bottom": w["bottom"] + dy, "column": side})
+    for w in read(stack):
+        side = "left" if (w["top"] + w["bottom"]) / 2 < split else "right"
+        dx = -PAD + (zone.cut if side == "right" else 0)
+        dy = top - PAD - (left.shape[0] + 2 * PAD if side == "right" else 0)
+        out.append({**w, "x0": w["x0"] + dx, "x1": w["x1"] + dx, "top": w["top"] + dy,
+                    "bottom": w["bottom"] + dy, "column": side})
+    return out
+
+
+def without_block(gray: np.ndarray, zone: FootColumns) -> np.ndarray:
+    """The page with the block's rows in the paper's tone, for the page reading to leave them out."""
+    out = gray.copy()
+    out[zone.top:zone.bottom] = int(np.median(gray[zone.top:zone.bottom]))
     return out
 
 
@@ -122,36 +154,60 @@ def name_line(gray: np.ndarray, foot: FootColumns, columns: list[Word], read_lin
     if band is None or band[1] - band[0] > ONE_LINE * line:
         return columns  # a seal joins the name to the lines above: read as one line they would interleave
     top, bottom = max(0, band[0] - int(0.3 * line)), min(zone.shape[0], band[1] + int(0.3 * line))
-    part = zone[top:bottom]
-    crop = cv2.copyMakeBorder(part, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=(int(np.median(part)),))
+
+    def in_band(w: Word) -> bool:
+        mid = (w["top"] + w["bottom"]) / 2
+        return w.get("column") == "right" and foot.top + top <= mid <= foot.top + bottom
+
+    read_once = [w for w in columns if in_band(w)]
+    if read_once and min(w["conf"] for w in read_once) >= SURE:
+        return columns  # every word of it read with confidence: a second reading would only cost time
+    crop = _with_border(zone[top:bottom])
     dx, dy = foot.cut - PAD, foot.top + top - PAD
     # a key of its own: the column reading's first line has the same block, paragraph and line numbers
     again = [{**w, "x0": w["x0"] + dx, "x1": w["x1"] + dx, "top": w["top"] + dy, "bottom": w["bottom"] + dy,
               "column": "right", "key": (SIGN_KEY, 1, 1)} for w in read_line(crop)
              if any(c.isalnum() for c in w["text"])]
 
-    def in_band(w: Word) -> bool:
-        return w.get("column") == "right" and foot.top + top <= (w["top"] + w["bottom"]) / 2 <= foot.top + bottom
-
-    if not again or _mean_conf(again) <= _mean_conf([w for w in columns if in_band(w)]):
+    if not again or _mean_conf(again) <= _mean_conf(read_once):
         return columns
     return [w for w in columns if not in_band(w)] + again
 
 
-def foot_reread(gray: np.ndarray, words: list[Word], read: Reader, read_line: Reader, below: int = 0) -> list[Word]:
-    """The page's words with those of a two-column foot replaced by its columns' own reading, each column
-    unless its own reading makes out fewer words than the page reading did there (a column's shadow or
-    show-through that its own threshold turns to ink)."""
-    foot = foot_columns(gray, words, below)
-    if foot is None:
-        return words
+def foot_words(gray: np.ndarray, foot: FootColumns, read: Reader, read_line: Reader,
+               read_page: Reader) -> list[Word]:
+    """The words of a two-column foot, column by column; a column whose reading makes out fewer than
+    READ_SHARE of the words its ink holds (a shadow or show-through that the column's own threshold turns
+    to ink) takes the page reading's words of the block instead (`read_page`: the block read as a page)."""
     columns = column_words(gray, foot, read)
-    out = [w for w in words if not foot.holds(w)]
-    for side in ("left", "right"):
-        before = [{**w, "column": side} for w in words if foot.holds(w) and _side(w, foot.cut) == side]
+    out: list[Word] = []
+    fallback: list[Word] | None = None
+    ink = dark_ink(gray[foot.top:foot.bottom])
+    line = ink_line_height(ink)
+    for side, part in (("left", ink[:, :foot.cut]), ("right", ink[:, foot.cut:])):
         again = [w for w in columns if w["column"] == side]
-        out += again if _legible(again) >= 0.8 * _legible(before) else before
+        if _legible(again) >= READ_SHARE * ink_words(part, line):
+            out += again
+            continue
+        if fallback is None:
+            fallback = _page_words(gray, foot, read_page)
+        out += [{**w, "column": side} for w in fallback if _side(w, foot.cut) == side]
     return name_line(gray, foot, out, read_line)
+
+
+def ink_words(ink: np.ndarray, line: float) -> int:
+    """About how many words a zone of ink holds: blots of letters run together across a letter gap, as
+    tall as a letter at least (a seal or a signature counts as a word or two)."""
+    kernel = np.ones((1, max(1, int(0.3 * line))), np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, kernel), connectivity=8)
+    return sum(1 for k in range(1, n) if stats[k, cv2.CC_STAT_HEIGHT] >= 0.4 * line
+               and stats[k, cv2.CC_STAT_WIDTH] >= 0.3 * line)
+
+
+def _page_words(gray: np.ndarray, foot: FootColumns, read_page: Reader) -> list[Word]:
+    top = max(0, foot.top - 10)
+    return [{**w, "x0": w["x0"] - PAD, "x1": w["x1"] - PAD, "top": w["top"] + top - PAD,
+             "bottom": w["bottom"] + top - PAD} for w in read_page(_with_border(gray[top:foot.bottom + 10]))]
 
 
 def _side(w: Word, cut: int) -> str:

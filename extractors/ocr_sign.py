@@ -41,7 +41,7 @@ def text_height(words: list[Word]) -> float:
 def dark_ink(zone: np.ndarray) -> np.ndarray:
     """Print-dark pixels (255) of a zone: well below its paper's tone, so that a grey photo's background
     and the seal's light trace left by taking out its red stay out."""
-    paper = float(np.median(zone))
+    paper = float(np.median(zone[::4, ::4]))  # a sample is enough for the paper's tone, and 16 times quicker
     return np.where(zone < min(0.6 * paper, 140), 255, 0).astype(np.uint8)
 
 

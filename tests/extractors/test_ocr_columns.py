@@ -1,6 +1,15 @@
 import numpy as np
 
-from extractors.ocr_columns import FootColumns, column_words, foot_columns, foot_reread, name_line
+from extractors.ocr_columns import (
+    FootColumns,
+    column_words,
+    foot_columns,
+    foot_words,
+    ink_line_height,
+    name_line,
+    without_block,
+)
+from extractors.ocr_sign import dark_ink
 
 H = 30  # text height in pixels
 
@@ -23,66 +32,72 @@ SIGNER = [(790, 1400, 2100), (845, 1350, 2150), (1040, 1450, 2000)]  # title, th
 
 
 def test_foot_in_two_columns_is_found_at_its_first_row_and_cut_in_the_channel():
-    gray, words = page(RECIPIENTS + SIGNER)
+    gray, _ = page(RECIPIENTS + SIGNER)
     gray[960:966, 900:1900] = 20  # a signature's stroke across the channel
-    foot = foot_columns(gray, words)
+    foot = foot_columns(gray)  # the text height measured from the ink
     assert foot is not None
     assert (foot.top, foot.bottom) == (790, 1110)
     assert 1100 < foot.cut < 1350
+    assert ink_line_height(dark_ink(gray)) == H
 
 
 def test_prose_to_the_foot_or_one_column_only_is_no_two_column_block():
-    gray, words = page([])
-    assert foot_columns(gray, words) is None
-    gray, words = page(RECIPIENTS)  # the recipients alone, nothing beside them
-    assert foot_columns(gray, words) is None
-    gray, words = page(RECIPIENTS + SIGNER)
+    gray, _ = page([])
+    assert foot_columns(gray) is None
+    gray, _ = page(RECIPIENTS)  # the recipients alone, nothing beside them
+    assert foot_columns(gray) is None
+    gray, _ = page(RECIPIENTS + SIGNER)
     gray[900:930, 1000:1500] = 20  # a line of text across the channel: not two columns
-    foot = foot_columns(gray, words)
+    foot = foot_columns(gray)
     assert foot is None or foot.top > 930
 
 
 def test_foot_starts_under_the_table_above_it():
-    gray, words = page(RECIPIENTS + SIGNER)
-    foot = foot_columns(gray, words, below=830)
+    gray, _ = page(RECIPIENTS + SIGNER)
+    foot = foot_columns(gray, below=830)
     assert foot is not None and foot.top >= 830
 
 
-def test_columns_are_read_one_by_one_into_page_coordinates():
+def test_columns_are_read_at_once_one_under_the_other_into_page_coordinates():
     gray = np.full((400, 1000), 255, np.uint8)
-    crops = []
+    stacks = []
 
-    def read(crop):
-        crops.append(crop.shape)
-        return [{"text": "x", "x0": 25, "top": 30, "x1": 45, "bottom": 50, "conf": 90.0, "key": (1, 1, 1)}]
+    def read(stack):
+        stacks.append(stack.shape)
+        return [{"text": "x", "x0": 25, "top": y, "x1": 45, "bottom": y + 20, "conf": 90.0, "key": (1, 1, 1)}
+                for y in (30, 300)]
 
     out = column_words(gray, FootColumns(top=100, bottom=300, cut=400), read)
-    assert [w["column"] for w in out] == ["left", "right"]
-    assert [w["x0"] for w in out] == [5, 405]  # 20 px of border taken off, then the column's own x
-    assert all(w["top"] == 100 - 10 - 20 + 30 for w in out)
-    assert crops[0][1] == 400 + 40 and crops[1][1] == 600 + 40
+    # rows 90-310 of each column, a 40-row gap between, 20 px of border round the stack
+    assert stacks == [(20 + 220 + 40 + 220 + 20, 600 + 40)]
+    assert [(w["column"], w["x0"], w["top"]) for w in out] == [("left", 5, 100), ("right", 405, 110)]
 
 
-def test_foot_is_reread_by_column_unless_a_column_reads_less():
-    gray, words = page(RECIPIENTS + SIGNER)
+def test_a_column_read_as_too_little_takes_the_page_reading_of_the_block():
+    gray, _ = page(RECIPIENTS + SIGNER)
+    foot = foot_columns(gray)
+    assert foot is not None
 
-    def legible(n):
-        return lambda crop: [{"text": "Nơi", "x0": 30, "top": 30 + 40 * i, "x1": 80, "bottom": 60 + 40 * i,
-                              "conf": 90.0, "key": (1, 1, i)} for i in range(n)]
+    def page_read(crop):  # the block read as a page: a word in each column, in the crop's coordinates
+        return [{"text": "Nơi", "x0": 220, "top": 50, "x1": 300, "bottom": 80, "conf": 90.0, "key": (1, 1, 1)},
+                {"text": "GIÁM", "x0": 1420, "top": 30, "x1": 1500, "bottom": 60, "conf": 90.0, "key": (1, 1, 1)}]
 
-    out = foot_reread(gray, words, legible(8), lambda crop: [])
-    assert [w.get("column") for w in out if w.get("column")] == ["left"] * 8 + ["right"] * 8
-    assert len(out) == 10 + 16  # the prose rows kept, the foot's 11 page-reading words replaced
-    # 4 words where the page reading made out 8 recipients: the left column keeps the page reading
-    out = foot_reread(gray, words, legible(4), lambda crop: [])
-    left = [w for w in out if w.get("column") == "left"]
-    assert len(left) == 8 and all(w["x0"] == 200 for w in left)
-    assert len([w for w in out if w.get("column") == "right"]) == 4
+    out = foot_words(gray, foot, lambda stack: [], lambda crop: [], page_read)
+    assert [(w["text"], w["column"]) for w in out] == [("Nơi", "left"), ("GIÁM", "right")]
+    assert out[0]["x0"] == 200 and out[0]["top"] == foot.top - 10 - 20 + 50
+
+
+def test_the_block_is_left_out_of_the_page_reading():
+    gray, _ = page(RECIPIENTS + SIGNER)
+    foot = foot_columns(gray)
+    assert foot is not None
+    blank = without_block(gray, foot)
+    assert (blank[foot.top:foot.bottom] == 235).all() and (blank[:foot.top] == gray[:foot.top]).all()
 
 
 def test_signers_name_is_read_again_as_one_line_when_that_is_surer():
     gray, words = page(RECIPIENTS + SIGNER)
-    foot = foot_columns(gray, words)
+    foot = foot_columns(gray)
     assert foot is not None
     # the column reading: the title, and the name (the lowest line right) misread, at the name's height
     columns = [{"text": t, "x0": foot.cut + 100, "top": top, "x1": foot.cut + 300, "bottom": top + H, "conf": c,
