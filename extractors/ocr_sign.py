@@ -9,6 +9,7 @@ added to the page's words where they stand, so the layout places them as it woul
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -42,12 +43,13 @@ def dark_ink(zone: np.ndarray) -> np.ndarray:
     """Print-dark pixels (255) of a zone: well below its paper's tone, so that a grey photo's background
     and the seal's light trace left by taking out its red stay out."""
     paper = float(np.median(zone[::4, ::4]))  # a sample is enough for the paper's tone, and 16 times quicker
-    return np.where(zone < min(0.6 * paper, 140), 255, 0).astype(np.uint8)
+    below = math.ceil(min(0.6 * paper, 140)) - 1  # gray levels under the bar, which is a fraction
+    return cv2.threshold(np.ascontiguousarray(zone), below, 255, cv2.THRESH_BINARY_INV)[1]
 
 
 def ink_bands(ink: np.ndarray) -> list[tuple[int, int]]:
     """(top, bottom) of each run of rows holding ink (a line of text, a seal, a signature), top to bottom."""
-    rows = (ink > 0).sum(axis=1) > max(2, 0.003 * ink.shape[1])
+    rows = np.count_nonzero(ink, axis=1) > max(2, 0.003 * ink.shape[1])
     bands: list[tuple[int, int]] = []
     start = None
     for y, on in enumerate(rows):
