@@ -221,7 +221,7 @@ class OcrCorrector:
         line below when the sentence runs on into it, gives the line's last words theirs."""
         line = nfc(line)
         read = _TOKEN.findall(line)
-        tokens = list(read)
+        tokens = [_number_read_as_letter(t) for t in read]
         words = [t for t in tokens if t[0].isalpha()]
         # a heading in capitals is text like any other; a person's name in capitals (a signature) is shorter
         heading = len(words) >= HEADING_WORDS and all(w.isupper() for w in words)
@@ -365,6 +365,20 @@ def _with_words(tokens: list[str], words: list[str]) -> list[str]:
     """A run of word and space tokens with its words replaced in order."""
     it = iter(words)
     return [next(it) if t[0].isalnum() else t for t in tokens]
+
+
+# a number's first digit read as the letter it looks like: '1' as i, l or I ('i364', 'l2'), '0' as a marked u
+# ('ú6' in a date); only when the digits that follow are the rest of the number (codes start with a capital
+# that is no digit's look-alike: 'C04', 'PA83')
+_LOOKS_LIKE_1 = "ilIíìỉĩị"
+_LOOKS_LIKE_0 = "úùủũụ"
+_LETTER_THEN_DIGITS = re.compile(rf"^[{_LOOKS_LIKE_1}{_LOOKS_LIKE_0}]\d+$")
+
+
+def _number_read_as_letter(tok: str) -> str:
+    if not _LETTER_THEN_DIGITS.match(tok):
+        return tok
+    return ("1" if tok[0] in _LOOKS_LIKE_1 else "0") + tok[1:]
 
 
 def _without_foreign_marks(word: str) -> str:

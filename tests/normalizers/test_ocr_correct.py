@@ -124,3 +124,10 @@ def test_the_national_motto_misread_takes_its_spelling(corrector):
 def test_a_signers_name_read_right_is_not_respelt_as_a_place(corrector):
     # 'Trương Thanh' spells the place 'Trường Thành' without marks; the channel never saw those misreadings
     assert corrector.correct_line("Trương Thanh Hoài", "KT. BỘ TRƯỞNG").text == "Trương Thanh Hoài"
+
+
+def test_a_numbers_first_digit_read_as_a_letter_is_a_digit_again(corrector):
+    out = corrector.correct_line("Công văn số i364/UBND ngày ú9 tháng 3").text
+    assert out == "Công văn số 1364/UBND ngày 09 tháng 3"
+    line = "Phòng PC04, C04, P5 và Vụ I"  # codes and a roman numeral stay
+    assert corrector.correct_line(line).text == line
