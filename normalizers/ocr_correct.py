@@ -44,6 +44,9 @@ HEADING_WORDS = 5  # words in capitals a line needs to be read as a heading
 # the share of a tone row spread evenly over all tones (tools/eval.py --only ocr-real: real scans and
 # held-out generated pages both gain alike from 0.005 to 0.1)
 TONE_FLOOR = 0.03
+# a reading the model does not know (<unk>) shares the unknown words' mass with all the others: as one of
+# them it is less likely than <unk> (tools/eval.py --only ocr-real: real and held-out pages gain alike, 1 to 0.03)
+UNKNOWN_WORD = math.log(0.1)
 BACKOFF = 5.0  # pseudo-counts of the pooled tone confusions in each vowel's own
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+", re.UNICODE)
 _BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s")
@@ -180,6 +183,8 @@ class OcrCorrector:
             # a mark Vietnamese does not have (ï, ö, š) was misread for sure: weigh the letters without it
             read = _without_foreign_marks(low)
             found = [(own, FOREIGN_MARK if read != low else self.channel.logp(low, low))]
+            if own == r.index["<unk>"]:
+                found = [(own, found[0][1] + UNKNOWN_WORD)]
             for i in r.candidates.get(strip_diacritics(low), []):
                 if i != own:
                     found.append((i, self.channel.logp(read, r.vocab[i])))

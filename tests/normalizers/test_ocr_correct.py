@@ -131,3 +131,11 @@ def test_a_numbers_first_digit_read_as_a_letter_is_a_digit_again(corrector):
     assert out == "Công văn số 1364/UBND ngày 09 tháng 3"
     line = "Phòng PC04, C04, P5 và Vụ I"  # codes and a roman numeral stay
     assert corrector.correct_line(line).text == line
+
+
+def test_a_reading_the_model_does_not_know_weighs_less_than_the_unknown_words_together(corrector):
+    unknown, known = corrector.candidates("vê")[0], corrector.candidates("về")[0]
+    assert corrector.r.vocab[unknown[0]] == "<unk>" and unknown[1] <= math.log(0.1)
+    assert known[1] > math.log(0.5)  # a known word read as it is pays nothing of the kind
+    line = "Triển khai công tác xây dựng kế hoạch vê công tác cải cách"
+    assert corrector.correct_line(line, "x").text.endswith("kế hoạch về công tác cải cách")
