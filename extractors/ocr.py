@@ -28,7 +28,7 @@ from PIL import Image, ImageSequence
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from extractors.ocr_columns import foot_columns, foot_words, without_block
 from extractors.ocr_lines import words_to_lines
-from extractors.ocr_sign import signature_words
+from extractors.ocr_sign import shifted, signature_words
 from normalizers.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, OcrUnavailableError, TooLargeError
 from normalizers.ocr_correct import OcrCorrector
 from normalizers.text import nfc
@@ -347,8 +347,7 @@ def _straighten(w: dict[str, Any], page: CleanPage) -> dict[str, Any]:
     """Move a word's box from scan coordinates to the deskewed page the grids were found on."""
     cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
     nx, ny = page.to_straight(cx, cy)
-    dx, dy = nx - cx, ny - cy
-    return {**w, "x0": w["x0"] + dx, "x1": w["x1"] + dx, "top": w["top"] + dy, "bottom": w["bottom"] + dy}
+    return shifted(w, nx - cx, ny - cy)
 
 
 def _join_lines(words: list[dict[str, Any]]) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from extractors.ocr_sign import SIGN_KEY, dark_ink, ink_bands, lowest_band, text_height
+from extractors.ocr_sign import SIGN_KEY, dark_ink, ink_bands, lowest_band, shifted, text_height, true_runs
 
 Word = dict[str, Any]
 Reader = Callable[[np.ndarray], list[Word]]
@@ -45,15 +45,9 @@ class FootColumns:
 
 
 def _longest_run(free: np.ndarray) -> tuple[int, int]:
-    """(start, length) of the longest run of True."""
-    best, start = (0, 0), None
-    for x, on in enumerate([*free.tolist(), False]):
-        if on and start is None:
-            start = x
-        elif not on and start is not None:
-            best = max(best, (x - start, start))
-            start = None
-    return best[1], best[0]
+    """(start, length) of the longest run of True (of two as long, the later one)."""
+    start, end = max(true_runs(free), key=lambda r: (r[1] - r[0], r[0]), default=(0, 0))
+    return start, end - start
 
 
 def ink_line_height(ink: np.ndarray) -> float:
@@ -124,8 +118,7 @@ def column_words(gray: np.ndarray, zone: FootColumns, read: Reader) -> list[Word
         side = "left" if (w["top"] + w["bottom"]) / 2 < split else "right"
         dx = -PAD + (zone.cut if side == "right" else 0)
         dy = top - PAD - (left.shape[0] + 2 * PAD if side == "right" else 0)
-        out.append({**w, "x0": w["x0"] + dx, "x1": w["x1"] + dx, "top": w["top"] + dy,
-                    "bottom": w["bottom"] + dy, "column": side})
+        out.append(shifted(w, dx, dy, column=side))
     return out
 
 
@@ -163,11 +156,9 @@ def name_line(gray: np.ndarray, foot: FootColumns, columns: list[Word], read_lin
     if read_once and min(w["conf"] for w in read_once) >= SURE:
         return columns  # every word of it read with confidence: a second reading would only cost time
     crop = _with_border(zone[top:bottom])
-    dx, dy = foot.cut - PAD, foot.top + top - PAD
     # a key of its own: the column reading's first line has the same block, paragraph and line numbers
-    again = [{**w, "x0": w["x0"] + dx, "x1": w["x1"] + dx, "top": w["top"] + dy, "bottom": w["bottom"] + dy,
-              "column": "right", "key": (SIGN_KEY, 1, 1)} for w in read_line(crop)
-             if any(c.isalnum() for c in w["text"])]
+    again = [shifted(w, foot.cut - PAD, foot.top + top - PAD, column="right", key=(SIGN_KEY, 1, 1))
+             for w in read_line(crop) if any(c.isalnum() for c in w["text"])]
 
     if not again or _mean_conf(again) <= _mean_conf(read_once):
         return columns
@@ -206,8 +197,7 @@ def ink_words(ink: np.ndarray, line: float) -> int:
 
 def _page_words(gray: np.ndarray, foot: FootColumns, read_page: Reader) -> list[Word]:
     top = max(0, foot.top - 10)
-    return [{**w, "x0": w["x0"] - PAD, "x1": w["x1"] - PAD, "top": w["top"] + top - PAD,
-             "bottom": w["bottom"] + top - PAD} for w in read_page(_with_border(gray[top:foot.bottom + 10]))]
+    return [shifted(w, -PAD, top - PAD) for w in read_page(_with_border(gray[top:foot.bottom + 10]))]
 
 
 def _side(w: Word, cut: int) -> str:

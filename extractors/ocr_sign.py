@@ -47,20 +47,21 @@ def dark_ink(zone: np.ndarray) -> np.ndarray:
     return cv2.threshold(np.ascontiguousarray(zone), below, 255, cv2.THRESH_BINARY_INV)[1]
 
 
+def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of True in a 1-D mask, in order."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    return [(int(a), int(b)) for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True)]
+
+
+def shifted(w: Word, dx: float, dy: float, **changes: Any) -> Word:
+    """A word's box moved by (dx, dy) (a crop's coordinates → the page's), with other fields changed."""
+    return {**w, "x0": w["x0"] + dx, "x1": w["x1"] + dx, "top": w["top"] + dy, "bottom": w["bottom"] + dy,
+            **changes}
+
+
 def ink_bands(ink: np.ndarray) -> list[tuple[int, int]]:
     """(top, bottom) of each run of rows holding ink (a line of text, a seal, a signature), top to bottom."""
-    rows = np.count_nonzero(ink, axis=1) > max(2, 0.003 * ink.shape[1])
-    bands: list[tuple[int, int]] = []
-    start = None
-    for y, on in enumerate(rows):
-        if on and start is None:
-            start = y
-        elif not on and start is not None:
-            bands.append((start, y))
-            start = None
-    if start is not None:
-        bands.append((start, len(rows)))
-    return bands
+    return true_runs(np.count_nonzero(ink, axis=1) > max(2, 0.003 * ink.shape[1]))
 
 
 def lowest_band(ink: np.ndarray, line: float) -> tuple[int, int] | None:
@@ -100,7 +101,5 @@ def signature_words(gray: np.ndarray, words: list[Word], read: Reader) -> list[W
         text = w["text"].strip("_-~=.,'\"`|")  # a signature's stroke run into a word
         if not any(c.isalpha() for c in text):
             continue
-        dx, dy = x0 - 20, y0 + top - 20  # crop → page coordinates
-        out.append({**w, "text": text, "x0": w["x0"] + dx, "x1": w["x1"] + dx, "top": w["top"] + dy,
-                    "bottom": w["bottom"] + dy, "key": (SIGN_KEY, 1, 1)})
+        out.append(shifted(w, x0 - 20, y0 + top - 20, text=text, key=(SIGN_KEY, 1, 1)))  # crop → page
     return out

@@ -1,6 +1,14 @@
 import numpy as np
 
-from extractors.ocr_sign import SIGN_KEY, dark_ink, lowest_band, recipients_word, signature_words
+from extractors.ocr_sign import (
+    SIGN_KEY,
+    dark_ink,
+    lowest_band,
+    recipients_word,
+    shifted,
+    signature_words,
+    true_runs,
+)
 
 
 def word(text, x0, top, x1=None, h=30, conf=90.0):
@@ -51,3 +59,11 @@ def test_column_already_read_is_left_alone():
     gray, words = page_with_signature()
     words.append(word("Nguyễn", 450, 800))
     assert signature_words(gray, words, lambda crop: [word("X", 0, 0)]) == []
+
+
+def test_runs_of_true_and_a_word_moved_to_page_coordinates():
+    assert true_runs(np.array([1, 1, 0, 1, 1, 1, 0], bool)) == [(0, 2), (3, 6)]
+    assert true_runs(np.array([0, 0], bool)) == [] and true_runs(np.array([1], bool)) == [(0, 1)]
+    w = word("Hưng", 10, 20)
+    assert shifted(w, 5, -3, key=(SIGN_KEY, 1, 1)) == {**w, "x0": 15, "x1": w["x1"] + 5, "top": 17,
+                                                      "bottom": w["bottom"] - 3, "key": (SIGN_KEY, 1, 1)}
