@@ -120,6 +120,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         if not any(cells) or _is_column_numbers(cells) or is_header_repeat(cells, header):
             continue
         fields = _row_fields(cells, roles, gaz)
+        after = _number_after(table, r_i, roles)  # the number the next numbered row prints
         if ocr and not re.search(r"\w", fields.get("no", "")):
             fields.pop("no", None)  # specks an OCR read in a number cell ("' :") are no text of the row
         no = fields.get("no", "").rstrip(".)") if _NUMBER.match(fields.get("no", "")) else ""
@@ -128,7 +129,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         content = fields.get("content", "")
         mark = None if no else _ROW_MARK.match(content) or (
             _GROUP_MARK.match(content) if not _has_details(fields) else None) or (
-            _LETTER_MARK.match(content) if _number_after(table, r_i, roles) == "1" else None)
+            _LETTER_MARK.match(content) if after == "1" else None)
         if mark:
             no, fields["content"] = mark.group("no"), content[mark.end():].strip()
             content = fields["content"]
@@ -142,7 +143,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         if not no and tasks and not _BULLET.match(content) and _is_continuation(table, r_i in starts, fields):
             _continue_task(tasks[-1], fields)
             continue
-        following = _number_after(table, r_i, roles) if ocr else ""
+        following = after if ocr else ""
         if not no and table.ruled and stack:
             no = _next_number(stack, group=not _has_details(fields), following=following)
         elif not no and not stack and following == "2":  # the table's first number lost
@@ -152,7 +153,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
             no = _repair_sequence(_repair_prefix(no, stack), stack, last_group)
             no = _fit_between(no, stack, following) if ocr else no
             level = _level(no)
-            if re.fullmatch(r"[a-zđ]", no) and _number_after(table, r_i, roles) == "1":
+            if re.fullmatch(r"[a-zđ]", no) and after == "1":
                 level = -1  # a letter row over rows numbered from 1 is their group, not an item of the row above
         else:
             level = 10
