@@ -11,25 +11,23 @@ from __future__ import annotations
 import os
 import re
 import statistics
-import tempfile
 import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
-import pytesseract
 from PIL import Image, ImageSequence
 
 from extractors.model import ExtractedDoc, Item, Line, TableBlock
 from extractors.ocr_columns import foot_columns, foot_words, without_block
 from extractors.ocr_lines import words_to_lines
 from extractors.ocr_sign import shifted, signature_words
-from normalizers.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, OcrUnavailableError, TooLargeError
+from extractors.tesseract import check_tesseract, orientation, tesseract_data
+from normalizers.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, TooLargeError
 from normalizers.ocr_correct import OcrCorrector
 from normalizers.text import nfc
 
@@ -61,16 +59,6 @@ class PageResult:
     items: list[Item]
     confidence: float
     error: str = ""
-
-
-@lru_cache(maxsize=1)
-def check_tesseract(lang: str = "vie") -> None:
-    try:
-        langs = set(pytesseract.get_languages(config=""))
-    except (pytesseract.TesseractNotFoundError, OSError) as e:
-        raise OcrUnavailableError(None, "Tesseract is not installed") from e
-    if lang not in langs:
-        raise OcrUnavailableError(None, f"Tesseract has no '{lang}' language data")
 
 
 # ---------------------------------------------------------------- page images
@@ -317,18 +305,9 @@ def _grid(x: int, y: int, xs: list[int], ys: list[int], hz: np.ndarray, vt: np.n
 
 
 # ---------------------------------------------------------------- reading
-def tesseract_data(gray: np.ndarray, lang: str, config: str, timeout: float) -> dict[str, list[Any]]:
-    """image_to_data on an uncompressed temporary file: handing pytesseract an image makes it write a PNG,
-    which on a noisy 300-dpi scan costs half as much as the recognition itself."""
-    with tempfile.NamedTemporaryFile(suffix=".pgm") as tmp:
-        cv2.imwrite(tmp.name, gray)
-        return pytesseract.image_to_data(tmp.name, lang=lang, config=config, output_type=pytesseract.Output.DICT,
-                                         timeout=timeout)
-
-
 def _words(gray: np.ndarray, opts: OcrOptions, psm: str = "3") -> list[dict[str, Any]]:
     try:
-        data = tesseract_data(gray, opts.lang, f"--psm {psm}", opts.timeout)
+        data = tesseract_data(gray, opts.lang, int(psm), opts.timeout)
     except RuntimeError as e:
         if "timeout" in str(e).lower():
             raise OcrTimeoutError(None, f"Tesseract took longer than {opts.timeout:g} s on a page") from e
@@ -408,7 +387,7 @@ def read_number_column(clean: np.ndarray, grid: Grid, rows: list[list[str]], opt
     strip = cv2.threshold(clean[grid.ys[0]:grid.ys[-1], x0:x1], 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
     strip = cv2.copyMakeBorder(strip, 40, 40, 60, 60, cv2.BORDER_CONSTANT, value=(255,))
     try:
-        data = tesseract_data(strip, "eng", "--psm 6", opts.timeout)
+        data = tesseract_data(strip, "eng", 6, opts.timeout)
     except RuntimeError:
         return
     for i, text in enumerate(data["text"]):
@@ -491,14 +470,8 @@ def _blank(img: Image.Image) -> bool:
 
 
 def _reoriented(gray: np.ndarray) -> np.ndarray | None:
-    try:
-        with tempfile.NamedTemporaryFile(suffix=".pgm") as tmp:
-            cv2.imwrite(tmp.name, gray)
-            osd = pytesseract.image_to_osd(tmp.name, output_type=pytesseract.Output.DICT, timeout=30)
-    except (pytesseract.TesseractError, RuntimeError):
-        return None
-    angle = int(osd.get("rotate", 0))
     turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    angle = orientation(gray)
     return cv2.rotate(gray, turns[angle]) if angle in turns else None
 
 
