@@ -29,7 +29,7 @@ from extractors.ocr_sign import shifted, signature_words
 from extractors.tesseract import check_tesseract, orientation, tesseract_data
 from normalizers.errors import CorruptFileError, EmptyFileError, OcrTimeoutError, TooLargeError
 from normalizers.ocr_correct import OcrCorrector
-from normalizers.text import nfc
+from normalizers.text import SLASHES, nfc
 
 _ROW_NUMBER = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
@@ -305,21 +305,26 @@ def _grid(x: int, y: int, xs: list[int], ys: list[int], hz: np.ndarray, vt: np.n
 
 
 # ---------------------------------------------------------------- reading
-def _words(gray: np.ndarray, opts: OcrOptions, psm: str = "3") -> list[dict[str, Any]]:
+def _words(gray: np.ndarray, opts: OcrOptions, psm: int = 3) -> list[dict[str, Any]]:
     try:
-        data = tesseract_data(gray, opts.lang, int(psm), opts.timeout)
-    except RuntimeError as e:
-        if "timeout" in str(e).lower():
-            raise OcrTimeoutError(None, f"Tesseract took longer than {opts.timeout:g} s on a page") from e
-        raise
+        data = tesseract_data(gray, opts.lang, psm, opts.timeout)
+    except TimeoutError as e:
+        raise OcrTimeoutError(None, f"Tesseract took longer than {opts.timeout:g} s on a page") from e
     words = []
-    for i, text in enumerate(data["text"]):
-        if text and text.strip() and float(data["conf"][i]) >= 0:
-            words.append({"text": nfc(text.strip()), "x0": data["left"][i], "top": data["top"][i],
+    for i, read in enumerate(data["text"]):
+        text = _as_text(read)
+        if text and float(data["conf"][i]) >= 0:
+            words.append({"text": text, "x0": data["left"][i], "top": data["top"][i],
                           "x1": data["left"][i] + data["width"][i], "bottom": data["top"][i] + data["height"][i],
                           "conf": float(data["conf"][i]), "key": (data["block_num"][i], data["par_num"][i],
                                                                   data["line_num"][i])})
     return words
+
+
+def _as_text(read: str) -> str:
+    """A word as Tesseract read it, in NFC, its slash a '/', a rule's underscores it ran into cut off ('_2.')."""
+    text = nfc(read.strip()).translate(SLASHES)
+    return text.strip("_") if any(c.isalnum() for c in text) else text
 
 
 def _straighten(w: dict[str, Any], page: CleanPage) -> dict[str, Any]:
@@ -388,7 +393,7 @@ def read_number_column(clean: np.ndarray, grid: Grid, rows: list[list[str]], opt
     strip = cv2.copyMakeBorder(strip, 40, 40, 60, 60, cv2.BORDER_CONSTANT, value=(255,))
     try:
         data = tesseract_data(strip, "eng", 6, opts.timeout)
-    except RuntimeError:
+    except (RuntimeError, TimeoutError):
         return
     for i, text in enumerate(data["text"]):
         t = text.strip().rstrip(".)")
@@ -409,9 +414,9 @@ def page_to_result(page: CleanPage, page_no: int, opts: OcrOptions) -> PageResul
     # a two-column foot is left out of the page reading and read column by column (extractors/ocr_columns)
     read = _words(scan if foot is None else without_block(scan, foot), opts)
     if foot is not None:
-        read += foot_words(scan, foot, lambda crop: _words(crop, opts, "4"), lambda crop: _words(crop, opts, "7"),
+        read += foot_words(scan, foot, lambda crop: _words(crop, opts, 4), lambda crop: _words(crop, opts, 7),
                            lambda crop: _words(crop, opts))
-    read += signature_words(scan, read, lambda crop: _words(crop, opts, "7"))
+    read += signature_words(scan, read, lambda crop: _words(crop, opts, 7))
     words = [_straighten(w, page) for w in read]
     clean = page.straight.copy()
     clean[mask > 0] = 255

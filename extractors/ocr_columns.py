@@ -143,10 +143,15 @@ def name_line(gray: np.ndarray, foot: FootColumns, columns: list[Word], read_lin
     when that reading is the surer one."""
     line = text_height(columns)
     zone = gray[foot.top:foot.bottom, foot.cut:]
-    band = lowest_band(dark_ink(zone), line)
+    ink = dark_ink(zone)
+    band = lowest_band(ink, line)
     if band is None or band[1] - band[0] > ONE_LINE * line:
         return columns  # a seal joins the name to the lines above: read as one line they would interleave
-    top, bottom = max(0, band[0] - int(0.3 * line)), min(zone.shape[0], band[1] + int(0.3 * line))
+    # the margin round the line stops at the ink above (a signature's tail in a one-line reading spoils it),
+    # and is cut from the page, not the block: a block found to end at the name's lowest ink would clip it
+    above = max((b for _, b in ink_bands(ink) if b <= band[0]), default=0)
+    top = max(above, band[0] - int(0.3 * line))
+    bottom = min(gray.shape[0] - foot.top, band[1] + int(0.3 * line))
 
     def in_band(w: Word) -> bool:
         mid = (w["top"] + w["bottom"]) / 2
@@ -155,7 +160,7 @@ def name_line(gray: np.ndarray, foot: FootColumns, columns: list[Word], read_lin
     read_once = [w for w in columns if in_band(w)]
     if read_once and min(w["conf"] for w in read_once) >= SURE:
         return columns  # every word of it read with confidence: a second reading would only cost time
-    crop = _with_border(zone[top:bottom])
+    crop = _with_border(gray[foot.top + top:foot.top + bottom, foot.cut:])
     # a key of its own: the column reading's first line has the same block, paragraph and line numbers
     again = [shifted(w, foot.cut - PAD, foot.top + top - PAD, column="right", key=(SIGN_KEY, 1, 1))
              for w in read_line(crop) if any(c.isalnum() for c in w["text"])]

@@ -94,7 +94,8 @@ def signature_words(gray: np.ndarray, words: list[Word], read: Reader) -> list[W
     band = lowest_band(ink, line)
     if band is None:
         return []
-    top, bottom = max(0, band[0] - int(0.3 * line)), min(zone.shape[0], band[1] + int(0.3 * line))
+    above = max((b for _, b in ink_bands(ink) if b <= band[0]), default=0)  # a signature's tail stays out
+    top, bottom = max(above, band[0] - int(0.3 * line)), min(zone.shape[0], band[1] + int(0.3 * line))
     crop = cv2.copyMakeBorder(zone[top:bottom], 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=(255,))
     out = []
     for w in read(crop):

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -25,27 +26,33 @@ _INT_FIELDS = frozenset(TSV_FIELDS[:10])
 
 
 @lru_cache(maxsize=1)
-def check_tesseract(lang: str = "vie") -> None:
-    try:
-        langs = set(pytesseract.get_languages(config=""))
-    except (pytesseract.TesseractNotFoundError, OSError) as e:
-        raise OcrUnavailableError(None, "Tesseract is not installed") from e
-    if lang not in langs:
-        raise OcrUnavailableError(None, f"Tesseract has no '{lang}' language data")
-
-
-@lru_cache(maxsize=1)
-def tessdata_dir() -> str | None:
-    """Where the system's Tesseract keeps its models: TESSDATA_PREFIX, else what `tesseract --list-langs`
-    names (the wheel's own library would look in the path it was built with)."""
-    if os.environ.get("TESSDATA_PREFIX"):
-        return os.environ["TESSDATA_PREFIX"].rstrip("/") + "/"
+def _installed() -> tuple[str | None, frozenset[str]] | None:
+    """What `tesseract --list-langs` says, asked once: the folder of the models and their languages (None
+    when the program is missing)."""
     try:
         out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     found = re.search(r'"([^"]+)"', out)
-    return found.group(1).rstrip("/") + "/" if found else None
+    langs = frozenset(ln.strip() for ln in out.splitlines()[1:] if ln.strip())
+    return (found.group(1).rstrip("/") + "/" if found else None), langs
+
+
+def check_tesseract(lang: str = "vie") -> None:
+    installed = _installed()
+    if installed is None:
+        raise OcrUnavailableError(None, "Tesseract is not installed")
+    if lang not in installed[1]:
+        raise OcrUnavailableError(None, f"Tesseract has no '{lang}' language data")
+
+
+def tessdata_dir() -> str | None:
+    """Where the system's Tesseract keeps its models: TESSDATA_PREFIX, else what `tesseract --list-langs`
+    names (the wheel's own library would look in the path it was built with)."""
+    if os.environ.get("TESSDATA_PREFIX"):
+        return os.environ["TESSDATA_PREFIX"].rstrip("/") + "/"
+    installed = _installed()
+    return installed[0] if installed else None
 
 
 @lru_cache(maxsize=4)
@@ -66,15 +73,19 @@ def _api(lang: str) -> Any | None:
 
 
 def tesseract_data(gray: np.ndarray, lang: str, psm: int, timeout: float) -> dict[str, list[Any]]:
-    """Tesseract's words of a gray image, as pytesseract's image_to_data dict (a list per TSV field)."""
+    """Tesseract's words of a gray image, as pytesseract's image_to_data dict (a list per TSV field);
+    TimeoutError when it takes longer than `timeout` seconds, RuntimeError when it fails otherwise."""
     api = _api(lang)
     if api is None:
         return _program_data(gray, lang, psm, timeout)
     pixels = np.ascontiguousarray(gray, dtype=np.uint8)
     api.SetPageSegMode(psm)
     api.SetImageBytes(pixels.tobytes(), pixels.shape[1], pixels.shape[0], 1, pixels.shape[1])
+    started = time.monotonic()
     if not api.Recognize(timeout=int(timeout * 1000)):
-        raise RuntimeError("Tesseract process timeout")
+        if time.monotonic() - started >= timeout * 0.95:
+            raise TimeoutError(f"Tesseract took longer than {timeout:g} s")
+        raise RuntimeError("Tesseract could not recognise the page")
     return tsv_to_data(api.GetTSVText(0))
 
 
@@ -83,8 +94,13 @@ def _program_data(gray: np.ndarray, lang: str, psm: int, timeout: float) -> dict
     which on a noisy 300-dpi scan costs half as much as the recognition itself."""
     with tempfile.NamedTemporaryFile(suffix=".pgm") as tmp:
         cv2.imwrite(tmp.name, gray)
-        return pytesseract.image_to_data(tmp.name, lang=lang, config=f"--psm {psm}",
-                                         output_type=pytesseract.Output.DICT, timeout=timeout)
+        try:
+            return pytesseract.image_to_data(tmp.name, lang=lang, config=f"--psm {psm}",
+                                             output_type=pytesseract.Output.DICT, timeout=timeout)
+        except RuntimeError as e:  # pytesseract's only sign of its timeout is the message
+            if "timeout" in str(e).lower():
+                raise TimeoutError(f"Tesseract took longer than {timeout:g} s") from e
+            raise
 
 
 def tsv_to_data(tsv: str) -> dict[str, list[Any]]:

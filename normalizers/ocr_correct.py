@@ -226,7 +226,7 @@ class OcrCorrector:
         line below when the sentence runs on into it, gives the line's last words theirs."""
         line = nfc(line)
         read = _TOKEN.findall(line)
-        tokens = [_number_read_as_letter(t) for t in read]
+        tokens = [_roman_read_with_mark(_number_read_as_letter(t)) for t in read]
         words = [t for t in tokens if t[0].isalpha()]
         # a heading in capitals is text like any other; a person's name in capitals (a signature) is shorter
         heading = len(words) >= HEADING_WORDS and all(w.isupper() for w in words)
@@ -373,10 +373,10 @@ def _with_words(tokens: list[str], words: list[str]) -> list[str]:
 
 
 # a number's first digit read as the letter it looks like: '1' as i, l or I ('i364', 'l2'), '0' as a marked u
-# ('ú6' in a date); only when the digits that follow are the rest of the number (codes start with a capital
-# that is no digit's look-alike: 'C04', 'PA83')
-_LOOKS_LIKE_1 = "ilIíìỉĩị"
-_LOOKS_LIKE_0 = "úùủũụ"
+# ('ú6', 'Ú9' in a date); only when the digits that follow are the rest of the number (codes start with a
+# capital that is no digit's look-alike: 'C04', 'PA83')
+_LOOKS_LIKE_1 = "ilIíìỉĩịÍÌỈĨỊ"
+_LOOKS_LIKE_0 = "úùủũụÚÙỦŨỤ"
 _LETTER_THEN_DIGITS = re.compile(rf"^[{_LOOKS_LIKE_1}{_LOOKS_LIKE_0}]\d+$")
 
 
@@ -384,6 +384,18 @@ def _number_read_as_letter(tok: str) -> str:
     if not _LETTER_THEN_DIGITS.match(tok):
         return tok
     return ("1" if tok[0] in _LOOKS_LIKE_1 else "0") + tok[1:]
+
+
+_ROMAN = re.compile(r"^[IVX]{1,5}$")
+
+
+def _roman_read_with_mark(tok: str) -> str:
+    """A roman numeral with a mark no Vietnamese letter has ('Chương Ï'): the speck is no letter's."""
+    if tok[:1].isupper() and tok.isalpha():
+        bare = _without_foreign_marks(tok)
+        if bare != tok and _ROMAN.match(bare):
+            return bare
+    return tok
 
 
 def _without_foreign_marks(word: str) -> str:

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-"})
+# what OCR reads for the '/' of a number ('239⁄TTr': Tesseract 5 has the fraction slash in its alphabet)
+SLASHES = str.maketrans({"⁄": "/", "∕": "/", "／": "/"})
 _MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s*", re.M)
 
 

@@ -183,13 +183,17 @@ def header_of(frags: list[str]) -> Header:
             lead.append(f)
         return Header(lead, frags[len(lead):])
     window = frags[max(0, at - 8):at]
-    number_at = next((i for i, f in enumerate(window) if _NO_LINE.match(f)), len(window))
-    window, before_motto = window[:number_at], window[number_at:]  # a left cell that also holds the number
+    # a left cell that also holds the number, or a letter's subject ('V/v …') read before the motto
+    number_at = next((i for i, f in enumerate(window) if _NO_LINE.match(f) or _SUBJECT.match(f)), len(window))
+    window, before_motto = window[:number_at], window[number_at:]
     issuer: list[str] = []
     for f in reversed(window):
         if not is_caps(f):
             if not issuer and len(f.split()) <= 4:
-                continue  # a scan's debris between the issuer and the number ('các lũ XỬ': a stamp, a note)
+                # a scan's debris between the issuer and the number ('các lũ XỬ': a stamp, a note), or the
+                # number line with its label misread ('sẽ2 6 ŸBCT-ATMT'): the fields after the motto may use it
+                before_motto.insert(0, f)
+                continue
             break
         issuer.insert(0, f)
     # the motto's second half on a line of its own ('CHỦ NGHĨA VIỆT NAM', an OCR'd 'NGHĨA VIỆTN')

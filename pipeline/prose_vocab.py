@@ -19,6 +19,8 @@ _TAIL = re.compile(r"\s*(?:(?:có|chịu)\s+trách\s+nhiệm(?:\s+thực\s+hiệ
                    r"(?:\s+với\s+các\s+(?:cơ\s+quan|đơn\s+vị)(?:\s+có)?\s+liên\s+quan)?)?(?:\s+thực\s+hiện)?|"
                    r"thực\s+hiện(?:\s+các\s+nhiệm\s+vụ\s+sau)?)?\s*[:.]?\s*$", re.I)
 _RESPONSIBLE = re.compile(r"\b(?:(?:có|chịu)\s+trách\s+nhiệm|chủ\s+trì)\b", re.I)
+# a letter item opening a line: 'a) Tổ chức …' (a heading over a table, or a group row inside one)
+LETTER_ITEM = re.compile(r"^(?P<no>[a-zđ])\s*\)\s+(?=\S)")
 _ROLE_SPLIT = re.compile(r"^(?P<lead>.+?)\s+chủ\s+trì\b[,;]?\s*(?:(?:và\s+)?phối\s+hợp(?:\s+với)?\s+(?P<coord>.+))?$",
                          re.I)
 _NOUN_BEFORE = re.compile(r"\b(?:các|những|mọi)\s+$", re.I)  # 'các tổ chức chính trị - xã hội' names, not acts

@@ -12,11 +12,10 @@ from pathlib import Path
 
 from extractors.model import Item, Line, TableBlock
 from normalizers.text import alternation, clean
-from pipeline.prose_vocab import load_vocab
+from pipeline.prose_vocab import LETTER_ITEM, load_vocab
 from pipeline.records import RawTask
 
 DATA = Path(__file__).resolve().parent / "data"
-_HEADING = re.compile(r"^(?P<no>[a-zđ])\s*\)\s+(?P<title>\S.*)$")
 _OTHER_HEADING = re.compile(r"^(?:[IVX]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[A-ZĐ])\s*[.)]\s+\S")
 _MAX_TITLE_LINES = 4  # an OCR'd heading wraps over a few lines
 _MAX_LEAD_IN = 14  # lines between the heading and its table: a paragraph or two, not a section
@@ -59,12 +58,12 @@ def table_headings(items: list[Item]) -> dict[int, TableHeading]:
 def heading_of(lines: list[Line]) -> TableHeading | None:
     texts = [clean(ln.text) for ln in lines if clean(ln.text)]
     for k in range(len(texts) - 1, max(-1, len(texts) - _MAX_LEAD_IN - 1), -1):
-        m = _HEADING.match(texts[k])
+        m = LETTER_ITEM.match(texts[k])
         if m is None:
             if _OTHER_HEADING.match(texts[k]):
                 return None
             continue
-        title_lines = [m.group("title")]
+        title_lines = [texts[k][m.end():]]
         j = k + 1
         while (j < len(texts) and len(title_lines) < _MAX_TITLE_LINES and texts[j][:1].islower()
                and not title_lines[-1].rstrip().endswith((":", ".", ";"))):

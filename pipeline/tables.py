@@ -13,14 +13,13 @@ from normalizers.people import people_units
 from normalizers.register import Issuer, UnitMatch, head_of, starts_unit
 from normalizers.text import clean, roman, roman_value
 from normalizers.units import Gazetteer, unit_key
-from pipeline.prose_vocab import load_vocab
+from pipeline.prose_vocab import LETTER_ITEM, load_vocab
 from pipeline.records import RawTask
 
 _NUMBER = NUMBER
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 _BULLET = re.compile(r"^[-+•*]\s*")
 _GROUP_MARK = re.compile(r"^(?P<no>[IVX]{1,6}|[A-ZĐ])\s*[.)]\s+(?=\S)")  # 'I. Kinh tế số' in the content cell
-_LETTER_MARK = re.compile(r"^(?P<no>[a-zđ])\s*\)\s+(?=\S)")  # 'a) Tổ chức …' over rows numbered from 1
 _ROW_MARK = re.compile(r"^(?P<no>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s+(?=\D)")  # '1. Rà soát' in the content cell
 _TASK_ROLES = {"lead", "coord", "deadline", "output"}
 _LONG_CELL = 30  # more than a number column ever holds
@@ -129,7 +128,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         content = fields.get("content", "")
         mark = None if no else _ROW_MARK.match(content) or (
             _GROUP_MARK.match(content) if not _has_details(fields) else None) or (
-            _LETTER_MARK.match(content) if after == "1" else None)
+            LETTER_ITEM.match(content) if after == "1" else None)
         if mark:
             no, fields["content"] = mark.group("no"), content[mark.end():].strip()
             content = fields["content"]
@@ -184,7 +183,7 @@ def rows_to_tasks(table: TableBlock, header: Header, gaz: Gazetteer, section: st
         if raw is not None and "content" in roles and len(raw) == len(roles):
             raw_content = clean(raw[roles.index("content")])
             raw_mark = (_ROW_MARK.match(raw_content) or _GROUP_MARK.match(raw_content)
-                        or _LETTER_MARK.match(raw_content)) if mark else None
+                        or LETTER_ITEM.match(raw_content)) if mark else None
             tasks[-1].content_raw = raw_content[raw_mark.end():].strip() if raw_mark else raw_content
     _prefix_restarted(tasks, groups)
     for t in tasks:

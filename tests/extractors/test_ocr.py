@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from extractors.ocr import (
+    _as_text,
     _SPECK,
     OcrOptions,
     _join_lines,
@@ -144,6 +145,12 @@ def test_a_cells_lines_are_parted_by_newlines():
 def test_specks_are_not_words():
     assert _SPECK.fullmatch("¬") and _SPECK.fullmatch("`~") and not _SPECK.fullmatch("-")
     assert not _SPECK.fullmatch("(*)") and not _SPECK.fullmatch("1")
+def test_a_read_word_is_nfc_with_its_slash_and_without_a_rules_underscores():
+    assert _as_text(" 2 3\u00d8\u2044TTr ") == "2 3Ø/TTr"
+    assert _as_text("_2.") == "2." and _as_text("Hoa\u0300__") == "Hoà"
+    assert _as_text("___") == "___"  # a blank to fill in stays what it is
+
+
 def test_a_low_resolution_page_image_is_enlarged_and_a_scan_is_not():
     phone = Image.fromarray(np.full((960, 576), 255, np.uint8))  # an A4 page at some 80 dpi
     assert upscaled(phone).size == (1152, 1920)

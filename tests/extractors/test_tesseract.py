@@ -6,6 +6,7 @@ import pytest
 
 from extractors import tesseract
 from extractors.tesseract import _program_data, tessdata_dir, tesseract_data, tsv_to_data
+from normalizers.errors import OcrUnavailableError
 
 
 def _line_image(text: str) -> np.ndarray:
@@ -45,3 +46,28 @@ def test_in_process_and_program_read_the_same_words() -> None:
 def test_without_tesserocr_the_program_is_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tesseract, "_api", lambda lang: None)
     assert _words(tesseract_data(_line_image("PLAN 2026"), "eng", 7, 30)) == ["PLAN", "2026"]
+
+
+def test_the_installed_languages_are_read_once_and_checked() -> None:
+    tesseract.check_tesseract("vie")
+    with pytest.raises(OcrUnavailableError, match="no 'xyz' language data"):
+        tesseract.check_tesseract("xyz")
+
+
+def test_a_missing_program_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    tesseract._installed.cache_clear()
+    monkeypatch.setenv("PATH", "/nonexistent")
+    try:
+        with pytest.raises(OcrUnavailableError, match="not installed"):
+            tesseract.check_tesseract("vie")
+    finally:
+        tesseract._installed.cache_clear()
+
+
+@pytest.mark.parametrize("in_process", [True, False])
+def test_a_page_over_its_time_is_a_timeout(monkeypatch: pytest.MonkeyPatch, in_process: bool) -> None:
+    if not in_process:
+        monkeypatch.setattr(tesseract, "_api", lambda lang: None)
+    page = np.tile(_line_image("PLAN 2026 TASKS FOR THE YEAR"), (30, 3))
+    with pytest.raises(TimeoutError):
+        tesseract_data(page, "eng", 3, 0.001)

@@ -129,6 +129,9 @@ def test_a_signers_name_read_right_is_not_respelt_as_a_place(corrector):
 def test_a_numbers_first_digit_read_as_a_letter_is_a_digit_again(corrector):
     out = corrector.correct_line("Công văn số i364/UBND ngày ú9 tháng 3").text
     assert out == "Công văn số 1364/UBND ngày 09 tháng 3"
+    assert corrector.correct_line("Luật phòng, chống ma túy ngày Ú9 tháng 12 năm 2000").text \
+        == "Luật phòng, chống ma túy ngày 09 tháng 12 năm 2000"
+    assert corrector.correct_line("Chương Ï").text == "Chương I"  # no Vietnamese letter has that mark
     line = "Phòng PC04, C04, P5 và Vụ I"  # codes and a roman numeral stay
     assert corrector.correct_line(line).text == line
 
