@@ -1,7 +1,7 @@
 """`make eval`: ingest the sample renderings of the seeds and score them against the hand-made gold in
 ../shared/dev with the acceptance scorers in ../shared/tools.
 
-Usage: python tools/eval.py [--shared DIR] [--details] [--only KIND|plangen|ocr-real] [--synthetic-n N]
+Usage: python tools/eval.py [--shared DIR] [--details] [--only KIND|plangen|ocr-real|scan-metadata] [--synthetic-n N]
 """
 
 from __future__ import annotations
@@ -305,6 +305,11 @@ def main() -> None:
         print("ocr word accuracy [generated held-out pages] " + " ".join(f"{k}={v}" for k, v in gen.items()))
         results["ocr_real"] = {f"{name}_{k}": v for name, r in real.items() for k, v in r.items()}
         results["ocr_generated"] = gen
+    if not o.only or o.only == "scan-metadata":  # the header fields of real scans, against gold read by eye
+        from tools.ocr_real import scan_metadata_scores
+
+        results["scan_metadata"] = scan_metadata_scores(o.shared, os.cpu_count() or 1)
+        print("metadata accuracy [real scans] " + " ".join(f"{k}={v}" for k, v in results["scan_metadata"].items()))
     if not o.only or o.only == "plangen":  # synthetic plans with exact gold, real plans in every format
         from tools.plangen.evaluate import run_plangen_eval
 

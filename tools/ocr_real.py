@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from tools.eval import load_module  # noqa: E402  (the root goes on the path first)
 
 HELDOUT_PAIRS = ROOT / ".eval" / "ocr_pairs" / "heldout.jsonl"
+SCAN_METADATA = ROOT / "tests" / "data" / "gold" / "scans" / "metadata.csv"  # read by eye (NOTES.md there)
 # the real scans that have their true text, and the pages read (a decree of 70 pages: its first six)
 REAL_SCANS: list[tuple[str, str, range | None]] = [
     ("nd71_2019_scan.pdf", "nd71_2019.docx", range(1, 7)),
@@ -147,3 +148,22 @@ def generated_scores(shared: Path, correct: Callable[[list[str]], list[str]] | N
     out = {k: round(v / max(1, total), 4) for k, v in sums.items()}
     out["error_ratio"] = round((1 - out["ours"]) / max(1e-9, 1 - out["bare"]), 3)
     return out | {"pages": float(len(pages)), "words": float(total)}
+
+
+def scan_metadata_scores(shared: Path, workers: int) -> dict[str, float]:
+    """Header fields of the real scans with metadata gold (every page of each read), by
+    ../shared/tools/eval_metadata.py: accuracy per field and overall."""
+    import csv
+
+    names = [row["file"] for row in csv.DictReader(SCAN_METADATA.open(encoding="utf-8"))]
+    files = [shared / "scans" / n for n in names if (shared / "scans" / n).exists()]
+    with tempfile.TemporaryDirectory() as tmp_s:
+        tmp = Path(tmp_s)
+        cmd = [sys.executable, "-m", "pipeline", "ingest", *map(str, files), "--out", str(tmp / "out"), "--quiet",
+               "--workers", str(workers)]
+        subprocess.run(cmd, check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+        scorer = shared / "tools" / "eval_metadata.py"
+        subprocess.run([sys.executable, str(scorer), str(tmp / "out" / "documents.parquet"), str(SCAN_METADATA),
+                        "--json", str(tmp / "meta.json")], check=True, capture_output=True)
+        out = json.loads((tmp / "meta.json").read_text(encoding="utf-8"))
+    return {**out["fields"], "overall": out["overall"], "documents": float(out["documents"])}
