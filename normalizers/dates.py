@@ -91,7 +91,7 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         ("y", rf"(?<![\d/.])(?P<y_y>{y})"),
     ]
     pats = {"point": re.compile("|".join(rf"(?P<{n}>\b{p})" for n, p in points))}
-    for name in ("before", "until", "since", "recurring", "period", "in_year"):
+    for name in ("before", "until", "since", "onward", "recurring", "period", "in_year"):
         pats[name] = re.compile(rf"(?<![a-z])(?:{_alt(v[name])})(?![a-z])")
     pats["conditional"] = re.compile(
         rf"^(?:(?:{_alt(v['condition_preambles'])})\s*,?\s*)?(?:(?:{_alt(v['conditional_verbs'])})\s+)*"
@@ -195,6 +195,9 @@ def parse_deadline(raw: str | None, plan_year: int | None = None) -> Deadline:
         return Deadline(text, "unspecified", None, None)
     if len(points) == 1 and points[0].kind == "year" and _residue_words(s, points[0]) > 8:
         return Deadline(text, "unspecified", None, None)  # a sentence that names a year, not a deadline
+    if g["onward"].search(s) and dated:
+        # 'Năm 2025 và các năm tiếp theo': the work repeats from that year on, with no end
+        return Deadline(text, "recurring", min(sp[0] for _, sp in dated), None)
     if len(dated) >= 2:
         return _several(text, s, dated)
     (p, (start, end)), = dated
@@ -263,7 +266,7 @@ def _recurring(text: str, s: str, dated: list[tuple[_Point, tuple[date, date]]],
 def _residue_words(s: str, p: _Point) -> int:
     rest = s[:p.pos] + " " + s[p.stop:]
     g = _grammar()
-    for name in ("before", "until", "since", "period", "in_year"):
+    for name in ("before", "until", "since", "onward", "period", "in_year"):
         rest = g[name].sub(" ", rest)
     return len(re.findall(r"[a-z]+", rest))
 

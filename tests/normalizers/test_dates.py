@@ -66,6 +66,8 @@ from normalizers.text import strip_diacritics
     ("Tháng 3 và tháng 6/2026", "range", date(2026, 3, 1), date(2026, 6, 30)),
     ("Từ tháng 3/2026, hoàn thành tháng 6/2026", "range", date(2026, 3, 1), date(2026, 6, 30)),
     ("trước ngày 10 hằng tháng", "recurring", None, None),
+    ("Năm 2027 và các năm tiếp theo", "recurring", date(2027, 1, 1), None),
+    ("Từ năm 2031 và những năm sau", "recurring", date(2031, 1, 1), None),
     ("", "unspecified", None, None),
 ])
 def test_parse_deadline(raw, kind, start, end):
