@@ -195,7 +195,7 @@ def parse_deadline(raw: str | None, plan_year: int | None = None) -> Deadline:
         return Deadline(text, "unspecified", None, None)
     if len(points) == 1 and points[0].kind == "year" and _residue_words(s, points[0]) > 8:
         return Deadline(text, "unspecified", None, None)  # a sentence that names a year, not a deadline
-    if g["onward"].search(s) and dated:
+    if g["onward"].search(s):
         # 'Năm 2025 và các năm tiếp theo': the work repeats from that year on, with no end
         return Deadline(text, "recurring", min(sp[0] for _, sp in dated), None)
     if len(dated) >= 2:
