@@ -95,7 +95,8 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         Column("deadline_kind", _S, "before (end only: `Trước 30/6/2025`, `Đến năm 2030`) · month · quarter · "
                                    "year (`Năm 2025`) · range (`2024 - 2025`, `Giai đoạn 2026-2030`, `Quý III, "
                                    "IV/2026`, `Tháng 10-11/2019`; `Từ 01/7/2025` has a start only) · recurring "
-                                   "(`Thường xuyên`, `Hằng năm`) · conditional (`Theo tiến độ …`, `Khi …`, `Trong "
+                                   "(`Thường xuyên`, `Hằng năm`; `Năm 2025 và các năm tiếp theo` starts 2025-01-01, "
+                                   "no end) · conditional (`Theo tiến độ …`, `Khi …`, `Trong "
                                    "vòng 30 ngày kể từ …`) · unspecified (none understood)",
                required=True, values=DEADLINE_KINDS),
         Column("deadline_start", _D, "first day of the period the deadline covers (`Quý I/2022` → 2022-01-01)"),
