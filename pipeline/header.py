@@ -197,7 +197,9 @@ def header_of(frags: list[str]) -> Header:
             break
         issuer.insert(0, f)
     # the motto's second half on a line of its own ('CHỦ NGHĨA VIỆT NAM', an OCR'd 'NGHĨA VIỆTN')
-    half = re.compile(r"(?i)^(?:(?:xã\s+)?hội\s+)?(?:chủ\s+)?nghĩa\b|^(hoi\s+)?chu nghia")
+    # after a speck or two a stamp or the rule under the motto left ('T \ A NGHĨA VIỆT N')
+    half = re.compile(r"(?i)^(?:(?:xã\s+)?hội\s+)?(?:chủ\s+)?nghĩa\b|^(hoi\s+)?chu nghia"
+                      r"|^(?:\S{1,2}\s+){1,3}(?:chủ\s+)?nghĩa\s+việt")
     rest = [f for f in frags[at:] if not half.match(f)]
     last_motto = max((i for i, f in enumerate(rest[:4]) if motto.match(f)), default=0)
     # an OCR'd header alternates the columns line by line: issuer lines between the motto's two lines

@@ -95,6 +95,18 @@ def test_the_block_is_left_out_of_the_page_reading():
     assert (blank[foot.top:foot.bottom] == 235).all() and (blank[:foot.top] == gray[:foot.top]).all()
 
 
+def test_the_block_left_out_of_a_grey_scan_keeps_the_papers_shading():
+    gray, _ = page(RECIPIENTS + SIGNER)
+    # a scanner's paper that darkens from left to right: a flat band would stand out from it
+    shade = np.linspace(0, 60, gray.shape[1]).astype(np.uint8)
+    gray = np.where(gray > 100, gray - shade[None, :], gray).astype(np.uint8)
+    foot = foot_columns(gray)
+    assert foot is not None
+    block = without_block(gray, foot)[foot.top:foot.bottom]
+    assert block.min() > 100  # no ink left
+    assert abs(int(block[:, 100].mean()) - 235) <= 5 and abs(int(block[:, -100].mean()) - 180) <= 5
+
+
 def test_signers_name_is_read_again_as_one_line_when_that_is_surer():
     gray, words = page(RECIPIENTS + SIGNER)
     foot = foot_columns(gray)

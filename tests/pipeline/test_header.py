@@ -38,6 +38,16 @@ def test_local_branch_of_a_ministry_has_its_province(gaz):
     assert m.province == "Lâm Đồng" and m.parent_body == "Bộ Công an"
 
 
+def test_motto_line_between_the_issuers_lines_with_a_speck_before_its_second_half(gaz):
+    # one reading across both columns, a stamp's specks before the motto's second half
+    lines = ["BỘ CÔNG AN CỘNG HÒA XÃ HỘI CHỦ", "T \\ A NGHĨA VIỆT N", "CÔNG AN TỈNH LÂM ĐỒNG",
+             "Số: 416/TTr-CAT(PC04)", "Độc lập - Tự do - Hạnh phúc", "Lâm Đồng, ngày 28 tháng 11 năm 2025",
+             "TỜ TRÌNH", "Về việc đề nghị ban hành báo cáo", "Kính gửi: Văn phòng Ủy ban nhân dân tỉnh"]
+    m = lines_to_meta(lines, gaz)
+    assert m.issuing_body == "Công an tỉnh Lâm Đồng" and m.province == "Lâm Đồng"
+    assert m.parent_body == "Bộ Công an" and m.doc_number == "416/TTr-CAT(PC04)"
+
+
 def test_type_word_and_title_on_one_line(gaz):
     lines = ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 2336 /QĐ-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
              "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày 02 tháng 7 năm 2026",
