@@ -105,6 +105,31 @@ def starts_unit(text: str) -> bool:
     return t[0].isupper() and bool(head_of(t))
 
 
+def lower_name_after(prev: str, rest: str) -> bool:
+    """'Đài Phát thanh … Thành phố, cơ quan thông tấn báo chí': after a unit's proper name, a head noun of
+    several words in lower case with a name of its own opens another unit. After a kind of body ('Cơ quan ngang
+    bộ, cơ quan thuộc Chính phủ') or a collective ('Sở, ban, ngành có liên quan') the list goes on."""
+    return _proper_name(prev) and named_in_lower_case(re.split(r"\s*[,;]\s*|\s+và\s+", rest, maxsplit=1)[0])
+
+
+def named_in_lower_case(piece: str) -> bool:
+    """'cơ quan thông tấn báo chí', 'đơn vị sự nghiệp công lập': a head noun of several words in lower case
+    and two words or more of a name after it (a one-word head in lower case is as often a common word: 'báo
+    cáo')."""
+    head = head_of(piece)
+    words = piece.split()
+    return (piece[:1].islower() and " " in head and len(words) >= len(head.split()) + 2
+            and not re.match(r"(?:có\s+)?liên\s+quan\b|thuộc\b|trực\s+thuộc\b", " ".join(words[len(head.split()):])))
+
+
+def _proper_name(text: str) -> bool:
+    """'Sở Y tế', 'Ủy ban nhân dân Thành phố': a head noun and a capitalised name after it."""
+    head = head_of(text)
+    words = text.split()
+    after = words[len(head.split()):] if head else []
+    return starts_unit(text) and bool(after) and (after[0][:1].isupper() or after[0][:1].isdigit())
+
+
 def is_bare_head(text: str) -> bool:
     """'Sở', 'Viện', 'các sở': a head noun with no name after it (the start of a collective list)."""
     t = re.sub(r"^(?:các|những)\s+", "", text.strip(" ,;.").lower())

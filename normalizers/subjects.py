@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from normalizers.register import DATA, expand_abbreviations, head_of, starts_unit
+from normalizers.register import DATA, expand_abbreviations, head_of, lower_name_after, starts_unit
 from normalizers.text import alternation
 
 _PIECE_SEP = re.compile(r"\s*;\s*|\s*,\s*(?:và\s+)?|\s+và\s+")
@@ -180,7 +180,8 @@ def _chunks(phrase: str) -> list[SubjectChunk]:
         if not piece:
             continue
         bare_title = bool(chunks) and _bare_title(chunks[-1][-1]) and len(chunks[-1]) == 1
-        if chunks and (";" in sep or (opens_unit(piece) and not bare_title)) or not chunks:
+        opens = opens_unit(piece) or bool(chunks) and lower_name_after("".join(chunks[-1]), piece)
+        if chunks and (";" in sep or (opens and not bare_title)) or not chunks:
             chunks.append([piece])
         else:
             chunks[-1].extend([sep, piece])

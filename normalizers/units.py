@@ -28,6 +28,8 @@ from normalizers.register import (
     head_of,
     is_bare_head,
     load_register,
+    lower_name_after,
+    named_in_lower_case,
     qualify,
     relative_stem,
     starts_unit,
@@ -273,7 +275,7 @@ class Gazetteer:
         pieces = [p for g in line_groups(text, self) for p in self.segments(g)]
         out = [u for u in (self._piece(p, threshold) for p in pieces) if u is not None and u.unit]
         if any(u.known or starts_unit(u.raw) for u in out):  # words of a sentence beside named units
-            out = [u for u in out if u.known or starts_unit(u.raw)]
+            out = [u for u in out if u.known or starts_unit(u.raw) or named_in_lower_case(u.raw)]
         return dedupe_units(_complete_under(out))
 
     def segments(self, text: str) -> list[str]:
@@ -290,7 +292,8 @@ class Gazetteer:
             prev, rest = text[start:m.start()], text[m.end():]
             strong = ";" in m.group(0) or ("\n" in m.group(0) and rest[:1] in "-+•")
             collective = _bare_pair(prev, rest) and unit_key(prev) not in self._by_key  # 'Viện, Trường'
-            if strong or ((starts_unit(rest) or m.end() in starts) and not collective):
+            opens = starts_unit(rest) or m.end() in starts or lower_name_after(prev, rest)
+            if strong or (opens and not collective):
                 pieces.append(prev)
                 start = m.end()
         pieces.append(text[start:])

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from normalizers.dates import inline_deadline, parse_deadline
 from normalizers.people import people_units
-from normalizers.units import Gazetteer, UnitMatch
+from normalizers.units import Gazetteer, UnitMatch, dedupe_units
 from pipeline.layout import Para, marker_of
 from pipeline.prose_tree import Found, Head, attach_fields, last_task
 from pipeline.prose_vocab import ProseVocab, load_vocab
@@ -262,7 +262,18 @@ class ProseParser:
                 task.content = task.content_raw = value
 
     def _units_of(self, name: str, value: str) -> dict[str, list[UnitMatch]]:
-        """A unit field's value: a list of units, or a sentence with roles ('Sở A chủ trì, phối hợp với B')."""
+        """A unit field's value: a list of units, or sentences with roles ('Sở A chủ trì, phối hợp với B; Sở C
+        chủ động triển khai …'), each clause read on its own, so that no clause's object is taken for a unit."""
+        clauses = [c for c in re.split(r"\s*;\s*", value) if c.strip(" .")]
+        if name == "person" or len(clauses) < 2 or not any(map(self.vocab.names_action, clauses)):
+            return self._clause_units(name, value)
+        out: dict[str, list[UnitMatch]] = {}
+        for clause in clauses:
+            for role, units in self._clause_units(name, clause).items():
+                out.setdefault(role, []).extend(units)
+        return {role: dedupe_units(units) for role, units in out.items()}
+
+    def _clause_units(self, name: str, value: str) -> dict[str, list[UnitMatch]]:
         split = self.vocab.role_split(value) if name == "lead" else None
         if split is not None:
             lead, coord = (self.gaz.split_cell(part, 90) if part else [] for part in split)
@@ -270,12 +281,15 @@ class ProseParser:
         if name == "person":
             return {"lead": people_units(value)}
         units = self.gaz.split_cell(value, 90)
-        # 'Sở Xây dựng đăng tải thông điệp …': the sentence's subject; a list of several units keeps them all,
-        # verbs inside their names ('Cục … Quản lý xử lý vi phạm hành chính') and all
-        if len(units) <= 1 and self.vocab.names_action(value):
-            roles = self.mentions.roles(value)
-            return {"lead": roles.lead, "coord": roles.coord} if name == "lead" else {name: roles.lead}
-        return {name: units}
+        if not self.vocab.names_action(value):
+            return {name: units}
+        # 'Sở Xây dựng đăng tải thông điệp …': the sentence's subject, found by the subject grammar, which keeps
+        # the verbs inside known names ('Cục … Quản lý xử lý vi phạm hành chính'); a list the grammar does not
+        # read as a subject keeps all its units
+        roles = self.mentions.roles(value, self.vocab.verbs)
+        if len(units) > 1 and not roles.opens:
+            return {name: units}
+        return {"lead": roles.lead, "coord": roles.coord} if name == "lead" else {name: roles.lead}
 
     def _open_value(self, p: Para, text: str, head: Head, heads: list[Head], found: list[Found]) -> None:
         """A '+' line under a bare label: a unit statement, a deadline, or (under 'Nội dung:') a sub-task."""

@@ -39,6 +39,9 @@ def test_modifier_between_subject_and_predicate_is_dropped():
 def test_list_of_named_units_splits_at_each_head_noun():
     assert _chunks("Sở Nội vụ, Sở Văn hóa, Thể thao và Du lịch và Công an tỉnh hướng dẫn") \
         == ["Sở Nội vụ", "Sở Văn hóa, Thể thao và Du lịch", "Công an tỉnh"]
+    assert _chunks("Sở Tư pháp, cơ quan thông tấn báo chí và Ủy ban nhân dân xã triển khai") \
+        == ["Sở Tư pháp", "cơ quan thông tấn báo chí", "Ủy ban nhân dân xã"]
+    assert _chunks("Cơ quan ngang bộ, cơ quan thuộc Chính phủ triển khai") == ["Cơ quan ngang bộ, cơ quan thuộc Chính phủ"]
 
 
 @pytest.mark.parametrize("text", ["Tổ chức hội nghị triển khai kế hoạch.", "Trường hợp có vướng mắc, báo cáo kịp thời.",

@@ -97,6 +97,15 @@ def test_list_splits_only_where_a_new_name_begins(gaz):
     assert units(gaz, "Doanh nghiệp, Sở, ban, ngành có liên quan") == ["Doanh nghiệp", "Sở, ban, ngành có liên quan"]
 
 
+def test_a_unit_in_lower_case_after_a_proper_name_is_a_unit_of_its_own(gaz):
+    assert units(gaz, "Đài Phát thanh và Truyền hình Thành phố, cơ quan thông tấn báo chí") == [
+        "Đài Phát thanh và Truyền hình Thành phố", "Cơ quan thông tấn báo chí"]
+    # after a kind of body, a collective or a common word, the list goes on
+    assert units(gaz, "Cơ quan ngang bộ, cơ quan thuộc Chính phủ") == ["Cơ quan ngang bộ, cơ quan thuộc Chính phủ"]
+    assert units(gaz, "Sở Tư pháp, cơ quan có liên quan") == ["Sở Tư pháp, cơ quan có liên quan"]
+    assert units(gaz, "Sở Khoa học và Công nghệ; báo cáo chỉ tiêu") == ["Sở Khoa học và Công nghệ"]
+
+
 @pytest.mark.parametrize("issuing, parent, cell, expected", [
     ("Sở Công Thương", "Ủy ban nhân dân tỉnh", "Văn phòng Sở, Thanh tra, Các phòng chuyên môn",
      ["Văn phòng Sở Công Thương", "Thanh tra Sở Công Thương", "Các phòng chuyên môn thuộc Sở Công Thương"]),

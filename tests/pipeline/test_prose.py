@@ -115,6 +115,17 @@ c) Thời gian thực hiện: năm 2026
     assert tasks[1].lead_raw == "Sở Xây dựng" and tasks[1].deadline_raw == "năm 2026"
 
 
+def test_a_unit_field_of_role_clauses_gives_each_clauses_subject(gaz, mentions):
+    tasks = parse(gaz, mentions, """
+II. NHIỆM VỤ
+1. Phổ biến Luật Việc làm
+- Nội dung thực hiện: Tổ chức phổ biến Luật Việc làm.
+- Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu Ủy ban nhân dân Thành phố ban hành Kế hoạch; Sở Tư pháp, Đài Phát thanh và Truyền hình Thành phố, cơ quan thông tấn báo chí và Ủy ban nhân dân xã, phường chủ động tổ chức triển khai Luật Việc làm.
+""")
+    assert [u.unit for u in tasks[0].lead] == ["Sở Nội vụ", "Sở Tư pháp", "Đài Phát thanh và Truyền hình Thành phố",
+                                              "Cơ quan thông tấn báo chí", "Ủy ban nhân dân xã, phường"]
+
+
 def test_unit_headings_lead_their_items(gaz, mentions):
     tasks = parse(gaz, mentions, """
 III. PHÂN CÔNG NHIỆM VỤ
