@@ -7,9 +7,9 @@ import pytest
 from PIL import Image
 
 from extractors.ocr import (
-    _as_text,
     _SPECK,
     OcrOptions,
+    _as_text,
     _join_lines,
     clean_page,
     find_grids,
